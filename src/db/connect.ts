@@ -1,0 +1,100 @@
+import { mkdirSync, chmodSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import SQLite from 'better-sqlite3';
+import pg from 'pg';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import type { Database } from './database.js';
+
+export type DialectName = 'sqlite' | 'postgres';
+
+export interface Db {
+  readonly kysely: Kysely<Database>;
+  readonly dialect: DialectName;
+  /** Where the data lives, for messages: a file path or a redacted URL. */
+  readonly location: string;
+  close(): Promise<void>;
+  ping(): Promise<void>;
+}
+
+export interface DbOptions {
+  dataDir: string;
+  databaseUrl: string | null;
+  poolSize?: number;
+  /** SQLite file name inside dataDir (tests may use another). */
+  sqliteFile?: string;
+}
+
+const TIMESTAMPTZ_OID = 1184;
+const INT8_OID = 20;
+
+function pgTypes(): pg.CustomTypesConfig {
+  return {
+    getTypeParser: ((oid: number, format?: string) => {
+      if (oid === TIMESTAMPTZ_OID) return (v: string) => new Date(v).toISOString();
+      if (oid === INT8_OID) {
+        return (v: string) => {
+          const n = Number(v);
+          if (!Number.isSafeInteger(n)) throw new Error('int8 value out of safe integer range');
+          return n;
+        };
+      }
+      return pg.types.getTypeParser(oid, format as 'text');
+    }) as pg.CustomTypesConfig['getTypeParser'],
+  };
+}
+
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return 'postgres://…';
+  }
+}
+
+export function openDb(opts: DbOptions): Db {
+  if (opts.databaseUrl) {
+    const pool = new pg.Pool({
+      connectionString: opts.databaseUrl,
+      max: opts.poolSize ?? 10,
+      types: pgTypes(),
+      connectionTimeoutMillis: 5000,
+      idleTimeoutMillis: 30_000,
+    });
+    // A dropped idle connection must not crash the process; the next query reconnects.
+    pool.on('error', () => undefined);
+    const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    return {
+      kysely,
+      dialect: 'postgres',
+      location: redactUrl(opts.databaseUrl),
+      close: () => kysely.destroy(),
+      ping: async () => {
+        await pool.query('select 1');
+      },
+    };
+  }
+  if (!existsSync(opts.dataDir)) mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
+  const file = join(opts.dataDir, opts.sqliteFile ?? 'separ.db');
+  const fresh = !existsSync(file);
+  const sqlite = new SQLite(file);
+  if (fresh) chmodSync(file, 0o600);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma('temp_store = MEMORY');
+  sqlite.pragma('cache_size = -65536');
+  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return {
+    kysely,
+    dialect: 'sqlite',
+    location: file,
+    close: () => kysely.destroy(),
+    ping: () => {
+      sqlite.prepare('select 1').get();
+      return Promise.resolve();
+    },
+  };
+}

@@ -1,0 +1,3 @@
+export { openDb, redactUrl, type Db, type DialectName, type DbOptions } from './connect.js';
+export { migrateToLatest, MigrationError, type MigrateOutcome } from './migrate.js';
+export type * from './database.js';

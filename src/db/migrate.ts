@@ -1,0 +1,39 @@
+import { Migrator, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely';
+import type { Db, DialectName } from './connect.js';
+import { initialMigration } from './migrations/0001-initial.migration.js';
+
+/** The one list of migrations, in order. Both dialects run the same list. */
+function migrations(dialect: DialectName): Record<string, Migration> {
+  return {
+    '0001-initial': initialMigration(dialect),
+  };
+}
+
+class InCodeProvider implements MigrationProvider {
+  constructor(private readonly dialect: DialectName) {}
+  getMigrations(): Promise<Record<string, Migration>> {
+    return Promise.resolve(migrations(this.dialect));
+  }
+}
+
+export interface MigrateOutcome {
+  applied: string[];
+}
+
+export class MigrationError extends Error {}
+
+export async function migrateToLatest(db: Db): Promise<MigrateOutcome> {
+  const migrator = new Migrator({
+    db: db.kysely,
+    provider: new InCodeProvider(db.dialect),
+    migrationTableName: 'separ_migrations',
+    migrationLockTableName: 'separ_migrations_lock',
+  });
+  const result: MigrationResultSet = await migrator.migrateToLatest();
+  if (result.error) {
+    const failed = result.results?.find((r) => r.status === 'Error');
+    const why = result.error instanceof Error ? result.error.message : String(result.error);
+    throw new MigrationError(`Migration ${failed?.migrationName ?? '(unknown)'} failed: ${why}`);
+  }
+  return { applied: (result.results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName) };
+}

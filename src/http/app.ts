@@ -1,0 +1,79 @@
+import type { ServerOptions as HttpsServerOptions } from 'node:https';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import cookie from '@fastify/cookie';
+import swagger from '@fastify/swagger';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Logger } from '../platform/logger.js';
+import { newId } from '../platform/ids.js';
+import type { SeparConfig } from '../config/config.js';
+import { registerErrorHandling } from './error-handler.js';
+import { registerSecurityHeaders } from './security-headers.js';
+import { registerAuth, type Authenticator } from './auth.js';
+import { schemaCompiler } from './validators.js';
+import { registerHealth } from './health.routes.js';
+import { registerOpenApiRoute, OPENAPI_INFO } from './openapi.js';
+
+export type App = FastifyInstance;
+
+/** A module's routes, registered under /api/v1. */
+export type RouteModule = (app: FastifyInstance) => void | Promise<void>;
+
+export interface AppDeps {
+  config: SeparConfig;
+  logger: Logger;
+  auth: Authenticator;
+  ping: () => Promise<void>;
+  modules: RouteModule[];
+  /** Present when serving HTTPS (omitted for app.inject tests and SEPAR_INSECURE_HTTP). */
+  https?: HttpsServerOptions;
+}
+
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const options = {
+    loggerInstance: deps.logger,
+    disableRequestLogging: deps.config.logLevel !== 'debug' && deps.config.logLevel !== 'trace',
+    bodyLimit: deps.config.bodyLimitBytes,
+    requestTimeout: deps.config.requestTimeoutMs,
+    connectionTimeout: deps.config.requestTimeoutMs + 5000,
+    keepAliveTimeout: 10_000,
+    maxParamLength: 200,
+    trustProxy: deps.config.trustProxy,
+    genReqId: () => newId(),
+    onProtoPoisoning: 'error' as const,
+    onConstructorPoisoning: 'error' as const,
+    return503OnClosing: true,
+    routerOptions: { ignoreTrailingSlash: true, caseSensitive: true },
+    ...(deps.https ? { https: { ...deps.https, maxHeaderSize: 16 * 1024 } } : { http: { maxHeaderSize: 16 * 1024 } }),
+  };
+  const app = Fastify(options as FastifyServerOptions).withTypeProvider<TypeBoxTypeProvider>() as unknown as FastifyInstance;
+  app.setValidatorCompiler(schemaCompiler);
+  app.server.headersTimeout = 15_000;
+
+  registerErrorHandling(app);
+  await registerSecurityHeaders(app, { https: Boolean(deps.https) });
+  await app.register(cookie, { parseOptions: {} });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: OPENAPI_INFO,
+      servers: [{ url: deps.config.publicUrl }],
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer' },
+          session: { type: 'apiKey', in: 'cookie', name: '__Host-separ_session' },
+        },
+      },
+      security: [{ bearer: [] }, { session: [] }],
+    },
+  });
+  registerAuth(app, deps.auth, new URL(deps.config.publicUrl).origin);
+  registerHealth(app, deps.ping);
+  await app.register(
+    async (api) => {
+      for (const mod of deps.modules) await mod(api);
+      registerOpenApiRoute(api, app);
+    },
+    { prefix: '/api/v1' },
+  );
+  return app;
+}

@@ -1,0 +1,103 @@
+/**
+ * Text normalisation for search and matching keys. Pure functions over strings: nothing here throws on any input,
+ * including lone surrogates and control characters.
+ */
+
+const NON_ASCII_DIGIT = /[\u0660-\u0669\u06F0-\u06F9]/g;
+
+/** Persian (U+06F0–U+06F9) and Arabic-Indic (U+0660–U+0669) digits → ASCII 0-9. Everything else is unchanged. */
+export function toAsciiDigits(s: string): string {
+  return s.replace(NON_ASCII_DIGIT, (d) => {
+    const code = d.charCodeAt(0);
+    return String.fromCharCode(48 + (code >= 0x06f0 ? code - 0x06f0 : code - 0x0660));
+  });
+}
+
+/**
+ * Invisible characters that change nothing a person reads but break equality: zero-width space / non-joiner /
+ * joiner, word joiner, BOM, soft hyphen, and every Unicode Bidi_Control (ALM, LRM, RLM, LRE…RLO, LRI…PDI).
+ */
+const INVISIBLE_FORMAT = /[\u00AD\u061C\u200B-\u200F\u202A-\u202E\u2060\u2066-\u2069\uFEFF]/g;
+
+/** Removes the invisible formatting characters above (pasted phone numbers and IDs often carry LRM/RLM marks). */
+export function stripInvisible(s: string): string {
+  return s.replace(INVISIBLE_FORMAT, '');
+}
+
+/** Arabic tatweel (U+0640), harakat (U+064B–U+065F) and superscript alef (U+0670). */
+const ARABIC_TATWEEL_AND_DIACRITICS = /[\u0640\u064B-\u065F\u0670]/g;
+const ARABIC_YEH = /[\u0649\u064A]/g;
+const ARABIC_KAF = /\u0643/g;
+/** Full case folding differs from toLowerCase() in a few places that matter for matching keys. */
+const CASE_FOLD_EXTRAS = /ß|ς|i\u0307/g;
+const CASE_FOLD_MAP: Readonly<Record<string, string>> = { ß: 'ss', ς: 'σ', 'i\u0307': 'i' };
+const WHITESPACE_RUN = /\s+/gu;
+
+/**
+ * Normalises text into a key for search and matching (never for display or storage):
+ * 1. NFKC (compatibility forms, ligatures like "ﬁ", full-width digits, Arabic presentation forms);
+ * 2. Arabic yeh ي/ى → Persian ی, Arabic kaf ك → Persian ک (ة is kept: it is not the same letter as ه);
+ * 3. removes ZWNJ/ZWJ/zero-width space/word joiner/BOM/soft hyphen, bidi controls, tatweel and Arabic diacritics;
+ * 4. Persian and Arabic-Indic digits → ASCII;
+ * 5. case folding: locale-independent `toLowerCase()`, plus ß/ẞ → "ss", final sigma ς → σ and the "i̇" that
+ *    `toLowerCase()` makes of Turkish İ → "i", so that "STRASSE"/"Straße" and "İstanbul"/"istanbul" match;
+ * 6. collapses whitespace runs to one space and trims.
+ * Other control characters are left in place; use `hasControlChars` to refuse them at the boundary.
+ */
+export function normalizeText(s: string): string {
+  const folded = toAsciiDigits(
+    s
+      .normalize('NFKC')
+      .replace(ARABIC_YEH, '\u06CC')
+      .replace(ARABIC_KAF, '\u06A9')
+      .replace(INVISIBLE_FORMAT, '')
+      .replace(ARABIC_TATWEEL_AND_DIACRITICS, ''),
+  )
+    .toLowerCase()
+    .replace(CASE_FOLD_EXTRAS, (m) => CASE_FOLD_MAP[m] ?? m);
+  return folded.replace(WHITESPACE_RUN, ' ').trim();
+}
+
+export const MAX_SEARCH_TOKENS = 16;
+export const MAX_SEARCH_TOKEN_LENGTH = 64;
+
+/**
+ * `normalizeText`, then the runs of Unicode letters and digits, in order: at most 16 tokens of at most 64 code
+ * points each. Punctuation, symbols, emoji and combining marks separate tokens.
+ */
+export function searchTokens(s: string): string[] {
+  const text = normalizeText(s);
+  const tokens: string[] = [];
+  const token = /[\p{L}\p{N}]+/gu;
+  for (let m = token.exec(text); m !== null && tokens.length < MAX_SEARCH_TOKENS; m = token.exec(text)) {
+    tokens.push(cutCodePoints(m[0], MAX_SEARCH_TOKEN_LENGTH));
+  }
+  return tokens;
+}
+
+function cutCodePoints(s: string, max: number): string {
+  // Cheap path: a string of at most `max` UTF-16 units has at most `max` code points.
+  return s.length <= max ? s : Array.from(s).slice(0, max).join('');
+}
+
+/**
+ * True if `s` contains a C0 control character other than tab, line feed and carriage return (this includes
+ * U+0000 and ESC), DEL (U+007F), or a lone UTF-16 surrogate.
+ */
+export function hasControlChars(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20) {
+      if (c !== 0x09 && c !== 0x0a && c !== 0x0d) return true;
+    } else if (c === 0x7f) {
+      return true;
+    } else if (c >= 0xd800 && c <= 0xdbff) {
+      const next = i + 1 < s.length ? s.charCodeAt(i + 1) : 0;
+      if (next < 0xdc00 || next > 0xdfff) return true;
+      i++;
+    } else if (c >= 0xdc00 && c <= 0xdfff) {
+      return true;
+    }
+  }
+  return false;
+}

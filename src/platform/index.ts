@@ -1,0 +1,5 @@
+export * from './app-error.js';
+export * from './ids.js';
+export * from './clock.js';
+export * from './logger.js';
+export * from './events.js';
