@@ -99,11 +99,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SeparConfig {
     throw new ConfigError('SEPAR_INSECURE_HTTP', `is only allowed on a loopback host (SEPAR_HOST is '${host}')`);
   }
   if ((v.tlsCert === undefined) !== (v.tlsKey === undefined)) {
-    throw new ConfigError(v.tlsCert ? 'SEPAR_TLS_KEY' : 'SEPAR_TLS_CERT', 'must be set together with the other TLS file');
+    throw new ConfigError(
+      v.tlsCert ? 'SEPAR_TLS_KEY' : 'SEPAR_TLS_CERT',
+      'must be set together with the other TLS file',
+    );
   }
   const pk = [v.pkcs11Module, v.pkcs11Token, v.pkcs11Pin];
   if (pk.some((x) => x !== undefined) && pk.some((x) => x === undefined)) {
-    throw new ConfigError('SEPAR_PKCS11_MODULE', 'SEPAR_PKCS11_MODULE, SEPAR_PKCS11_TOKEN and SEPAR_PKCS11_PIN go together');
+    throw new ConfigError(
+      'SEPAR_PKCS11_MODULE',
+      'SEPAR_PKCS11_MODULE, SEPAR_PKCS11_TOKEN and SEPAR_PKCS11_PIN go together',
+    );
   }
   if (v.passphrase !== undefined && v.passphraseFile !== undefined) {
     throw new ConfigError('SEPAR_PASSPHRASE', 'and SEPAR_PASSPHRASE_FILE cannot both be set');
@@ -112,7 +118,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SeparConfig {
   const absolute = v.sessionAbsoluteHours ?? 12;
   if (!(v.allowLooserSessions ?? false)) {
     if (idle > 15) throw new ConfigError('SEPAR_SESSION_IDLE_MINUTES', 'above 15 needs SEPAR_ALLOW_LOOSER_SESSIONS=1');
-    if (absolute > 12) throw new ConfigError('SEPAR_SESSION_ABSOLUTE_HOURS', 'above 12 needs SEPAR_ALLOW_LOOSER_SESSIONS=1');
+    if (absolute > 12)
+      throw new ConfigError('SEPAR_SESSION_ABSOLUTE_HOURS', 'above 12 needs SEPAR_ALLOW_LOOSER_SESSIONS=1');
   }
   const port = v.port ?? 8443;
   const scheme = insecureHttp ? 'http' : 'https';

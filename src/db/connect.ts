@@ -38,7 +38,7 @@ function pgTypes(): pg.CustomTypesConfig {
           return n;
         };
       }
-      return pg.types.getTypeParser(oid, format as 'text');
+      return (pg.types.getTypeParser as (id: number, f?: string) => (v: string) => unknown)(oid, format);
     }) as pg.CustomTypesConfig['getTypeParser'],
   };
 }

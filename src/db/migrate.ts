@@ -32,7 +32,7 @@ export async function migrateToLatest(db: Db): Promise<MigrateOutcome> {
   const result: MigrationResultSet = await migrator.migrateToLatest();
   if (result.error) {
     const failed = result.results?.find((r) => r.status === 'Error');
-    const why = result.error instanceof Error ? result.error.message : String(result.error);
+    const why = result.error instanceof Error ? result.error.message : JSON.stringify(result.error);
     throw new MigrationError(`Migration ${failed?.migrationName ?? '(unknown)'} failed: ${why}`);
   }
   return { applied: (result.results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName) };

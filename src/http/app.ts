@@ -1,5 +1,5 @@
 import type { ServerOptions as HttpsServerOptions } from 'node:https';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -31,21 +31,24 @@ export interface AppDeps {
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const options = {
     loggerInstance: deps.logger,
-    disableRequestLogging: deps.config.logLevel !== 'debug' && deps.config.logLevel !== 'trace',
+    logController: new LogController({
+      disableRequestLogging: deps.config.logLevel !== 'debug' && deps.config.logLevel !== 'trace',
+    }),
     bodyLimit: deps.config.bodyLimitBytes,
     requestTimeout: deps.config.requestTimeoutMs,
     connectionTimeout: deps.config.requestTimeoutMs + 5000,
     keepAliveTimeout: 10_000,
-    maxParamLength: 200,
     trustProxy: deps.config.trustProxy,
     genReqId: () => newId(),
     onProtoPoisoning: 'error' as const,
     onConstructorPoisoning: 'error' as const,
     return503OnClosing: true,
-    routerOptions: { ignoreTrailingSlash: true, caseSensitive: true },
+    routerOptions: { ignoreTrailingSlash: true, caseSensitive: true, maxParamLength: 200 },
     ...(deps.https ? { https: { ...deps.https, maxHeaderSize: 16 * 1024 } } : { http: { maxHeaderSize: 16 * 1024 } }),
   };
-  const app = Fastify(options as FastifyServerOptions).withTypeProvider<TypeBoxTypeProvider>() as unknown as FastifyInstance;
+  const app = Fastify(
+    options as FastifyServerOptions,
+  ).withTypeProvider<TypeBoxTypeProvider>() as unknown as FastifyInstance;
   app.setValidatorCompiler(schemaCompiler);
   app.server.headersTimeout = 15_000;
 

@@ -57,17 +57,21 @@ export function checkSameOrigin(req: FastifyRequest, publicOrigin: string): void
   const origin = req.headers.origin;
   const site = req.headers['sec-fetch-site'];
   if (typeof origin === 'string' && origin !== 'null' && origin !== publicOrigin) {
-    throw new AppError('SEPAR_ERR_CSRF', 'Cross-site request refused', { detail: 'The request came from another origin.' });
+    throw new AppError('SEPAR_ERR_CSRF', 'Cross-site request refused', {
+      detail: 'The request came from another origin.',
+    });
   }
   if (origin === 'null' || site === 'cross-site') {
-    throw new AppError('SEPAR_ERR_CSRF', 'Cross-site request refused', { detail: 'The request came from another site.' });
+    throw new AppError('SEPAR_ERR_CSRF', 'Cross-site request refused', {
+      detail: 'The request came from another site.',
+    });
   }
 }
 
 export function registerAuth(app: FastifyInstance, auth: Authenticator, publicOrigin: string): void {
   app.decorateRequest('actor', null);
   app.decorateRequest('csrfToken', null);
-  app.addHook('preHandler', async (req) => {
+  app.addHook('onRequest', async (req) => {
     if (req.routeOptions.config.public === true) return;
     if (!req.url.startsWith('/api/')) return;
     const meta = requestMeta(req);

@@ -68,7 +68,9 @@ export function toAppError(err: unknown): AppError {
     if (mapped) return mapped(fe as FastifyError);
     // JSON.parse failures (secure-json-parse) and prototype poisoning surface as SyntaxError / 400s.
     if (err instanceof SyntaxError || fe.code === 'FST_ERR_CTP_INVALID_JSON') {
-      return new AppError('SEPAR_ERR_MALFORMED_JSON', 'Malformed JSON', { detail: 'The request body is not valid JSON.' });
+      return new AppError('SEPAR_ERR_MALFORMED_JSON', 'Malformed JSON', {
+        detail: 'The request body is not valid JSON.',
+      });
     }
     const status = typeof fe.statusCode === 'number' ? fe.statusCode : undefined;
     if (status === 400 || status === 422) {
@@ -76,7 +78,9 @@ export function toAppError(err: unknown): AppError {
     }
     if (status === 404) return new AppError('SEPAR_ERR_NOT_FOUND', 'Not found', { detail: 'Not found.' });
     if (status === 413) {
-      return new AppError('SEPAR_ERR_PAYLOAD_TOO_LARGE', 'Payload too large', { detail: 'The request body is too large.' });
+      return new AppError('SEPAR_ERR_PAYLOAD_TOO_LARGE', 'Payload too large', {
+        detail: 'The request body is too large.',
+      });
     }
     if (status === 415) {
       return new AppError('SEPAR_ERR_UNSUPPORTED_MEDIA_TYPE', 'Unsupported media type', {
@@ -104,6 +108,9 @@ export function registerErrorHandling(app: FastifyInstance): void {
     return sendProblem(reply, appErr);
   });
   app.setNotFoundHandler((_req, reply) =>
-    sendProblem(reply, new AppError('SEPAR_ERR_NOT_FOUND', 'Not found', { detail: 'There is nothing at this address.' })),
+    sendProblem(
+      reply,
+      new AppError('SEPAR_ERR_NOT_FOUND', 'Not found', { detail: 'There is nothing at this address.' }),
+    ),
   );
 }

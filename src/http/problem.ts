@@ -1,5 +1,6 @@
 import type { FastifyReply } from 'fastify';
-import { AppError, type FieldProblem } from '../platform/app-error.js';
+import type { AppError} from '../platform/app-error.js';
+import { type FieldProblem } from '../platform/app-error.js';
 
 export interface Problem {
   type: string;
@@ -16,7 +17,12 @@ const TYPE_BASE = 'https://separ.dev/problems/';
 
 export function problemFrom(err: AppError, requestId: string): Problem {
   const p: Problem = {
-    type: TYPE_BASE + err.code.replace(/^SEPAR_ERR_/, '').toLowerCase().replace(/_/g, '-'),
+    type:
+      TYPE_BASE +
+      err.code
+        .replace(/^SEPAR_ERR_/, '')
+        .toLowerCase()
+        .replace(/_/g, '-'),
     title: err.message,
     status: err.status,
     detail: err.detail ?? err.message,

@@ -15,9 +15,18 @@ export interface TlsMaterial {
  * The configured certificate, or a self-signed one for localhost generated into the data dir on
  * first start (ECDSA P-256, 1 year, SAN localhost/127.0.0.1/::1). Regenerated when it has expired.
  */
-export async function ensureTlsMaterial(dataDir: string, certFile: string | null, keyFile: string | null): Promise<TlsMaterial> {
+export async function ensureTlsMaterial(
+  dataDir: string,
+  certFile: string | null,
+  keyFile: string | null,
+): Promise<TlsMaterial> {
   if (certFile && keyFile) {
-    return { cert: readFileSync(certFile, 'utf8'), key: readFileSync(keyFile, 'utf8'), generated: false, certPath: certFile };
+    return {
+      cert: readFileSync(certFile, 'utf8'),
+      key: readFileSync(keyFile, 'utf8'),
+      generated: false,
+      certPath: certFile,
+    };
   }
   const dir = join(dataDir, 'tls');
   const certPath = join(dir, 'localhost.crt');

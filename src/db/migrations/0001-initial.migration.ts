@@ -16,7 +16,11 @@ const RECORD_TABLES = ['companies', 'contacts', 'deals', 'activities'] as const;
 
 const BUILTIN_ROLES: [string, string, string][] = [
   ['admin', 'Administrator', 'Manages users, roles, fields and settings; all records.'],
-  ['security-officer', 'Security officer', 'Security settings, audit, incidents, access reviews and keys; reads all records.'],
+  [
+    'security-officer',
+    'Security officer',
+    'Security settings, audit, incidents, access reviews and keys; reads all records.',
+  ],
   ['sales-manager', 'Sales manager', 'All records, pipelines and team reports.'],
   ['sales-rep', 'Sales representative', 'Own records.'],
   ['support', 'Support', 'Reads all records and adds activities.'],
@@ -149,7 +153,11 @@ export function initialMigration(dialect: DialectName): Migration {
         .addColumn('created_at', t.ts, (c) => c.notNull())
         .addColumn('updated_at', t.ts, (c) => c.notNull())
         .execute();
-      await db.schema.createIndex('pipeline_stages_pipeline_idx').on('pipeline_stages').columns(['pipeline_id', 'position']).execute();
+      await db.schema
+        .createIndex('pipeline_stages_pipeline_idx')
+        .on('pipeline_stages')
+        .columns(['pipeline_id', 'position'])
+        .execute();
 
       for (const table of RECORD_TABLES) {
         let b = db.schema.createTable(table);
@@ -251,7 +259,9 @@ export function initialMigration(dialect: DialectName): Migration {
           await sql`alter table ${sql.table(table)} add column search_vector tsvector generated always as (to_tsvector('simple', search_text)) stored`.execute(
             db,
           );
-          await sql`create index ${sql.id(`${table}_search_idx`)} on ${sql.table(table)} using gin (search_vector)`.execute(db);
+          await sql`create index ${sql.id(`${table}_search_idx`)} on ${sql.table(table)} using gin (search_vector)`.execute(
+            db,
+          );
         } else {
           const fts = `${table}_fts`;
           await sql`create virtual table ${sql.table(fts)} using fts5(search_text, content=${sql.lit(table)}, content_rowid='seq', tokenize='unicode61 remove_diacritics 2', prefix='2 3')`.execute(
@@ -284,7 +294,11 @@ export function initialMigration(dialect: DialectName): Migration {
         .addColumn('record_id', t.text, (c) => c.notNull())
         .addPrimaryKeyConstraint('activity_links_pk', ['activity_id', 'object', 'record_id'])
         .execute();
-      await db.schema.createIndex('activity_links_record_idx').on('activity_links').columns(['object', 'record_id']).execute();
+      await db.schema
+        .createIndex('activity_links_record_idx')
+        .on('activity_links')
+        .columns(['object', 'record_id'])
+        .execute();
 
       await db.schema
         .createTable('record_tags')
@@ -304,7 +318,9 @@ export function initialMigration(dialect: DialectName): Migration {
         db,
       );
       await sql`insert into pipeline_stages (id, pipeline_id, name, position, probability, kind, created_at, updated_at) values ${sql.join(
-        DEFAULT_STAGES.map(([name, p, kind], i) => sql`(${newId()}, ${pipelineId}, ${name}, ${i}, ${p}, ${kind}, ${now}, ${now})`),
+        DEFAULT_STAGES.map(
+          ([name, p, kind], i) => sql`(${newId()}, ${pipelineId}, ${name}, ${i}, ${p}, ${kind}, ${now}, ${now})`,
+        ),
       )}`.execute(db);
     },
   };

@@ -25,7 +25,8 @@ export function stripInvisible(s: string): string {
 }
 
 /** Arabic tatweel (U+0640), harakat (U+064B–U+065F) and superscript alef (U+0670). */
-const ARABIC_TATWEEL_AND_DIACRITICS = /[\u0640\u064B-\u065F\u0670]/g;
+const ARABIC_TATWEEL_AND_DIACRITICS = /[\u064B-\u065F\u0670\u0640]/g;
+const ARABIC_TATWEEL = /\u0640/g;
 const ARABIC_YEH = /[\u0649\u064A]/g;
 const ARABIC_KAF = /\u0643/g;
 /** Full case folding differs from toLowerCase() in a few places that matter for matching keys. */
@@ -37,24 +38,28 @@ const WHITESPACE_RUN = /\s+/gu;
  * Normalises text into a key for search and matching (never for display or storage):
  * 1. NFKC (compatibility forms, ligatures like "ﬁ", full-width digits, Arabic presentation forms);
  * 2. Arabic yeh ي/ى → Persian ی, Arabic kaf ك → Persian ک (ة is kept: it is not the same letter as ه);
- * 3. removes ZWNJ/ZWJ/zero-width space/word joiner/BOM/soft hyphen, bidi controls, tatweel and Arabic diacritics;
+ * 3. removes ZWNJ/ZWJ/zero-width space/word joiner/BOM/soft hyphen, bidi controls, tatweel and Arabic diacritics
+ *    (invisibles and tatweel also before NFKC, so that removing them cannot leave text that NFKC would change);
  * 4. Persian and Arabic-Indic digits → ASCII;
  * 5. case folding: locale-independent `toLowerCase()`, plus ß/ẞ → "ss", final sigma ς → σ and the "i̇" that
  *    `toLowerCase()` makes of Turkish İ → "i", so that "STRASSE"/"Straße" and "İstanbul"/"istanbul" match;
  * 6. collapses whitespace runs to one space and trims.
  * Other control characters are left in place; use `hasControlChars` to refuse them at the boundary.
+ * The result is stable: normalizeText(normalizeText(s)) === normalizeText(s).
  */
 export function normalizeText(s: string): string {
-  const folded = toAsciiDigits(
-    s
-      .normalize('NFKC')
-      .replace(ARABIC_YEH, '\u06CC')
-      .replace(ARABIC_KAF, '\u06A9')
-      .replace(INVISIBLE_FORMAT, '')
-      .replace(ARABIC_TATWEEL_AND_DIACRITICS, ''),
-  )
+  const letters = s
+    .replace(INVISIBLE_FORMAT, '')
+    .replace(ARABIC_TATWEEL, '')
+    .normalize('NFKC')
+    .replace(ARABIC_YEH, '\u06CC')
+    .replace(ARABIC_KAF, '\u06A9')
+    .replace(INVISIBLE_FORMAT, '')
+    .replace(ARABIC_TATWEEL_AND_DIACRITICS, '');
+  const folded = toAsciiDigits(letters)
     .toLowerCase()
-    .replace(CASE_FOLD_EXTRAS, (m) => CASE_FOLD_MAP[m] ?? m);
+    .replace(CASE_FOLD_EXTRAS, (m) => CASE_FOLD_MAP[m] ?? m)
+    .normalize('NFKC');
   return folded.replace(WHITESPACE_RUN, ' ').trim();
 }
 

@@ -8,7 +8,8 @@ import type { Actor } from './actor.js';
  */
 export type CrmObject = 'companies' | 'contacts' | 'deals' | 'activities';
 export type RecordOp = 'read' | 'create' | 'update' | 'delete';
-export type AdminCapability = 'manage-users' | 'manage-roles' | 'manage-fields' | 'manage-pipelines' | 'manage-settings';
+export type AdminCapability =
+  'manage-users' | 'manage-roles' | 'manage-fields' | 'manage-pipelines' | 'manage-settings';
 export type RecordScope = { kind: 'all' } | { kind: 'own'; userId: string };
 
 const isAdmin = (actor: Actor): boolean => actor.kind === 'system' || actor.roles.includes('admin');
@@ -44,7 +45,7 @@ export function ownsOrAll(scope: RecordScope, ownerId: string): boolean {
 /** Setting or changing an owner to someone else needs the all-records scope. */
 export function requireCanAssignOwner(actor: Actor, ownerId: string): void {
   if (!isAdmin(actor) && ownerId !== actor.userId) {
-    throw forbidden("Only an administrator can assign a record to another user.");
+    throw forbidden('Only an administrator can assign a record to another user.');
   }
 }
 

@@ -1,0 +1,16 @@
+import { loadConfig, type SeparConfig } from '../config/index.js';
+import { createRuntime, type Runtime } from '../runtime/index.js';
+import { createLogger } from '../platform/logger.js';
+
+/** Open a runtime for a one-shot command (migrations applied), run `fn`, always close. */
+export async function withRuntime<T>(fn: (rt: Runtime) => Promise<T>, config: SeparConfig = loadConfig()): Promise<T> {
+  const rt = await createRuntime(config, {
+    migrate: true,
+    logger: createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel),
+  });
+  try {
+    return await fn(rt);
+  } finally {
+    await rt.close();
+  }
+}

@@ -1,0 +1,68 @@
+import type { ObjectDefinition } from '../records/object-definition.js';
+
+export const COMPANY_SIZES = ['1-10', '11-50', '51-200', '201-500', '501-1000', '1001-5000', '5001+'] as const;
+
+export const companyDefinition: ObjectDefinition = {
+  name: 'companies',
+  table: 'companies',
+  singular: 'company',
+  label: 'Companies',
+  defaultSort: '-createdAt',
+  fields: [
+    {
+      key: 'name',
+      column: 'name',
+      type: 'text',
+      classification: 'internal',
+      label: 'Name',
+      required: true,
+      maxLength: 200,
+      sortable: true,
+      notNull: true,
+      searchable: true,
+      filterable: true,
+    },
+    {
+      key: 'domain',
+      column: 'domain',
+      type: 'domain',
+      classification: 'internal',
+      label: 'Domain',
+      maxLength: 253,
+      searchable: true,
+      filterable: true,
+      sortable: true,
+    },
+    {
+      key: 'industry',
+      column: 'industry',
+      type: 'text',
+      classification: 'internal',
+      label: 'Industry',
+      maxLength: 100,
+      searchable: true,
+      filterable: true,
+      sortable: true,
+    },
+    {
+      key: 'size',
+      column: 'size',
+      type: 'enum',
+      enumValues: COMPANY_SIZES,
+      classification: 'internal',
+      label: 'Size',
+      filterable: true,
+    },
+    { key: 'taxId', column: 'tax_id', type: 'text', classification: 'confidential', label: 'Tax ID', maxLength: 50 },
+    { key: 'iban', column: 'iban', type: 'iban', classification: 'confidential', label: 'IBAN' },
+    {
+      key: 'address',
+      column: 'address',
+      type: 'longtext',
+      classification: 'internal',
+      label: 'Address',
+      maxLength: 1000,
+      searchable: true,
+    },
+  ],
+};

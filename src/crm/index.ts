@@ -1,0 +1,107 @@
+import type { SeparConfig } from '../config/config.js';
+import type { Db } from '../db/index.js';
+import type { Clock } from '../platform/clock.js';
+import type { EventBus } from '../platform/events.js';
+import type { Logger } from '../platform/logger.js';
+import type { RouteModule } from '../http/app.js';
+import { FieldRegistry, type CrmObjectName } from '../security/classification/index.js';
+import { contactDefinition } from './contacts/contact.definition.js';
+import { companyDefinition } from './companies/company.definition.js';
+import { dealDefinition } from './deals/deal.definition.js';
+import { activityDefinition } from './activities/activity.definition.js';
+import { dealHooks } from './deals/deal.hooks.js';
+import type { ObjectDefinition } from './records/object-definition.js';
+import { RecordRepository } from './records/record.repository.js';
+import { RecordService, type RecordHooks } from './records/record.service.js';
+import { recordRoutes } from './records/record.routes.js';
+import { CursorCodec } from './records/cursor.js';
+import { SearchIndexer } from './records/search-indexer.js';
+import { FieldRepository } from './fields/field.repository.js';
+import { FieldService } from './fields/field.service.js';
+import { fieldRoutes } from './fields/field.routes.js';
+import { syncBuiltinFields } from './fields/builtin-fields.js';
+import { PipelineRepository } from './pipelines/pipeline.repository.js';
+import { PipelineService } from './pipelines/pipeline.service.js';
+import { pipelineRoutes } from './pipelines/pipeline.routes.js';
+import { TimelineService } from './timeline/timeline.service.js';
+import { SettingsRepository } from './settings.repository.js';
+
+export type { ApiRecord } from './records/record-mapper.js';
+export type { RecordService } from './records/record.service.js';
+export type { ObjectDefinition } from './records/object-definition.js';
+
+export const OBJECT_DEFINITIONS: Record<CrmObjectName, ObjectDefinition> = {
+  companies: companyDefinition,
+  contacts: contactDefinition,
+  deals: dealDefinition,
+  activities: activityDefinition,
+};
+
+export interface CrmDeps {
+  config: SeparConfig;
+  db: Db;
+  clock: Clock;
+  bus: EventBus;
+  logger: Logger;
+}
+
+export interface Crm {
+  routes: RouteModule[];
+  registry: FieldRegistry;
+  records: Record<CrmObjectName, RecordService>;
+  fields: FieldService;
+  pipelines: PipelineService;
+  timeline: TimelineService;
+  indexer: SearchIndexer;
+}
+
+export async function createCrm(deps: CrmDeps): Promise<Crm> {
+  const fieldRepo = new FieldRepository(deps.db);
+  await syncBuiltinFields(fieldRepo, Object.values(OBJECT_DEFINITIONS), deps.clock.now().toISOString());
+  const registry = new FieldRegistry(fieldRepo);
+  await registry.load();
+  const settings = new SettingsRepository(deps.db);
+  const cursors = new CursorCodec(await settings.secret('cursor_hmac_key'));
+  const repo = new RecordRepository(deps.db);
+  const pipelines = new PipelineService(new PipelineRepository(deps.db), deps.clock, deps.bus);
+  const indexer = new SearchIndexer(repo, registry, OBJECT_DEFINITIONS, deps.logger);
+  const values = { phoneRegion: deps.config.defaultPhoneRegion };
+  const make = (def: ObjectDefinition, hooks?: RecordHooks): RecordService =>
+    new RecordService({
+      def,
+      repo,
+      registry,
+      cursors,
+      clock: deps.clock,
+      bus: deps.bus,
+      values,
+      ...(hooks ? { hooks } : {}),
+    });
+  const records: Record<CrmObjectName, RecordService> = {
+    companies: make(companyDefinition),
+    contacts: make(contactDefinition),
+    deals: make(
+      dealDefinition,
+      dealHooks(pipelines, () => deps.clock.now().toISOString()),
+    ),
+    activities: make(activityDefinition),
+  };
+  const timeline = new TimelineService(repo, registry, cursors, activityDefinition, OBJECT_DEFINITIONS);
+  const fields = new FieldService(fieldRepo, registry, deps.clock, deps.bus, (o) => indexer.request(o));
+  return {
+    routes: [
+      recordRoutes(records.companies, timeline),
+      recordRoutes(records.contacts, timeline),
+      recordRoutes(records.deals, timeline),
+      recordRoutes(records.activities, null),
+      pipelineRoutes(pipelines),
+      fieldRoutes(fields),
+    ],
+    registry,
+    records,
+    fields,
+    pipelines,
+    timeline,
+    indexer,
+  };
+}

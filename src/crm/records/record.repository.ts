@@ -1,0 +1,276 @@
+import { sql, type RawBuilder, type Transaction } from 'kysely';
+import type { Db } from '../../db/index.js';
+import type { Database } from '../../db/database.js';
+import type { RecordScope } from '../../security/access/index.js';
+import type { ObjectDefinition } from './object-definition.js';
+import type { FilterCondition, ListPlan } from './record-query.js';
+
+export type Row = Record<string, unknown>;
+type Executor = Db['kysely'] | Transaction<Database>;
+
+const COMMON_COLUMNS = ['id', 'owner_id', 'tags', 'custom', 'version', 'created_at', 'updated_at', 'deleted_at'];
+
+export interface LinkChanges {
+  tags?: string[];
+  dealContacts?: string[];
+  related?: { type: string; id: string }[];
+}
+
+/**
+ * The one repository behind every CRM object. Table and column names come from the object
+ * definitions (never from input); every value is a bound parameter; the caller's record scope is
+ * part of every query.
+ */
+export class RecordRepository {
+  constructor(private readonly db: Db) {}
+
+  private columns(def: ObjectDefinition): string[] {
+    return [...COMMON_COLUMNS, ...def.fields.filter((f) => !f.virtual).map((f) => f.column)];
+  }
+
+  private selectList(def: ObjectDefinition): RawBuilder<unknown> {
+    return sql.join(this.columns(def).map((c) => sql.ref(`t.${c}`)));
+  }
+
+  private scopeSql(scope: RecordScope): RawBuilder<unknown> {
+    return scope.kind === 'all' ? sql`` : sql` and t.owner_id = ${scope.userId}`;
+  }
+
+  async findById(
+    def: ObjectDefinition,
+    id: string,
+    scope: RecordScope,
+    includeDeleted = false,
+  ): Promise<Row | undefined> {
+    const deleted = includeDeleted ? sql`` : sql` and t.deleted_at is null`;
+    const r =
+      await sql<Row>`select ${this.selectList(def)} from ${sql.table(def.table)} t where t.id = ${id}${deleted}${this.scopeSql(scope)}`.execute(
+        this.db.kysely,
+      );
+    return r.rows[0];
+  }
+
+  /** Of `ids`, those that exist (not deleted) within `scope` — "not found or no access" for the rest. */
+  async visibleIds(table: string, ids: readonly string[], scope: RecordScope): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const r = await sql<{
+      id: string;
+    }>`select t.id from ${sql.table(table)} t where t.id in (${sql.join(ids)}) and t.deleted_at is null${this.scopeSql(scope)}`.execute(
+      this.db.kysely,
+    );
+    return new Set(r.rows.map((x) => x.id));
+  }
+
+  async list(def: ObjectDefinition, plan: ListPlan, scope: RecordScope): Promise<Row[]> {
+    const where: RawBuilder<unknown>[] = [plan.deleted ? sql`t.deleted_at is not null` : sql`t.deleted_at is null`];
+    if (scope.kind === 'own') where.push(sql`t.owner_id = ${scope.userId}`);
+    for (const f of plan.filters) where.push(this.filterSql(def, f));
+    if (plan.searchTokens) where.push(this.searchSql(def, plan.searchTokens));
+    const sortExpr = this.sortExpr(plan);
+    const desc = plan.sort.direction === 'desc';
+    const notNull = plan.sort.target.kind === 'column' && plan.sort.target.notNull;
+    if (plan.after) {
+      const { value, id } = plan.after;
+      const cmp = desc ? sql`<` : sql`>`;
+      if (notNull) {
+        where.push(sql`(${sortExpr}, t.id) ${cmp} (${value}, ${id})`);
+      } else if (value === null) {
+        where.push(sql`(${sortExpr} is null and t.id ${cmp} ${id})`);
+      } else {
+        where.push(
+          sql`(${sortExpr} ${cmp} ${value} or (${sortExpr} = ${value} and t.id ${cmp} ${id}) or ${sortExpr} is null)`,
+        );
+      }
+    }
+    const dir = desc ? sql`desc` : sql`asc`;
+    const order = notNull
+      ? sql`${sortExpr} ${dir}, t.id ${dir}`
+      : sql`(${sortExpr} is null) asc, ${sortExpr} ${dir}, t.id ${dir}`;
+    const r =
+      await sql<Row>`select ${this.selectList(def)}, ${sortExpr} as sort_value from ${sql.table(def.table)} t where ${sql.join(where, sql` and `)} order by ${order} limit ${plan.limit + 1}`.execute(
+        this.db.kysely,
+      );
+    return r.rows;
+  }
+
+  private sortExpr(plan: ListPlan): RawBuilder<unknown> {
+    const t = plan.sort.target;
+    if (t.kind === 'column') return sql.ref(`t.${t.column}`);
+    return this.customValueSql(t.key, t.fieldType);
+  }
+
+  private customValueSql(key: string, fieldType: string): RawBuilder<unknown> {
+    if (this.db.dialect === 'postgres') {
+      const text = sql`(t.custom::jsonb ->> ${key})`;
+      return fieldType === 'number' ? sql`(${text})::numeric` : sql`${text} collate "C"`;
+    }
+    return sql`json_extract(t.custom, ${`$."${key}"`})`;
+  }
+
+  private filterSql(def: ObjectDefinition, f: FilterCondition): RawBuilder<unknown> {
+    switch (f.kind) {
+      case 'eq':
+        return sql`${sql.ref(`t.${f.column}`)} = ${f.value}`;
+      case 'null':
+        return f.isNull ? sql`${sql.ref(`t.${f.column}`)} is null` : sql`${sql.ref(`t.${f.column}`)} is not null`;
+      case 'range':
+        return sql`${sql.ref(`t.${f.column}`)} ${sql.raw(f.op)} ${f.value}`;
+      case 'custom-eq': {
+        if (f.fieldType === 'boolean') {
+          const v = this.db.dialect === 'postgres' ? String(f.value) : f.value ? 1 : 0;
+          return sql`${this.customValueSql(f.key, 'text')} = ${v}`;
+        }
+        return sql`${this.customValueSql(f.key, f.fieldType)} = ${f.value}`;
+      }
+      case 'tag':
+        return sql`exists (select 1 from record_tags rt where rt.object = ${def.name} and rt.record_id = t.id and rt.tag = ${f.tag})`;
+      case 'deal-contact':
+        return sql`exists (select 1 from deal_contacts dc where dc.deal_id = t.id and dc.contact_id = ${f.contactId})`;
+      case 'related':
+        return sql`exists (select 1 from activity_links al where al.activity_id = t.id and al.object = ${f.object} and al.record_id = ${f.id})`;
+      case 'match-none':
+        return sql`1 = 0`;
+    }
+  }
+
+  private searchSql(def: ObjectDefinition, tokens: string[]): RawBuilder<unknown> {
+    if (tokens.length === 0) return sql`1 = 0`;
+    if (this.db.dialect === 'postgres') {
+      const query = tokens.map((t) => `${t}:*`).join(' & ');
+      return sql`t.search_vector @@ to_tsquery('simple', ${query})`;
+    }
+    const match = tokens.map((t) => `"${t.replace(/"/g, '""')}"*`).join(' AND ');
+    return sql`t.seq in (select rowid from ${sql.table(`${def.table}_fts`)} where ${sql.table(`${def.table}_fts`)} match ${match})`;
+  }
+
+  async insert(def: ObjectDefinition, row: Row, links: LinkChanges): Promise<void> {
+    await this.db.kysely.transaction().execute(async (trx) => {
+      const cols = Object.keys(row);
+      await sql`insert into ${sql.table(def.table)} (${sql.join(cols.map((c) => sql.ref(c)))}) values (${sql.join(
+        cols.map((c) => row[c]),
+      )})`.execute(trx);
+      await this.writeLinks(trx, def, String(row.id), links);
+    });
+  }
+
+  /** Update when the version matches; returns the new version, or null when nothing matched. */
+  async update(
+    def: ObjectDefinition,
+    id: string,
+    expectedVersion: number,
+    scope: RecordScope,
+    changes: Row,
+    links: LinkChanges,
+  ): Promise<number | null> {
+    return this.db.kysely.transaction().execute(async (trx) => {
+      const sets = Object.entries(changes).map(([c, v]) => sql`${sql.ref(c)} = ${v}`);
+      sets.push(sql`version = version + 1`);
+      const r = await sql<{
+        version: number;
+      }>`update ${sql.table(def.table)} as t set ${sql.join(sets)} where t.id = ${id} and t.version = ${expectedVersion} and t.deleted_at is null${this.scopeSql(scope)} returning version`.execute(
+        trx,
+      );
+      const updated = r.rows[0];
+      if (!updated) return null;
+      await this.writeLinks(trx, def, id, links);
+      return updated.version;
+    });
+  }
+
+  async setDeleted(
+    def: ObjectDefinition,
+    id: string,
+    scope: RecordScope,
+    deletedAt: string | null,
+    updatedAt: string,
+    by: string,
+    expectedVersion: number | null,
+  ): Promise<boolean> {
+    const state = deletedAt === null ? sql`t.deleted_at is not null` : sql`t.deleted_at is null`;
+    const version = expectedVersion === null ? sql`` : sql` and t.version = ${expectedVersion}`;
+    const r = await sql<{
+      id: string;
+    }>`update ${sql.table(def.table)} as t set deleted_at = ${deletedAt}, updated_at = ${updatedAt}, updated_by = ${by}, version = version + 1 where t.id = ${id} and ${state}${version}${this.scopeSql(scope)} returning id`.execute(
+      this.db.kysely,
+    );
+    return r.rows.length > 0;
+  }
+
+  private async writeLinks(trx: Executor, def: ObjectDefinition, id: string, links: LinkChanges): Promise<void> {
+    if (links.tags) {
+      await sql`delete from record_tags where object = ${def.name} and record_id = ${id}`.execute(trx);
+      if (links.tags.length > 0) {
+        await sql`insert into record_tags (object, record_id, tag) values ${sql.join(
+          links.tags.map((t) => sql`(${def.name}, ${id}, ${t})`),
+        )}`.execute(trx);
+      }
+    }
+    if (links.dealContacts) {
+      await sql`delete from deal_contacts where deal_id = ${id}`.execute(trx);
+      if (links.dealContacts.length > 0) {
+        await sql`insert into deal_contacts (deal_id, contact_id) values ${sql.join(
+          links.dealContacts.map((c) => sql`(${id}, ${c})`),
+        )}`.execute(trx);
+      }
+    }
+    if (links.related) {
+      await sql`delete from activity_links where activity_id = ${id}`.execute(trx);
+      if (links.related.length > 0) {
+        await sql`insert into activity_links (activity_id, object, record_id) values ${sql.join(
+          links.related.map((r) => sql`(${id}, ${r.type}, ${r.id})`),
+        )}`.execute(trx);
+      }
+    }
+  }
+
+  /** Activities linked to any of `targets`, newest first (the timeline of a record). */
+  async timeline(
+    targets: { object: string; ids: string[] }[],
+    scope: RecordScope,
+    limit: number,
+    after: { value: string; id: string } | null,
+    activityColumns: string[],
+  ): Promise<Row[]> {
+    const ors = targets
+      .filter((t) => t.ids.length > 0)
+      .map((t) => sql`(al.object = ${t.object} and al.record_id in (${sql.join(t.ids)}))`);
+    if (ors.length === 0) return [];
+    const key = sql`coalesce(t.completed_at, t.due_at, t.created_at)`;
+    const own = scope.kind === 'own' ? sql` and t.owner_id = ${scope.userId}` : sql``;
+    const cursor = after ? sql` and (${key}, t.id) < (${after.value}, ${after.id})` : sql``;
+    const cols = sql.join(['id', ...activityColumns].map((c) => sql.ref(`t.${c}`)));
+    const r =
+      await sql<Row>`select ${cols}, ${key} as sort_value from activities t where t.deleted_at is null${own}${cursor} and exists (select 1 from activity_links al where al.activity_id = t.id and (${sql.join(
+        ors,
+        sql` or `,
+      )})) order by ${key} desc, t.id desc limit ${limit + 1}`.execute(this.db.kysely);
+    return r.rows;
+  }
+
+  /** Ids of live records of `table` whose `column` equals `value` (e.g. contacts of a company). */
+  async idsWhere(table: string, column: string, value: string, scope: RecordScope, max = 1000): Promise<string[]> {
+    const r = await sql<{
+      id: string;
+    }>`select t.id from ${sql.table(table)} t where ${sql.ref(`t.${column}`)} = ${value} and t.deleted_at is null${this.scopeSql(scope)} limit ${max}`.execute(
+      this.db.kysely,
+    );
+    return r.rows.map((x) => x.id);
+  }
+
+  /** Batch of rows (id, custom and search source columns) for rebuilding the search index. */
+  async searchBatch(def: ObjectDefinition, afterSeq: number, size: number): Promise<Row[]> {
+    const r =
+      await sql<Row>`select t.seq, ${this.selectList(def)} from ${sql.table(def.table)} t where t.seq > ${afterSeq} order by t.seq limit ${size}`.execute(
+        this.db.kysely,
+      );
+    return r.rows;
+  }
+
+  async setSearchText(def: ObjectDefinition, updates: { id: string; text: string }[]): Promise<void> {
+    await this.db.kysely.transaction().execute(async (trx) => {
+      for (const u of updates) {
+        await sql`update ${sql.table(def.table)} set search_text = ${u.text} where id = ${u.id}`.execute(trx);
+      }
+    });
+  }
+}

@@ -1,0 +1,133 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import { AppError } from '../../platform/app-error.js';
+import { actorOf } from '../../http/auth.js';
+import type { RecordService } from './record.service.js';
+import type { TimelineService } from '../timeline/timeline.service.js';
+import type { ListQuery } from './record-list.js';
+import {
+  IdParams,
+  createBodySchema,
+  listQuerySchema,
+  listResponseSchema,
+  recordResponseSchema,
+  updateBodySchema,
+} from './record-schema.js';
+
+/** `If-Match: "3"` (or `W/"3"`) → 3. Anything else is refused rather than ignored. */
+export function parseIfMatch(req: FastifyRequest): number | undefined {
+  const raw = req.headers['if-match'];
+  if (raw === undefined) return undefined;
+  const m = /^\s*(?:W\/)?"(\d{1,9})"\s*$/.exec(String(raw));
+  if (!m?.[1]) {
+    throw new AppError('SEPAR_ERR_BAD_REQUEST', 'Bad If-Match', {
+      detail: 'If-Match must be the ETag you read, like "3".',
+    });
+  }
+  return Number(m[1]);
+}
+
+/** The REST routes of one CRM object, generated from its definition. */
+export function recordRoutes(service: RecordService, timeline: TimelineService | null) {
+  const def = service.definition;
+  const item = recordResponseSchema(def);
+  const tags = [def.label];
+  const base = `/${def.name}`;
+  return (app: FastifyInstance): void => {
+    app.get(
+      base,
+      {
+        schema: {
+          tags,
+          summary: `List ${def.name}`,
+          querystring: listQuerySchema(def),
+          response: { 200: listResponseSchema(item) },
+        },
+      },
+      async (req) => service.list(actorOf(req), req.query as ListQuery),
+    );
+    app.post(
+      base,
+      { schema: { tags, summary: `Create a ${def.singular}`, body: createBodySchema(def), response: { 201: item } } },
+      async (req, reply) => {
+        const rec = await service.create(actorOf(req), req.body as Record<string, unknown>);
+        void reply.header('etag', `"${String(rec.version)}"`).header('location', `/api/v1${base}/${String(rec.id)}`);
+        return reply.code(201).send(rec);
+      },
+    );
+    app.get(
+      `${base}/:id`,
+      { schema: { tags, summary: `Get a ${def.singular}`, params: IdParams, response: { 200: item } } },
+      async (req, reply) => {
+        const rec = await service.get(actorOf(req), (req.params as { id: string }).id);
+        void reply.header('etag', `"${String(rec.version)}"`);
+        return rec;
+      },
+    );
+    app.patch(
+      `${base}/:id`,
+      {
+        schema: {
+          tags,
+          summary: `Update a ${def.singular} (If-Match or version required)`,
+          params: IdParams,
+          body: updateBodySchema(def),
+          response: { 200: item },
+        },
+      },
+      async (req, reply) => {
+        const body = req.body as Record<string, unknown>;
+        const rec = await service.update(actorOf(req), (req.params as { id: string }).id, body, {
+          ifMatch: parseIfMatch(req),
+          bodyVersion: typeof body.version === 'number' ? body.version : undefined,
+        });
+        void reply.header('etag', `"${String(rec.version)}"`);
+        return rec;
+      },
+    );
+    app.delete(
+      `${base}/:id`,
+      { schema: { tags, summary: `Move a ${def.singular} to the trash`, params: IdParams } },
+      async (req, reply) => {
+        await service.remove(actorOf(req), (req.params as { id: string }).id, { ifMatch: parseIfMatch(req) });
+        return reply.code(204).send();
+      },
+    );
+    app.post(
+      `${base}/:id/restore`,
+      {
+        schema: {
+          tags,
+          summary: `Restore a ${def.singular} from the trash`,
+          params: IdParams,
+          response: { 200: item },
+        },
+      },
+      async (req) => service.restore(actorOf(req), (req.params as { id: string }).id),
+    );
+    if (timeline) {
+      app.get(
+        `${base}/:id/timeline`,
+        {
+          schema: {
+            tags,
+            summary: `Activities of a ${def.singular}, newest first`,
+            params: IdParams,
+            querystring: Type.Object(
+              {
+                limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
+                cursor: Type.Optional(Type.String({ maxLength: 2048 })),
+              },
+              { additionalProperties: false },
+            ),
+            response: { 200: listResponseSchema(timeline.itemSchema) },
+          },
+        },
+        async (req) => {
+          const q = req.query as { limit?: number; cursor?: string };
+          return timeline.timeline(actorOf(req), def.name, (req.params as { id: string }).id, q.limit ?? 50, q.cursor);
+        },
+      );
+    }
+  };
+}

@@ -1,0 +1,394 @@
+import { AppError, notFound, validationError } from '../../platform/app-error.js';
+import { newId } from '../../platform/ids.js';
+import type { Clock } from '../../platform/clock.js';
+import type { EventBus } from '../../platform/events.js';
+import { emailLookupKey } from '../../platform/formats/index.js';
+import {
+  recordScope,
+  requireCanAssignOwner,
+  type Actor,
+  type CrmObject,
+  type RecordScope,
+} from '../../security/access/index.js';
+import type { FieldDefinition, FieldRegistry } from '../../security/classification/index.js';
+import type { ObjectDefinition } from './object-definition.js';
+import type { LinkChanges, RecordRepository, Row } from './record.repository.js';
+import { checkCustom, checkValue, type ValueContext } from './field-values.js';
+import { normalizeTags, rowToRecord, searchText, type ApiRecord } from './record-mapper.js';
+import { emptyPlanParts, parseFilters, parseSearch, parseSort, type ListQuery } from './record-list.js';
+import type { CursorCodec } from './cursor.js';
+import type { ListPlan } from './record-query.js';
+import { eventContext } from './event-context.js';
+
+export interface WriteHookInput {
+  actor: Actor;
+  /** Columns about to be written (after validation). */
+  columns: Row;
+  /** The record as stored, on update. */
+  existing: Row | null;
+}
+
+/** Object-specific rules that the generic engine cannot know (e.g. a deal's stage belongs to its pipeline). */
+export interface RecordHooks {
+  beforeWrite?(input: WriteHookInput): Promise<Row>;
+}
+
+export interface RecordServiceDeps {
+  def: ObjectDefinition;
+  repo: RecordRepository;
+  registry: FieldRegistry;
+  cursors: CursorCodec;
+  clock: Clock;
+  bus: EventBus;
+  values: ValueContext;
+  hooks?: RecordHooks;
+}
+
+export interface Precondition {
+  /** From If-Match: a mismatch answers 412. */
+  ifMatch?: number | undefined;
+  /** From the body: a mismatch answers 409. */
+  bodyVersion?: number | undefined;
+}
+
+export interface ListResult {
+  items: ApiRecord[];
+  nextCursor: string | null;
+}
+
+const TABLE_OF: Record<CrmObject, string> = {
+  companies: 'companies',
+  contacts: 'contacts',
+  deals: 'deals',
+  activities: 'activities',
+};
+
+/**
+ * The generic CRM record service: access first, then validation from the field registry, then the
+ * repository. Contacts, companies, deals and activities are instances of it.
+ */
+export class RecordService {
+  constructor(private readonly d: RecordServiceDeps) {}
+
+  get definition(): ObjectDefinition {
+    return this.d.def;
+  }
+
+  private async fields(): Promise<readonly FieldDefinition[]> {
+    return (await this.d.registry.fresh()).fields(this.d.def.name);
+  }
+
+  private toApi(row: Row, fields: readonly FieldDefinition[]): ApiRecord {
+    return rowToRecord(
+      this.d.def,
+      row,
+      fields.filter((f) => !f.builtin),
+    );
+  }
+
+  async list(actor: Actor, query: ListQuery): Promise<ListResult> {
+    const scope = recordScope(actor, this.d.def.name, 'read');
+    const fields = await this.fields();
+    const base: Omit<ListPlan, 'after'> = {
+      filters: parseFilters(this.d.def, fields, query, this.d.values),
+      searchTokens: parseSearch(query.q),
+      sort: parseSort(this.d.def, fields, query.sort),
+      limit: query.limit ?? 50,
+      deleted: query.deleted === true,
+    };
+    const fingerprint = this.d.cursors.fingerprint([this.d.def.name, emptyPlanParts(base)]);
+    let after: ListPlan['after'] = null;
+    if (query.cursor !== undefined) {
+      const c = this.d.cursors.decode(query.cursor, { u: actor.userId, f: fingerprint });
+      after = { value: c.v, id: c.i };
+    }
+    const rows = await this.d.repo.list(this.d.def, { ...base, after }, scope);
+    const page = rows.slice(0, base.limit);
+    const last = page[page.length - 1];
+    const nextCursor =
+      rows.length > base.limit && last
+        ? this.d.cursors.encode({ u: actor.userId, f: fingerprint, v: sortValue(last.sort_value), i: String(last.id) })
+        : null;
+    return { items: page.map((r) => this.toApi(r, fields)), nextCursor };
+  }
+
+  async get(actor: Actor, id: string): Promise<ApiRecord> {
+    const scope = recordScope(actor, this.d.def.name, 'read');
+    const row = await this.d.repo.findById(this.d.def, id, scope);
+    if (!row) throw notFound(capitalize(this.d.def.singular));
+    return this.toApi(row, await this.fields());
+  }
+
+  async create(actor: Actor, body: Record<string, unknown>): Promise<ApiRecord> {
+    const scope = recordScope(actor, this.d.def.name, 'create');
+    const fields = await this.fields();
+    const now = this.d.clock.now().toISOString();
+    const ownerId = typeof body.ownerId === 'string' ? body.ownerId : actor.userId;
+    requireCanAssignOwner(actor, ownerId);
+    const columns = this.validateBuiltins(body, fields, 'create');
+    await this.checkReferences(actor, columns);
+    const extra = this.d.hooks?.beforeWrite ? await this.d.hooks.beforeWrite({ actor, columns, existing: null }) : {};
+    Object.assign(columns, extra);
+    for (const f of fields) {
+      if (!f.builtin && f.required && (body.custom as Record<string, unknown> | undefined)?.[f.key] === undefined) {
+        throw validationError(`custom.${f.key}`, 'is required');
+      }
+    }
+    const custom = pruneNulls(
+      checkCustom((body.custom as Record<string, unknown> | undefined) ?? {}, fields, this.d.values),
+    );
+    const tags = normalizeTags((body.tags as string[] | undefined) ?? []);
+    const id = newId();
+    const row: Row = {
+      id,
+      owner_id: ownerId,
+      tags: JSON.stringify(tags),
+      custom: JSON.stringify(custom),
+      search_text: searchText(this.d.def, columns, custom, tags, fields),
+      version: 1,
+      created_at: now,
+      updated_at: now,
+      created_by: actor.userId,
+      updated_by: actor.userId,
+      ...columns,
+    };
+    if (actor.userId === ownerId && actor.kind === 'system') {
+      throw validationError('ownerId', 'is required when the system creates a record');
+    }
+    try {
+      await this.d.repo.insert(this.d.def, row, this.links(columns, tags));
+    } catch (err) {
+      throw translateDbError(err);
+    }
+    this.emit(actor, 'record.created', id, Object.keys(columns));
+    const created = await this.d.repo.findById(this.d.def, id, { kind: 'all' });
+    if (!created) throw notFound(capitalize(this.d.def.singular));
+    void scope;
+    return this.toApi(created, fields);
+  }
+
+  async update(actor: Actor, id: string, body: Record<string, unknown>, pre: Precondition): Promise<ApiRecord> {
+    const scope = recordScope(actor, this.d.def.name, 'update');
+    const expected = pre.ifMatch ?? pre.bodyVersion;
+    if (expected === undefined) {
+      throw new AppError('SEPAR_ERR_PRECONDITION_REQUIRED', 'Version required', {
+        detail:
+          'Send If-Match with the ETag you read, or "version" in the body, so a concurrent change is never overwritten.',
+      });
+    }
+    const existing = await this.d.repo.findById(this.d.def, id, scope);
+    if (!existing) throw notFound(capitalize(this.d.def.singular));
+    const fields = await this.fields();
+    const { version: _v, ownerId, tags: tagsIn, custom: customIn, ...rest } = body;
+    const columns = this.validateBuiltins(rest, fields, 'update');
+    if (typeof ownerId === 'string' && ownerId !== existing.owner_id) {
+      requireCanAssignOwner(actor, ownerId);
+      columns.owner_id = ownerId;
+    }
+    await this.checkReferences(actor, columns);
+    if (this.d.hooks?.beforeWrite) Object.assign(columns, await this.d.hooks.beforeWrite({ actor, columns, existing }));
+    const storedCustom = JSON.parse(String(existing.custom)) as Record<string, unknown>;
+    const custom =
+      customIn === undefined
+        ? storedCustom
+        : pruneNulls({ ...storedCustom, ...checkCustom(customIn as Record<string, unknown>, fields, this.d.values) });
+    for (const f of fields) {
+      if (!f.builtin && f.required && customIn !== undefined && custom[f.key] === undefined) {
+        throw validationError(`custom.${f.key}`, 'is required');
+      }
+    }
+    const tags =
+      tagsIn === undefined ? (JSON.parse(String(existing.tags)) as string[]) : normalizeTags(tagsIn as string[]);
+    const merged: Row = { ...existing, ...columns };
+    const changes: Row = {
+      ...columns,
+      custom: JSON.stringify(custom),
+      tags: JSON.stringify(tags),
+      search_text: searchText(this.d.def, merged, custom, tags, fields),
+      updated_at: this.d.clock.now().toISOString(),
+      updated_by: actor.userId,
+    };
+    const links = this.links(columns, tags);
+    if (tagsIn === undefined) delete links.tags;
+    let version: number | null;
+    try {
+      version = await this.d.repo.update(this.d.def, id, expected, scope, changes, links);
+    } catch (err) {
+      throw translateDbError(err);
+    }
+    if (version === null) {
+      const now = await this.d.repo.findById(this.d.def, id, scope);
+      if (!now) throw notFound(capitalize(this.d.def.singular));
+      throw staleWrite(pre.ifMatch !== undefined, Number(now.version));
+    }
+    this.emit(
+      actor,
+      'record.updated',
+      id,
+      Object.keys(body).filter((k) => k !== 'version'),
+    );
+    return this.get(actor, id);
+  }
+
+  async remove(actor: Actor, id: string, pre: Precondition): Promise<void> {
+    const scope = recordScope(actor, this.d.def.name, 'delete');
+    const expected = pre.ifMatch ?? pre.bodyVersion ?? null;
+    const ok = await this.d.repo.setDeleted(
+      this.d.def,
+      id,
+      scope,
+      this.d.clock.now().toISOString(),
+      this.d.clock.now().toISOString(),
+      actor.userId,
+      expected,
+    );
+    if (!ok) {
+      const row = await this.d.repo.findById(this.d.def, id, scope);
+      if (!row) throw notFound(capitalize(this.d.def.singular));
+      throw staleWrite(pre.ifMatch !== undefined, Number(row.version));
+    }
+    this.emit(actor, 'record.deleted', id, []);
+  }
+
+  async restore(actor: Actor, id: string): Promise<ApiRecord> {
+    const scope = recordScope(actor, this.d.def.name, 'update');
+    const now = this.d.clock.now().toISOString();
+    const ok = await this.d.repo.setDeleted(this.d.def, id, scope, null, now, actor.userId, null);
+    if (!ok) throw notFound(capitalize(this.d.def.singular));
+    this.emit(actor, 'record.restored', id, []);
+    return this.get(actor, id);
+  }
+
+  /** Validate built-in fields of a body into columns. Unknown keys never get here (schema). */
+  private validateBuiltins(
+    body: Record<string, unknown>,
+    fields: readonly FieldDefinition[],
+    mode: 'create' | 'update',
+  ): Row {
+    const columns: Row = {};
+    for (const spec of this.d.def.fields) {
+      if (!(spec.key in body)) {
+        if (mode === 'create' && spec.required) throw validationError(spec.key, 'is required');
+        continue;
+      }
+      const value = body[spec.key];
+      if (value === null && spec.required) throw validationError(spec.key, 'is required and cannot be empty');
+      const reg = fields.find((f) => f.builtin && f.key === spec.key);
+      const stored = checkValue(spec.key, spec.type, value, this.d.values, {
+        maxLength: spec.maxLength,
+        options: spec.enumValues ?? reg?.options,
+      });
+      if (spec.required && typeof stored === 'string' && stored.trim() === '') {
+        throw validationError(spec.key, 'is required and cannot be blank');
+      }
+      if (spec.notNull && stored === null && spec.type !== 'ref') {
+        columns[spec.column] = spec.type === 'money' ? 0 : '';
+      } else if (spec.type === 'refs' || spec.type === 'related') {
+        columns[spec.column] = JSON.stringify(stored ?? []);
+      } else {
+        columns[spec.column] = stored;
+      }
+      if (spec.lookupColumn && spec.lookupColumn !== spec.column) {
+        columns[spec.lookupColumn] =
+          typeof stored === 'string' ? (spec.type === 'email' ? emailLookupKey(stored) : stored) : null;
+      }
+    }
+    return columns;
+  }
+
+  /** References must point at live records the actor can see ("not found or no access" otherwise). */
+  private async checkReferences(actor: Actor, columns: Row): Promise<void> {
+    for (const spec of this.d.def.fields) {
+      const raw = columns[spec.column];
+      if (raw === undefined || raw === null) continue;
+      if (spec.type === 'ref' && spec.refObject) {
+        await this.requireVisible(actor, spec.refObject, [raw as string], spec.key);
+      } else if (spec.type === 'refs' && spec.refObject) {
+        await this.requireVisible(actor, spec.refObject, JSON.parse(raw as string) as string[], spec.key);
+      } else if (spec.type === 'related') {
+        const items = JSON.parse(raw as string) as { type: CrmObject; id: string }[];
+        for (const type of new Set(items.map((i) => i.type))) {
+          await this.requireVisible(
+            actor,
+            type,
+            items.filter((i) => i.type === type).map((i) => i.id),
+            spec.key,
+          );
+        }
+      }
+    }
+  }
+
+  private async requireVisible(actor: Actor, object: CrmObject, ids: string[], field: string): Promise<void> {
+    if (ids.length === 0) return;
+    let scope: RecordScope;
+    try {
+      scope = recordScope(actor, object, 'read');
+    } catch {
+      throw validationError(field, `refers to ${object} you cannot see`);
+    }
+    const visible = await this.d.repo.visibleIds(TABLE_OF[object], ids, scope);
+    const missing = ids.find((i) => !visible.has(i));
+    if (missing)
+      throw validationError(field, `refers to a record that does not exist or that you cannot see (${missing})`);
+  }
+
+  private links(columns: Row, tags: string[]): LinkChanges {
+    const links: LinkChanges = { tags };
+    if (typeof columns.contact_ids === 'string' && this.d.def.name === 'deals') {
+      links.dealContacts = JSON.parse(columns.contact_ids) as string[];
+    }
+    if (typeof columns.related === 'string' && this.d.def.name === 'activities') {
+      links.related = JSON.parse(columns.related) as { type: string; id: string }[];
+    }
+    return links;
+  }
+
+  private emit(actor: Actor, type: string, id: string, fields: string[]): void {
+    this.d.bus.emit({
+      type,
+      at: this.d.clock.now().toISOString(),
+      outcome: 'success',
+      context: eventContext(actor),
+      target: { type: this.d.def.name, id },
+      detail: { fields },
+    });
+  }
+}
+
+function sortValue(v: unknown): string | number | null {
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'number' || typeof v === 'string') return v;
+  if (typeof v === 'bigint') return Number(v);
+  return JSON.stringify(v);
+}
+
+function pruneNulls(o: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== null && v !== undefined));
+}
+
+const capitalize = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
+
+function staleWrite(fromIfMatch: boolean, current: number): AppError {
+  return fromIfMatch
+    ? new AppError('SEPAR_ERR_PRECONDITION_FAILED', 'Stale version', {
+        detail: `The record changed since you read it (now version ${current}). Read it again and retry.`,
+        headers: { etag: `"${current}"` },
+      })
+    : new AppError('SEPAR_ERR_VERSION_CONFLICT', 'Version conflict', {
+        detail: `The record changed since you read it (now version ${current}). Read it again and retry.`,
+      });
+}
+
+/** Constraint violations are the caller's problem (400/409), never a 500. */
+export function translateDbError(err: unknown): unknown {
+  const msg = err instanceof Error ? err.message : '';
+  const code = (err as { code?: unknown }).code;
+  if (code === '23503' || /FOREIGN KEY constraint failed/.test(msg)) {
+    return new AppError('SEPAR_ERR_VALIDATION', 'Invalid reference', { detail: 'A referenced record does not exist.' });
+  }
+  if (code === '23505' || /UNIQUE constraint failed/.test(msg)) {
+    return new AppError('SEPAR_ERR_DUPLICATE', 'Duplicate', { detail: 'A record with this value already exists.' });
+  }
+  return err;
+}

@@ -1,0 +1,80 @@
+import type { TSchema } from 'typebox';
+import { notFound } from '../../platform/app-error.js';
+import { recordScope, type Actor, type CrmObject } from '../../security/access/index.js';
+import type { FieldRegistry } from '../../security/classification/index.js';
+import type { RecordRepository } from '../records/record.repository.js';
+import type { CursorCodec } from '../records/cursor.js';
+import { rowToRecord, type ApiRecord } from '../records/record-mapper.js';
+import { recordResponseSchema } from '../records/record-schema.js';
+import type { ObjectDefinition } from '../records/object-definition.js';
+
+/**
+ * A record's timeline: its activities (for a company, also those of its contacts and deals),
+ * newest first by completion, due or creation time. Only activities the actor may read appear.
+ */
+export class TimelineService {
+  readonly itemSchema: TSchema;
+
+  constructor(
+    private readonly repo: RecordRepository,
+    private readonly registry: FieldRegistry,
+    private readonly cursors: CursorCodec,
+    private readonly activities: ObjectDefinition,
+    private readonly definitions: Record<CrmObject, ObjectDefinition>,
+  ) {
+    this.itemSchema = recordResponseSchema(activities);
+  }
+
+  async timeline(
+    actor: Actor,
+    object: CrmObject,
+    id: string,
+    limit: number,
+    cursor: string | undefined,
+  ): Promise<{ items: ApiRecord[]; nextCursor: string | null }> {
+    const scope = recordScope(actor, object, 'read');
+    const record = await this.repo.findById(this.definitions[object], id, scope);
+    if (!record) throw notFound('Record');
+    const activityScope = recordScope(actor, 'activities', 'read');
+    const targets: { object: string; ids: string[] }[] = [{ object, ids: [id] }];
+    if (object === 'companies') {
+      targets.push({
+        object: 'contacts',
+        ids: await this.repo.idsWhere('contacts', 'company_id', id, recordScope(actor, 'contacts')),
+      });
+      targets.push({
+        object: 'deals',
+        ids: await this.repo.idsWhere('deals', 'company_id', id, recordScope(actor, 'deals')),
+      });
+    }
+    const fingerprint = this.cursors.fingerprint(['timeline', object, id]);
+    const after = cursor ? this.cursors.decode(cursor, { u: actor.userId, f: fingerprint }) : null;
+    const columns = [
+      'owner_id',
+      'tags',
+      'custom',
+      'version',
+      'created_at',
+      'updated_at',
+      'deleted_at',
+      ...this.activities.fields.map((f) => f.column),
+    ];
+    const rows = await this.repo.timeline(
+      targets,
+      activityScope,
+      limit,
+      after ? { value: String(after.v), id: after.i } : null,
+      columns,
+    );
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    const custom = (await this.registry.fresh()).custom('activities');
+    return {
+      items: page.map((r) => rowToRecord(this.activities, r, custom)),
+      nextCursor:
+        rows.length > limit && last
+          ? this.cursors.encode({ u: actor.userId, f: fingerprint, v: String(last.sort_value), i: String(last.id) })
+          : null,
+    };
+  }
+}

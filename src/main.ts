@@ -1,0 +1,3 @@
+import { runCli } from './cli/index.js';
+
+process.exitCode = await runCli(process.argv);

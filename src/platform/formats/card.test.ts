@@ -1,0 +1,197 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { findCardNumbers, luhnValid, maskCard, maskCardNumbersInText, parseCardNumber } from './card.js';
+
+describe('luhnValid', () => {
+  it('checks the Luhn sum of ASCII digits', () => {
+    expect(luhnValid('4111111111111111')).toBe(true);
+    expect(luhnValid('5500000000000004')).toBe(true);
+    expect(luhnValid('6037997599999993')).toBe(true);
+    expect(luhnValid('79927398713')).toBe(true);
+    expect(luhnValid('4111111111111112')).toBe(false);
+    expect(luhnValid('1234567812345678')).toBe(false);
+    expect(luhnValid('79927398710')).toBe(false);
+  });
+
+  it('is false for anything but a non-empty run of ASCII digits', () => {
+    expect(luhnValid('')).toBe(false);
+    expect(luhnValid('4111 1111 1111 1111')).toBe(false);
+    expect(luhnValid('۴۱۱۱۱۱۱۱۱۱۱۱۱۱۱۱')).toBe(false);
+  });
+});
+
+describe('parseCardNumber', () => {
+  it.each([
+    ['4111111111111111', '4111111111111111'],
+    ['4111 1111 1111 1111', '4111111111111111'],
+    ['4111-1111-1111-1111', '4111111111111111'],
+    ['5500000000000004', '5500000000000004'],
+    ['6037-9975-9999-9993', '6037997599999993'],
+    ['۶۰۳۷ ۹۹۷۵ ۹۹۹۹ ۹۹۹۳', '6037997599999993'],
+    ['٤١١١ ١١١١ ١١١١ ١١١١', '4111111111111111'],
+    ['378282246310005', '378282246310005'], // 15-digit Amex test number
+    ['000000000000', '000000000000'], // 12 digits, Luhn-valid
+  ])('accepts %j as %s', (input, expected) => {
+    expect(parseCardNumber(input)).toEqual({ ok: true, value: expected });
+  });
+
+  it.each([
+    ['4111111111111112', 'is not a valid card number (checksum mismatch)'],
+    ['1234567812345678', 'is not a valid card number (checksum mismatch)'],
+    ['41111111111', 'is not a valid card number (it must have 12 to 19 digits)'],
+    ['41111111111111111110', 'is not a valid card number (it must have 12 to 19 digits)'],
+    ['4111.1111.1111.1111', 'is not a valid card number (digits only)'],
+    ['4111111111111111x', 'is not a valid card number (digits only)'],
+    ['', 'is empty'],
+    [' - ', 'is empty'],
+    ['4'.repeat(1000), 'is not a valid card number (too long)'],
+  ])('refuses %j: %s', (input, reason) => {
+    expect(parseCardNumber(input)).toEqual({ ok: false, reason });
+  });
+
+  it('never throws, and what it returns is 12–19 Luhn-valid digits', () => {
+    const cardish = fc.oneof(
+      fc.string({ unit: 'binary' }),
+      fc.string({ unit: fc.constantFrom('4', '1', '0', '5', '۶', '٣', ' ', '-'), maxLength: 24 }),
+    );
+    fc.assert(
+      fc.property(cardish, (s) => {
+        const result = parseCardNumber(s);
+        expect(typeof result.ok).toBe('boolean');
+        if (result.ok) {
+          expect(result.value).toMatch(/^[0-9]{12,19}$/);
+          expect(luhnValid(result.value)).toBe(true);
+        }
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
+
+describe('maskCard', () => {
+  it('keeps the first 6 and last 4 digits', () => {
+    expect(maskCard('4111111111111111')).toBe('411111******1111');
+    expect(maskCard('378282246310005')).toBe('378282*****0005');
+    expect(maskCard('6037997599999993123')).toBe('603799*********3123');
+    expect(maskCard('000000000000')).toBe('000000**0000');
+    expect(maskCard('4111 1111 1111 1111')).toBe('411111******1111');
+    expect(maskCard('۶۰۳۷۹۹۷۵۹۹۹۹۹۹۹۳')).toBe('603799******9993');
+  });
+
+  it('masks everything when too short to hide anything otherwise', () => {
+    expect(maskCard('12345678901')).toBe('***********');
+    expect(maskCard('')).toBe('');
+  });
+});
+
+describe('findCardNumbers', () => {
+  it('finds card numbers in free text, with their positions', () => {
+    const text = 'Card 4111 1111 1111 1111, also 5500-0000-0000-0004 and 378282246310005.';
+    expect(findCardNumbers(text)).toEqual([
+      { start: 5, end: 24, digits: '4111111111111111' },
+      { start: 31, end: 50, digits: '5500000000000004' },
+      { start: 55, end: 70, digits: '378282246310005' },
+    ]);
+    for (const { start, end } of findCardNumbers(text)) expect(text.slice(start, end)).toMatch(/^[0-9]/);
+  });
+
+  it('finds Persian and Arabic-Indic digits, with positions in the original text', () => {
+    const text = 'شماره کارت: ۶۰۳۷-۹۹۷۵-۹۹۹۹-۹۹۹۳ است';
+    const [match] = findCardNumbers(text);
+    expect(match?.digits).toBe('6037997599999993');
+    expect(text.slice(match?.start, match?.end)).toBe('۶۰۳۷-۹۹۷۵-۹۹۹۹-۹۹۹۳');
+  });
+
+  it('finds a card followed or preceded by other digit groups', () => {
+    expect(findCardNumbers('4111 1111 1111 1111 12/27').map((m) => m.digits)).toEqual(['4111111111111111']);
+    expect(findCardNumbers('4111 1111 1111 1111 123').map((m) => m.digits)).toEqual(['4111111111111111']);
+    expect(findCardNumbers('tel 021 4111111111111111').map((m) => m.digits)).toEqual(['4111111111111111']);
+    expect(findCardNumbers('4111111111111111 5500000000000004').map((m) => m.digits)).toEqual([
+      '4111111111111111',
+      '5500000000000004',
+    ]);
+  });
+
+  it('ignores Luhn-invalid, too short, too long and double-separated numbers', () => {
+    expect(findCardNumbers('4111111111111112 1234567812345678')).toEqual([]);
+    expect(findCardNumbers('000000000000')).toEqual([]); // 12 digits: parseable, but not searched for
+    expect(findCardNumbers('41111111111111111111')).toEqual([]); // part of a 20-digit number
+    expect(findCardNumbers('4111  1111  1111  1111')).toEqual([]);
+    expect(findCardNumbers('4111--1111--1111--1111')).toEqual([]);
+    expect(findCardNumbers('4111.1111.1111.1111')).toEqual([]);
+    expect(findCardNumbers('')).toEqual([]);
+  });
+
+  it('copes with long inputs', () => {
+    expect(findCardNumbers('1 '.repeat(50_000))).toEqual([]);
+    expect(findCardNumbers('4111111111111111 '.repeat(1000))).toHaveLength(1000);
+  });
+
+  it('never throws, and every match is a Luhn-valid 13–19 digit span of the text', () => {
+    const texty = fc.string({
+      unit: fc.oneof(
+        fc.constantFrom('4', '1', '0', '5', '۱', '٤', ' ', '-', 'a'),
+        fc.constant('4111111111111111'),
+        fc.constant('4111 1111 1111 1111'),
+        fc.string({ unit: 'binary', maxLength: 1 }),
+      ),
+      maxLength: 40,
+    });
+    fc.assert(
+      fc.property(texty, (s) => {
+        let previousEnd = 0;
+        for (const { start, end, digits } of findCardNumbers(s)) {
+          expect(start).toBeGreaterThanOrEqual(previousEnd);
+          expect(digits).toMatch(/^[0-9]{13,19}$/);
+          expect(luhnValid(digits)).toBe(true);
+          expect(parseCardNumber(s.slice(start, end))).toEqual({ ok: true, value: digits });
+          previousEnd = end;
+        }
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
+
+describe('maskCardNumbersInText', () => {
+  it('replaces each card number with its masked form', () => {
+    expect(maskCardNumbersInText('pay 4111 1111 1111 1111 12/27, or ۶۰۳۷-۹۹۷۵-۹۹۹۹-۹۹۹۳!')).toEqual({
+      text: 'pay 411111******1111 12/27, or 603799******9993!',
+      count: 2,
+    });
+    expect(maskCardNumbersInText('4111111111111111')).toEqual({ text: '411111******1111', count: 1 });
+  });
+
+  it('leaves text without card numbers unchanged', () => {
+    expect(maskCardNumbersInText('call 0912 123 4567, ref 4111111111111112')).toEqual({
+      text: 'call 0912 123 4567, ref 4111111111111112',
+      count: 0,
+    });
+  });
+
+  it('masks every card it is given, whatever surrounds it', () => {
+    const card = fc.constantFrom('4111111111111111', '4111 1111 1111 1111', '5500-0000-0000-0004', '۶۰۳۷۹۹۷۵۹۹۹۹۹۹۹۳');
+    const filler = fc.string({ unit: fc.constantFrom('x', ' ', '-', '.', '/', 'ب', '\n'), minLength: 1, maxLength: 4 });
+    const filled = fc.array(fc.tuple(filler, card), { maxLength: 6 });
+    fc.assert(
+      fc.property(filled, filler, (parts, tail) => {
+        const text = parts.map(([f, c]) => `${f}x${c}x`).join('') + tail;
+        const masked = maskCardNumbersInText(text);
+        expect(masked.count).toBe(parts.length);
+        expect(findCardNumbers(masked.text)).toEqual([]);
+        expect(masked.text).not.toMatch(/[0-9۰-۹]{7}/);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('never throws on arbitrary text', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: fc.constantFrom('4111111111111111', '4111 1111', ' ', '-', '1', 'x') }), (s) => {
+        const masked = maskCardNumbersInText(s);
+        expect(masked.count).toBe(findCardNumbers(s).length);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+});

@@ -1,0 +1,136 @@
+import { stripInvisible, toAsciiDigits } from './normalize.js';
+import { fail, ok, type Result } from './result.js';
+
+const MAX_INPUT_LENGTH = 64;
+const SEPARATORS = /[\s\-\u2010-\u2015\u2212]/g;
+const DIGITS = /^[0-9]+$/;
+const CARD_DIGITS = /^[0-9]{12,19}$/;
+
+/** Luhn (mod 10) check over a string of ASCII digits; false for an empty string or any non-digit. */
+export function luhnValid(digits: string): boolean {
+  if (typeof digits !== 'string' || !DIGITS.test(digits)) return false;
+  let sum = 0;
+  let double = false;
+  for (let i = digits.length - 1; i >= 0; i--) {
+    let d = digits.charCodeAt(i) - 48;
+    if (double) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+    double = !double;
+  }
+  return sum % 10 === 0;
+}
+
+/**
+ * Parses a payment card number (PAN): Persian/Arabic-Indic digits accepted, spaces and dashes ignored; 12–19 digits
+ * passing the Luhn check. Returns the ASCII digits.
+ */
+export function parseCardNumber(input: string): Result<string> {
+  if (typeof input !== 'string') return fail('must be a string');
+  if (input.length > MAX_INPUT_LENGTH) return fail('is not a valid card number (too long)');
+  const digits = toAsciiDigits(stripInvisible(input)).replace(SEPARATORS, '');
+  if (digits === '') return fail('is empty');
+  if (!DIGITS.test(digits)) return fail('is not a valid card number (digits only)');
+  if (!CARD_DIGITS.test(digits)) return fail('is not a valid card number (it must have 12 to 19 digits)');
+  if (!luhnValid(digits)) return fail('is not a valid card number (checksum mismatch)');
+  return ok(digits);
+}
+
+/**
+ * Masks a card number for display: first 6 and last 4 digits kept, `*` in between (`411111******1111`).
+ * Separators are dropped; a number too short to keep 10 digits and still hide 2 is masked entirely.
+ */
+export function maskCard(pan: string): string {
+  const digits = toAsciiDigits(pan).replace(/[^0-9]/g, '');
+  if (digits.length < 12) return '*'.repeat(digits.length);
+  return `${digits.slice(0, 6)}${'*'.repeat(digits.length - 10)}${digits.slice(-4)}`;
+}
+
+export interface CardNumberMatch {
+  /** UTF-16 index of the first digit in the searched text. */
+  start: number;
+  /** UTF-16 index just past the last digit (`text.slice(start, end)` is the number as written). */
+  end: number;
+  /** The number's ASCII digits, separators removed. */
+  digits: string;
+}
+
+/** Runs of digits joined by single spaces, no-break spaces or dashes ("4111 1111-1111 1111"). */
+const DIGIT_GROUP_RUN = /[0-9]+(?:[ \u00A0-][0-9]+)*/g;
+const SINGLE_SEPARATOR = /[ \u00A0-]/;
+const MIN_FOUND_DIGITS = 13;
+const MAX_FOUND_DIGITS = 19;
+
+/**
+ * Finds Luhn-valid card numbers of 13–19 digits in free text, written as ASCII, Persian or Arabic-Indic digits,
+ * whole or in groups separated by single spaces or dashes. Candidates are whole digit groups (never part of a
+ * longer digit string), chosen leftmost-longest, so "4111 1111 1111 1111 12/27" still finds the card.
+ */
+export function findCardNumbers(text: string): CardNumberMatch[] {
+  if (typeof text !== 'string') return [];
+  const ascii = toAsciiDigits(text); // Same length: each of those digits is one UTF-16 unit.
+  const found: CardNumberMatch[] = [];
+  for (const m of ascii.matchAll(DIGIT_GROUP_RUN)) {
+    for (const match of cardsInRun(m[0], m.index)) found.push(match);
+  }
+  return found;
+}
+
+interface DigitGroup {
+  start: number;
+  end: number;
+  digits: string;
+}
+
+function cardsInRun(run: string, offset: number): CardNumberMatch[] {
+  const groups: DigitGroup[] = [];
+  let position = 0;
+  for (const part of run.split(SINGLE_SEPARATOR)) {
+    groups.push({ start: offset + position, end: offset + position + part.length, digits: part });
+    position += part.length + 1;
+  }
+  const matches: CardNumberMatch[] = [];
+  let i = 0;
+  while (i < groups.length) {
+    const best = longestCardFrom(groups, i);
+    if (best === undefined) {
+      i++;
+    } else {
+      matches.push(best.match);
+      i = best.next;
+    }
+  }
+  return matches;
+}
+
+function longestCardFrom(groups: DigitGroup[], from: number): { match: CardNumberMatch; next: number } | undefined {
+  const first = groups[from];
+  if (first === undefined) return undefined;
+  let digits = '';
+  let best: { match: CardNumberMatch; next: number } | undefined;
+  for (let j = from; j < groups.length; j++) {
+    const group = groups[j];
+    if (group === undefined) break;
+    digits += group.digits;
+    if (digits.length > MAX_FOUND_DIGITS) break;
+    if (digits.length >= MIN_FOUND_DIGITS && luhnValid(digits)) {
+      best = { match: { start: first.start, end: group.end, digits }, next: j + 1 };
+    }
+  }
+  return best;
+}
+
+/** Replaces every card number `findCardNumbers` finds with its `maskCard` form. */
+export function maskCardNumbersInText(text: string): { text: string; count: number } {
+  const matches = findCardNumbers(text);
+  if (matches.length === 0) return { text, count: 0 };
+  let out = '';
+  let last = 0;
+  for (const { start, end, digits } of matches) {
+    out += text.slice(last, start) + maskCard(digits);
+    last = end;
+  }
+  return { text: out + text.slice(last), count: matches.length };
+}

@@ -1,0 +1,1 @@
+export { createRuntime, buildHttpApp, type Runtime, type RuntimeOptions } from './runtime.js';

@@ -1,0 +1,2 @@
+export * from './classification.js';
+export { FieldRegistry, type FieldSource } from './field-registry.js';

@@ -1,0 +1,71 @@
+import type { Kysely } from 'kysely';
+import type { Database, SessionsTable } from '../../db/index.js';
+
+export type SessionRow = SessionsTable;
+export type SessionKind = 'full' | 'pending';
+
+export interface SessionWithUser extends SessionRow {
+  user_status: string;
+}
+
+export class SessionRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async insert(row: SessionRow): Promise<void> {
+    await this.db.insertInto('sessions').values(row).execute();
+  }
+
+  findWithUser(id: string): Promise<SessionWithUser | undefined> {
+    return this.db
+      .selectFrom('sessions')
+      .innerJoin('users', 'users.id', 'sessions.user_id')
+      .selectAll('sessions')
+      .select('users.status as user_status')
+      .where('sessions.id', '=', id)
+      .executeTakeFirst();
+  }
+
+  async touch(id: string, now: string): Promise<void> {
+    await this.db
+      .updateTable('sessions')
+      .set({ last_seen_at: now })
+      .where('id', '=', id)
+      .where('revoked_at', 'is', null)
+      .execute();
+  }
+
+  /** Ends one session; the number of sessions ended (0 when it was already over). */
+  async revoke(id: string, now: string, reason: string): Promise<number> {
+    const r = await this.db
+      .updateTable('sessions')
+      .set({ revoked_at: now, revoke_reason: reason })
+      .where('id', '=', id)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows);
+  }
+
+  async revokeAllForUser(userId: string, now: string, reason: string, exceptId: string | null): Promise<number> {
+    let q = this.db
+      .updateTable('sessions')
+      .set({ revoked_at: now, revoke_reason: reason })
+      .where('user_id', '=', userId)
+      .where('revoked_at', 'is', null);
+    if (exceptId !== null) q = q.where('id', '<>', exceptId);
+    const r = await q.executeTakeFirst();
+    return Number(r.numUpdatedRows);
+  }
+
+  /** Sessions not revoked, not past their absolute expiry and seen after `idleCutoff`, newest first. */
+  listLiveForUser(userId: string, now: string, idleCutoff: string): Promise<SessionRow[]> {
+    return this.db
+      .selectFrom('sessions')
+      .selectAll()
+      .where('user_id', '=', userId)
+      .where('revoked_at', 'is', null)
+      .where('absolute_expires_at', '>', now)
+      .where('last_seen_at', '>', idleCutoff)
+      .orderBy('created_at', 'desc')
+      .execute();
+  }
+}

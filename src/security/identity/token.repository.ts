@@ -1,0 +1,56 @@
+import type { Kysely } from 'kysely';
+import type { ApiTokensTable, Database } from '../../db/index.js';
+
+export type TokenRow = ApiTokensTable;
+
+export interface TokenWithUser extends TokenRow {
+  user_status: string;
+}
+
+export class TokenRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async insert(row: TokenRow): Promise<void> {
+    await this.db.insertInto('api_tokens').values(row).execute();
+  }
+
+  findByHashWithUser(tokenHash: string): Promise<TokenWithUser | undefined> {
+    return this.db
+      .selectFrom('api_tokens')
+      .innerJoin('users', 'users.id', 'api_tokens.user_id')
+      .selectAll('api_tokens')
+      .select('users.status as user_status')
+      .where('api_tokens.token_hash', '=', tokenHash)
+      .executeTakeFirst();
+  }
+
+  findById(id: string): Promise<TokenRow | undefined> {
+    return this.db.selectFrom('api_tokens').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  /** The user's tokens that are not revoked (expired ones included, so their owner sees them lapse), newest first. */
+  listForUser(userId: string): Promise<TokenRow[]> {
+    return this.db
+      .selectFrom('api_tokens')
+      .selectAll()
+      .where('user_id', '=', userId)
+      .where('revoked_at', 'is', null)
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .execute();
+  }
+
+  async touch(id: string, now: string): Promise<void> {
+    await this.db.updateTable('api_tokens').set({ last_used_at: now }).where('id', '=', id).execute();
+  }
+
+  async revoke(id: string, now: string): Promise<number> {
+    const r = await this.db
+      .updateTable('api_tokens')
+      .set({ revoked_at: now })
+      .where('id', '=', id)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows);
+  }
+}

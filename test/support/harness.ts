@@ -1,0 +1,56 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { loadConfig, type SeparConfig } from '../../src/config/index.js';
+import { createRuntime, buildHttpApp, type Runtime } from '../../src/runtime/index.js';
+import { createLogger } from '../../src/platform/logger.js';
+import type { ManualClock} from '../../src/platform/clock.js';
+import { type Clock } from '../../src/platform/clock.js';
+import { freshPgDatabase, type TestDialect } from './dialects.js';
+
+export interface Harness {
+  dialect: TestDialect;
+  config: SeparConfig;
+  rt: Runtime;
+  app: FastifyInstance;
+  clock: Clock;
+  close(): Promise<void>;
+}
+
+export interface HarnessOptions {
+  env?: Record<string, string>;
+  clock?: ManualClock;
+}
+
+/** A real runtime (real database, migrations applied) and its Fastify app, for app.inject tests. */
+export async function startHarness(dialect: TestDialect, opts: HarnessOptions = {}): Promise<Harness> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'separ-test-'));
+  const pgDb = dialect === 'postgres' ? await freshPgDatabase() : null;
+  const config = loadConfig({
+    SEPAR_DATA_DIR: dataDir,
+    SEPAR_LOG_LEVEL: 'silent',
+    SEPAR_PUBLIC_URL: 'https://localhost:8443',
+    ...(pgDb ? { DATABASE_URL: pgDb.url } : {}),
+    ...opts.env,
+  });
+  const clock = opts.clock ?? { now: () => new Date() };
+  const rt = await createRuntime(config, { migrate: true, clock, logger: createLogger('silent') });
+  const app = await buildHttpApp(rt);
+  await app.ready();
+  return {
+    dialect,
+    config,
+    rt,
+    app,
+    clock,
+    close: async () => {
+      await app.close();
+      await rt.close();
+      if (pgDb) await pgDb.drop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export const json = (res: LightMyRequestResponse): unknown => JSON.parse(res.body) as unknown;
