@@ -105,7 +105,11 @@ describe.each(dialects)('session lifetime and control (%s)', (dialect) => {
     expect(rest.statusCode).toBe(204);
     expect([(await me(a)).statusCode, (await me(b)).statusCode, (await me(c)).statusCode]).toEqual([200, 401, 401]);
 
-    const all = await h.app.inject({ method: 'DELETE', url: `${API}/me/sessions?all=true`, headers: sessionHeaders(a) });
+    const all = await h.app.inject({
+      method: 'DELETE',
+      url: `${API}/me/sessions?all=true`,
+      headers: sessionHeaders(a),
+    });
     expect(all.statusCode).toBe(204);
     expect((await me(a)).statusCode).toBe(401);
   });
@@ -126,17 +130,29 @@ describe.each(dialects)('session lifetime and control (%s)', (dialect) => {
     expect(res.statusCode).toBe(404);
     expect((await me(adminSession)).statusCode).toBe(200);
 
-    const bad = await h.app.inject({ method: 'DELETE', url: `${API}/me/sessions/'%20or%201=1--`, headers: bob.headers });
+    const bad = await h.app.inject({
+      method: 'DELETE',
+      url: `${API}/me/sessions/'%20or%201=1--`,
+      headers: bob.headers,
+    });
     expect(bad.statusCode).toBe(400);
   });
 
   it('lets an administrator see and end anyone’s sessions, but not a non-admin', async () => {
     const s = await loginSession(h, bob.email, bob.password);
-    const list = await h.app.inject({ method: 'GET', url: `${API}/users/${bob.userId}/sessions`, headers: admin.headers });
+    const list = await h.app.inject({
+      method: 'GET',
+      url: `${API}/users/${bob.userId}/sessions`,
+      headers: admin.headers,
+    });
     expect(list.statusCode).toBe(200);
     expect(body<{ items: SessionItem[] }>(list).items.length).toBeGreaterThan(0);
 
-    const peek = await h.app.inject({ method: 'GET', url: `${API}/users/${admin.userId}/sessions`, headers: bob.headers });
+    const peek = await h.app.inject({
+      method: 'GET',
+      url: `${API}/users/${admin.userId}/sessions`,
+      headers: bob.headers,
+    });
     expect(peek.statusCode).toBe(403);
     const kill = await h.app.inject({
       method: 'DELETE',
@@ -145,7 +161,11 @@ describe.each(dialects)('session lifetime and control (%s)', (dialect) => {
     });
     expect(kill.statusCode).toBe(403);
 
-    const end = await h.app.inject({ method: 'DELETE', url: `${API}/users/${bob.userId}/sessions`, headers: admin.headers });
+    const end = await h.app.inject({
+      method: 'DELETE',
+      url: `${API}/users/${bob.userId}/sessions`,
+      headers: admin.headers,
+    });
     expect(end.statusCode).toBe(204);
     expect((await me(s)).statusCode).toBe(401);
   });

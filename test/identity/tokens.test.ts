@@ -123,7 +123,9 @@ describe.each(dialects)('API tokens (%s)', (dialect) => {
     expect(problem(unknown).errors?.[0]?.field).toBe('scopes');
     expect(problem(unknown).detail).toContain("'root'");
 
-    const scoped = body<CreatedToken>(await create(admin.headers, { name: 'read contacts', scopes: ['contacts:read'] }));
+    const scoped = body<CreatedToken>(
+      await create(admin.headers, { name: 'read contacts', scopes: ['contacts:read'] }),
+    );
     expect(scoped.scopes).toEqual(['contacts:read']);
     const bearer = { authorization: `Bearer ${scoped.token}` };
     expect((await h.app.inject({ method: 'GET', url: `${API}/me`, headers: bearer })).statusCode).toBe(200);

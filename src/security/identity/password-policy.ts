@@ -20,7 +20,8 @@ function personalWords(owner: PasswordOwner): { word: string; source: 'email' | 
   const add = (text: string, source: 'email' | 'name', separators: RegExp): void => {
     const whole = fold(text).trim();
     for (const w of [whole, ...whole.split(separators)]) {
-      if ([...w].length >= MIN_PERSONAL_PART && !words.some((x) => x.word === w)) words.push({ word: w, source });
+      if ([...w].length >= MIN_PERSONAL_PART && !words.some((x) => x.word === w && x.source === source))
+        words.push({ word: w, source });
     }
   };
   if (owner.email) {
