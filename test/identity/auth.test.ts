@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SeparEvent } from '../../src/platform/events.js';
+import { systemActor } from '../../src/security/access/actor.js';
 import { testDialects } from '../support/dialects.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { createUserWithToken, loginSession, sessionCookieFrom, type TestUser } from '../support/identity.js';
@@ -56,10 +57,11 @@ describe.each(dialects)('sign-in and sessions over HTTP (%s)', (dialect) => {
   });
 
   it('gives unknown user, wrong password, no password and disabled account the same answer', async () => {
-    const noPassword = await h.rt.identity.users.createUser(
-      (await import('../../src/security/access/actor.js')).systemActor(),
-      { email: 'nopass@example.test', name: 'No Password', roles: [] },
-    );
+    const noPassword = await h.rt.identity.users.createUser(systemActor('test'), {
+      email: 'nopass@example.test',
+      name: 'No Password',
+      roles: [],
+    });
     const disabled = await createUserWithToken(h, { roles: ['support'] });
     const patched = await h.app.inject({
       method: 'PATCH',

@@ -1,0 +1,101 @@
+import type { CrmObjectName } from '../../security/classification/index.js';
+import type { Prng } from './prng.js';
+import type { RowFactory } from './row-factory.js';
+import type { SeedBatch } from './seed-model.js';
+
+export interface SeedPlan {
+  readonly companies: number;
+  readonly contacts: number;
+  readonly deals: number;
+  readonly activities: number;
+  /** created_at of the first and last records (ms since the epoch). */
+  readonly startMs: number;
+  readonly endMs: number;
+  /** Number of slices the timeline is cut into (one batch each). */
+  readonly slices: number;
+}
+
+const YEAR_MS = 365 * 86_400_000;
+/** Records per batch (all four objects together): large transactions, bounded memory. */
+const ROWS_PER_BATCH = 50_000;
+
+export function makePlan(contacts: number, companies: number | undefined, nowMs: number): SeedPlan {
+  const c = companies ?? Math.max(1, Math.round(contacts / 10));
+  const deals = Math.round(contacts / 4);
+  const activities = Math.round(contacts / 2);
+  const total = c + contacts + deals + activities;
+  return {
+    companies: c,
+    contacts,
+    deals,
+    activities,
+    startMs: nowMs - 2 * YEAR_MS,
+    endMs: nowMs - 60_000,
+    slices: Math.max(1, Math.ceil(total / ROWS_PER_BATCH)),
+  };
+}
+
+export const emptyBatch = (): SeedBatch => ({
+  rows: { companies: [], contacts: [], deals: [], activities: [] },
+  recordTags: [],
+  dealContacts: [],
+  activityLinks: [],
+});
+
+const ORDER: readonly CrmObjectName[] = ['companies', 'contacts', 'deals', 'activities'];
+
+/** Sorted creation times of `count` records spread over [from, to). */
+function times(r: Prng, count: number, from: number, to: number): Float64Array {
+  const out = new Float64Array(count);
+  const step = (to - from) / count;
+  for (let j = 0; j < count; j++) out[j] = Math.floor(from + (j + r.next()) * step);
+  return out;
+}
+
+const share = (total: number, k: number, slices: number): number => Math.floor((total * k) / slices);
+
+/**
+ * The records of slice `k` (0-based), created in time order across all four objects so that each id's UUIDv7
+ * timestamp is its created_at and every reference points at a record created earlier. `newId` must be given
+ * non-decreasing times (slices must be generated in order).
+ */
+export function generateSlice(plan: SeedPlan, k: number, r: Prng, factory: RowFactory, newId: (ms: number) => string): SeedBatch {
+  const span = plan.endMs - plan.startMs;
+  const from = plan.startMs + (span * k) / plan.slices;
+  const to = plan.startMs + (span * (k + 1)) / plan.slices;
+  const streams = ORDER.map((object) => {
+    const count = share(plan[object], k + 1, plan.slices) - share(plan[object], k, plan.slices);
+    return { object, t: times(r, count, from, to), next: 0 };
+  });
+  const batch = emptyBatch();
+  for (;;) {
+    let best = -1;
+    let bestT = Infinity;
+    for (let s = 0; s < streams.length; s++) {
+      const st = streams[s];
+      if (st && st.next < st.t.length && (st.t[st.next] ?? Infinity) < bestT) {
+        best = s;
+        bestT = st.t[st.next] ?? Infinity;
+      }
+    }
+    const st = streams[best];
+    if (!st) break;
+    st.next++;
+    const id = newId(bestT);
+    switch (st.object) {
+      case 'companies':
+        factory.company(id, bestT, batch);
+        break;
+      case 'contacts':
+        factory.contact(id, bestT, batch);
+        break;
+      case 'deals':
+        factory.deal(id, bestT, batch);
+        break;
+      case 'activities':
+        factory.activity(id, bestT, batch);
+        break;
+    }
+  }
+  return batch;
+}
