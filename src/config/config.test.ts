@@ -29,19 +29,29 @@ describe('configuration', () => {
   });
 
   it('names the key and the problem in one line', () => {
-    expect(bad({ SEPAR_PORT: 'eighty' })).toBe('Invalid configuration: SEPAR_PORT must be a whole number between 0 and 65535');
+    expect(bad({ SEPAR_PORT: 'eighty' })).toBe(
+      'Invalid configuration: SEPAR_PORT must be a whole number between 0 and 65535',
+    );
     expect(bad({ SEPAR_PORT: '70000' })).toMatch(/^Invalid configuration: SEPAR_PORT must be between 0 and 65535/);
     expect(bad({ DATABASE_URL: 'mysql://x' })).toMatch(/^Invalid configuration: DATABASE_URL must use postgres/);
     expect(bad({ SEPAR_SIEM_FORMAT: 'xml' })).toMatch(/SEPAR_SIEM_FORMAT must be one of rfc5424, cef, json/);
-    expect(bad({ SEPAR_PUBLIC_URL: 'https://crm.example.com/path' })).toMatch(/SEPAR_PUBLIC_URL must be an origin only/);
+    expect(bad({ SEPAR_PUBLIC_URL: 'https://crm.example.com/path' })).toMatch(
+      /SEPAR_PUBLIC_URL must be an origin only/,
+    );
     for (const m of [bad({ SEPAR_PORT: 'x' }), bad({ SEPAR_LOG_LEVEL: 'loud' })]) expect(m).not.toContain('\n');
   });
 
   it('refuses plain HTTP off loopback and looser sessions without an explicit switch', () => {
-    expect(bad({ SEPAR_INSECURE_HTTP: '1', SEPAR_HOST: '0.0.0.0' })).toMatch(/SEPAR_INSECURE_HTTP is only allowed on a loopback host/);
+    expect(bad({ SEPAR_INSECURE_HTTP: '1', SEPAR_HOST: '0.0.0.0' })).toMatch(
+      /SEPAR_INSECURE_HTTP is only allowed on a loopback host/,
+    );
     expect(loadConfig({ SEPAR_INSECURE_HTTP: '1' }).publicUrl).toBe('http://localhost:8443');
-    expect(bad({ SEPAR_SESSION_IDLE_MINUTES: '60' })).toMatch(/SEPAR_SESSION_IDLE_MINUTES above 15 needs SEPAR_ALLOW_LOOSER_SESSIONS=1/);
-    expect(loadConfig({ SEPAR_SESSION_IDLE_MINUTES: '60', SEPAR_ALLOW_LOOSER_SESSIONS: '1' }).session.idleMinutes).toBe(60);
+    expect(bad({ SEPAR_SESSION_IDLE_MINUTES: '60' })).toMatch(
+      /SEPAR_SESSION_IDLE_MINUTES above 15 needs SEPAR_ALLOW_LOOSER_SESSIONS=1/,
+    );
+    expect(loadConfig({ SEPAR_SESSION_IDLE_MINUTES: '60', SEPAR_ALLOW_LOOSER_SESSIONS: '1' }).session.idleMinutes).toBe(
+      60,
+    );
     expect(bad({ SEPAR_TLS_CERT: '/x.pem' })).toMatch(/SEPAR_TLS_KEY must be set together/);
     expect(bad({ SEPAR_PKCS11_MODULE: '/lib.so' })).toMatch(/SEPAR_PKCS11_MODULE/);
   });

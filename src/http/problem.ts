@@ -1,5 +1,5 @@
 import type { FastifyReply } from 'fastify';
-import type { AppError} from '../platform/app-error.js';
+import type { AppError } from '../platform/app-error.js';
 import { type FieldProblem } from '../platform/app-error.js';
 
 export interface Problem {

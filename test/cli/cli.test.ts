@@ -46,20 +46,32 @@ describe('separ CLI', () => {
     const noPw = separ(['init', '--email', 'admin@example.com', '--name', 'Admin'], { env });
     expect(noPw.code).not.toBe(0);
     expect(noPw.stderr.trim().split('\n')).toHaveLength(1);
-    const weak = separ(['init', '--email', 'admin@example.com', '--name', 'Admin', '--password-stdin'], { env, input: 'short\n' });
+    const weak = separ(['init', '--email', 'admin@example.com', '--name', 'Admin', '--password-stdin'], {
+      env,
+      input: 'short\n',
+    });
     expect(weak.code).not.toBe(0);
     expect(weak.stderr.trim().split('\n')).toHaveLength(1);
-    const ok = separ(['init', '--email', 'admin@example.com', '--name', 'Admin', '--password-stdin', '--json'], { env, input: 'correct horse battery staple 2026\n' });
+    const ok = separ(['init', '--email', 'admin@example.com', '--name', 'Admin', '--password-stdin', '--json'], {
+      env,
+      input: 'correct horse battery staple 2026\n',
+    });
     expect(ok.code, ok.stderr).toBe(0);
     expect(JSON.parse(ok.stdout)).toMatchObject({ email: 'admin@example.com', roles: ['admin'] });
     expect(ok.stdout).not.toContain('correct horse');
-    const again = separ(['init', '--email', 'b@example.com', '--name', 'B', '--password-stdin'], { env, input: 'another long passphrase 99\n' });
+    const again = separ(['init', '--email', 'b@example.com', '--name', 'B', '--password-stdin'], {
+      env,
+      input: 'another long passphrase 99\n',
+    });
     expect(again.code).not.toBe(0);
     expect(again.stderr).toMatch(/users already exist/);
   });
 
   it('creates users and prints an API token once', () => {
-    const u = separ(['users', 'create', '--email', 'rep@example.com', '--name', 'Rep', '--role', 'sales-rep', '--password-stdin'], { env, input: 'a sales rep passphrase 42\n' });
+    const u = separ(
+      ['users', 'create', '--email', 'rep@example.com', '--name', 'Rep', '--role', 'sales-rep', '--password-stdin'],
+      { env, input: 'a sales rep passphrase 42\n' },
+    );
     expect(u.code, u.stderr).toBe(0);
     const badRole = separ(['users', 'create', '--email', 'x@example.com', '--name', 'X', '--role', 'god'], { env });
     expect(badRole.code).not.toBe(0);

@@ -7,12 +7,35 @@ import { openDb, migrateToLatest, type Db } from '../../src/db/index.js';
 import { freshPgDatabase, testDialects } from '../support/dialects.js';
 
 async function columns(db: Db): Promise<Record<string, string[]>> {
-  const tables = ['settings', 'users', 'roles', 'user_roles', 'sessions', 'api_tokens', 'fields', 'companies', 'contacts', 'deals', 'activities', 'pipelines', 'pipeline_stages', 'deal_contacts', 'activity_links', 'record_tags'];
+  const tables = [
+    'settings',
+    'users',
+    'roles',
+    'user_roles',
+    'sessions',
+    'api_tokens',
+    'fields',
+    'companies',
+    'contacts',
+    'deals',
+    'activities',
+    'pipelines',
+    'pipeline_stages',
+    'deal_contacts',
+    'activity_links',
+    'record_tags',
+  ];
   const out: Record<string, string[]> = {};
   for (const t of tables) {
     const rows =
       db.dialect === 'postgres'
-        ? (await sql<{ name: string }>`select column_name as name from information_schema.columns where table_name = ${t} and column_name <> 'search_vector'`.execute(db.kysely)).rows
+        ? (
+            await sql<{
+              name: string;
+            }>`select column_name as name from information_schema.columns where table_name = ${t} and column_name <> 'search_vector'`.execute(
+              db.kysely,
+            )
+          ).rows
         : (await sql<{ name: string }>`select name from pragma_table_info(${t})`.execute(db.kysely)).rows;
     out[t] = rows.map((r) => r.name).sort();
   }
@@ -41,7 +64,15 @@ describe('migrations', () => {
       expect((await migrateToLatest(db)).applied).toEqual([]);
       shapes[dialect] = await columns(db);
       const roles = await db.kysely.selectFrom('roles').select('id').orderBy('id').execute();
-      expect(roles.map((r) => r.id)).toEqual(['admin', 'auditor', 'read-only', 'sales-manager', 'sales-rep', 'security-officer', 'support']);
+      expect(roles.map((r) => r.id)).toEqual([
+        'admin',
+        'auditor',
+        'read-only',
+        'sales-manager',
+        'sales-rep',
+        'security-officer',
+        'support',
+      ]);
       const stages = await db.kysely.selectFrom('pipeline_stages').select('name').orderBy('position').execute();
       expect(stages.map((s) => s.name)).toEqual(['Lead', 'Qualified', 'Proposal', 'Negotiation', 'Won', 'Lost']);
       expect(await db.kysely.selectFrom('users').selectAll().execute()).toEqual([]);

@@ -5,7 +5,7 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { loadConfig, type SeparConfig } from '../../src/config/index.js';
 import { createRuntime, buildHttpApp, type Runtime } from '../../src/runtime/index.js';
 import { createLogger } from '../../src/platform/logger.js';
-import type { ManualClock} from '../../src/platform/clock.js';
+import type { ManualClock } from '../../src/platform/clock.js';
 import { type Clock } from '../../src/platform/clock.js';
 import { freshPgDatabase, type TestDialect } from './dialects.js';
 

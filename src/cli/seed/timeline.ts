@@ -17,7 +17,7 @@ export interface SeedPlan {
 
 const YEAR_MS = 365 * 86_400_000;
 /** Records per batch (all four objects together): large transactions, bounded memory. */
-const ROWS_PER_BATCH = 50_000;
+const ROWS_PER_BATCH = 5_000;
 
 export function makePlan(contacts: number, companies: number | undefined, nowMs: number): SeedPlan {
   const c = companies ?? Math.max(1, Math.round(contacts / 10));
