@@ -8,6 +8,7 @@ import { migrateCommand } from './migrate.command.js';
 import { initCommand, usersCommand } from './users.command.js';
 import { tokensCommand } from './tokens.command.js';
 import { seedCommand } from './seed.command.js';
+import { keysCommand } from './keys.command.js';
 
 export function buildProgram(): Command {
   const program = new Command('separ')
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
   usersCommand(program);
   tokensCommand(program);
   seedCommand(program);
+  keysCommand(program);
   return program;
 }
 

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../config/index.js';
-import { createRuntime, buildHttpApp } from '../runtime/index.js';
+import { createRuntime, buildHttpApp, KEY_REFRESH_MS } from '../runtime/index.js';
 import { ensureTlsMaterial, tlsServerOptions } from '../http/index.js';
 
 export function serveCommand(program: Command): void {
@@ -20,6 +20,16 @@ export function serveCommand(program: Command): void {
         log.warn('SEPAR_INSECURE_HTTP=1: serving plain HTTP on a loopback address (development only)');
       }
       const app = await buildHttpApp(rt, https);
+      // Keys created by another process (a rotation run from the CLI) are picked up within seconds.
+      const refresh = setInterval(() => {
+        rt.crypto.hierarchy.refresh().catch((err: unknown) => log.error({ err }, 'key refresh failed'));
+      }, KEY_REFRESH_MS);
+      refresh.unref();
+      // A rotation interrupted by a crash continues in the background.
+      void rt.rotation
+        .resume()
+        .then((r) => r && log.info({ rotation: r.id }, 'key rotation finished'))
+        .catch((err: unknown) => log.error({ err }, 'key rotation failed; run `separ keys rotate --resume`'));
       let closing = false;
       const shutdown = (signal: string): void => {
         if (closing) return;
@@ -27,6 +37,7 @@ export function serveCommand(program: Command): void {
         log.info({ signal }, 'shutting down');
         const force = setTimeout(() => process.exit(1), 10_000);
         force.unref();
+        clearInterval(refresh);
         void app
           .close()
           .then(() => rt.close())

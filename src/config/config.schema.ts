@@ -68,6 +68,75 @@ const publicUrl: Parser<string> = (raw) => {
   return u.origin;
 };
 
+const list: Parser<string[]> = (raw) =>
+  raw
+    .split(',')
+    .map((x) => x.trim())
+    .filter((x) => x !== '');
+
+const ROLE_NAME = /^(\*|[a-z0-9][a-z0-9-]{0,63})$/;
+
+/** One role's MFA rule: the methods it may use, and whether MFA may be skipped (`optional`). */
+export interface MfaRoleRule {
+  methods: ('totp' | 'webauthn')[];
+  optional: boolean;
+}
+
+/**
+ * `role=methods;role=methods` with methods from totp, webauthn and the flag `optional` (MFA not required), and
+ * `*` for every other role. Example (the default): `admin=webauthn;security-officer=webauthn;*=totp,webauthn`.
+ */
+const mfaPolicy: Parser<Record<string, MfaRoleRule>> = (raw) => {
+  const out: Record<string, MfaRoleRule> = {};
+  for (const entry of raw
+    .split(';')
+    .map((e) => e.trim())
+    .filter((e) => e !== '')) {
+    const [role = '', methods = ''] = entry.split('=', 2).map((x) => x.trim());
+    if (!ROLE_NAME.test(role)) throw new ConfigValueError(`has a bad role name '${role.slice(0, 40)}'`);
+    if (role in out) throw new ConfigValueError(`names role '${role}' twice`);
+    const words = list(methods);
+    const rule: MfaRoleRule = { methods: [], optional: false };
+    for (const w of words) {
+      if (w === 'totp' || w === 'webauthn') {
+        if (!rule.methods.includes(w)) rule.methods.push(w);
+      } else if (w === 'optional') rule.optional = true;
+      else throw new ConfigValueError(`has an unknown method '${w.slice(0, 40)}' (use totp, webauthn, optional)`);
+    }
+    if (rule.methods.length === 0) throw new ConfigValueError(`gives role '${role}' no method (totp, webauthn)`);
+    out[role] = rule;
+  }
+  if (!('*' in out)) out['*'] = { methods: ['totp', 'webauthn'], optional: false };
+  return out;
+};
+
+/** `group=role,role;group2=role`: IdP groups to Separ roles. */
+const roleMap: Parser<Record<string, string[]>> = (raw) => {
+  const out: Record<string, string[]> = {};
+  for (const entry of raw
+    .split(';')
+    .map((e) => e.trim())
+    .filter((e) => e !== '')) {
+    const at = entry.lastIndexOf('=');
+    const group = at > 0 ? entry.slice(0, at).trim() : '';
+    const roles = list(at > 0 ? entry.slice(at + 1) : '');
+    if (group === '' || roles.length === 0)
+      throw new ConfigValueError(`has an entry '${entry.slice(0, 60)}' that is not group=role[,role]`);
+    for (const r of roles)
+      if (!ROLE_NAME.test(r) || r === '*') throw new ConfigValueError(`maps to a bad role '${r.slice(0, 40)}'`);
+    out[group] = [...new Set([...(out[group] ?? []), ...roles])];
+  }
+  return out;
+};
+
+const email: Parser<string> = (raw) => {
+  const v = raw.trim();
+  if (!/^[^\s<>@]+@[^\s<>@]+$/.test(v) && !/^[^<>\r\n]*<[^\s<>@]+@[^\s<>@]+>$/.test(v)) {
+    throw new ConfigValueError('must be an email address, optionally with a name: Separ <no-reply@example.com>');
+  }
+  return v;
+};
+
 export const CONFIG_SCHEMA = {
   dataDir: { env: 'SEPAR_DATA_DIR', default: './data', parse: str },
   host: { env: 'SEPAR_HOST', default: '127.0.0.1', parse: host },
@@ -102,6 +171,36 @@ export const CONFIG_SCHEMA = {
     parse: oneOf('IR', 'DE', 'CA', 'US', 'GB', 'FR', 'TR', 'AE'),
   },
   dbPoolSize: { env: 'SEPAR_DB_POOL_SIZE', default: '10', parse: int(1, 200) },
+  keyringFile: { env: 'SEPAR_KEYRING_FILE', default: '', parse: str },
+  cipher: { env: 'SEPAR_CIPHER', default: 'xchacha20-poly1305', parse: oneOf('xchacha20-poly1305', 'aes-256-gcm') },
+  blindIndexRows: { env: 'SEPAR_BLIND_INDEX_ROWS', default: '1000000', parse: int(1000, 1_000_000_000) },
+  // Authentication (issue 4)
+  mfaPolicy: {
+    env: 'SEPAR_MFA_POLICY',
+    default: 'admin=webauthn;security-officer=webauthn;*=totp,webauthn',
+    parse: mfaPolicy,
+  },
+  stepUpMinutes: { env: 'SEPAR_STEP_UP_MINUTES', default: '5', parse: int(1, 60) },
+  lockoutThreshold: { env: 'SEPAR_LOCKOUT_THRESHOLD', default: '10', parse: int(3, 10) },
+  lockoutMinutes: { env: 'SEPAR_LOCKOUT_MINUTES', default: '30', parse: int(30, 1440) },
+  deviceLockoutThreshold: { env: 'SEPAR_DEVICE_LOCKOUT_THRESHOLD', default: '5', parse: int(3, 10) },
+  loginRatePerIp: { env: 'SEPAR_LOGIN_RATE_PER_IP', default: '30', parse: int(1, 100_000) },
+  loginRateGlobal: { env: 'SEPAR_LOGIN_RATE_GLOBAL', default: '600', parse: int(1, 1_000_000) },
+  idleAccountDays: { env: 'SEPAR_IDLE_ACCOUNT_DAYS', default: '90', parse: int(1, 90) },
+  redisKeyPrefix: { env: 'SEPAR_REDIS_KEY_PREFIX', default: 'separ:', parse: str },
+  smtpUrl: { env: 'SEPAR_SMTP_URL', default: '', parse: url('smtp:', 'smtps:') },
+  mailFrom: { env: 'SEPAR_MAIL_FROM', default: '', parse: email },
+  oidcIssuer: { env: 'SEPAR_OIDC_ISSUER', default: '', parse: url('https:') },
+  oidcClientId: { env: 'SEPAR_OIDC_CLIENT_ID', default: '', parse: str },
+  oidcClientSecret: { env: 'SEPAR_OIDC_CLIENT_SECRET', default: '', parse: str },
+  oidcScopes: { env: 'SEPAR_OIDC_SCOPES', default: 'openid email profile', parse: str },
+  oidcGroupsClaim: { env: 'SEPAR_OIDC_GROUPS_CLAIM', default: 'groups', parse: str },
+  oidcRoleMap: { env: 'SEPAR_OIDC_ROLE_MAP', default: '', parse: roleMap },
+  oidcDefaultRoles: { env: 'SEPAR_OIDC_DEFAULT_ROLES', default: '', parse: list },
+  oidcJit: { env: 'SEPAR_OIDC_JIT', default: '1', parse: bool },
+  oidcMfaAmr: { env: 'SEPAR_OIDC_MFA_AMR', default: '', parse: list },
+  oidcMfaAcr: { env: 'SEPAR_OIDC_MFA_ACR', default: '', parse: list },
+  oidcCaFile: { env: 'SEPAR_OIDC_CA_FILE', default: '', parse: str },
 } as const;
 
 type Schema = typeof CONFIG_SCHEMA;

@@ -1,7 +1,47 @@
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { isIP } from 'node:net';
-import { CONFIG_SCHEMA, ConfigValueError, type ConfigKey } from './config.schema.js';
+import { CONFIG_SCHEMA, ConfigValueError, type ConfigKey, type MfaRoleRule } from './config.schema.js';
+
+/** Authentication rules (issue 4). */
+export interface AuthConfig {
+  /** Per role: allowed MFA methods and whether MFA may be skipped; `*` covers every other role. */
+  readonly mfaPolicy: Readonly<Record<string, Readonly<MfaRoleRule>>>;
+  /** Sensitive actions need a sign-in, MFA answer or step-up within this many minutes. */
+  readonly stepUpMinutes: number;
+  /** Consecutive failures before unknown devices are locked out of an account, and for how long. */
+  readonly lockoutThreshold: number;
+  readonly lockoutMinutes: number;
+  /** Consecutive failures a known device (signed device cookie) may make before it counts as unknown. */
+  readonly deviceLockoutThreshold: number;
+  /** Login attempts per minute, per client IP and for the whole server. */
+  readonly loginRatePerIp: number;
+  readonly loginRateGlobal: number;
+  readonly idleAccountDays: number;
+  readonly redisKeyPrefix: string;
+}
+
+export interface MailConfig {
+  /** `smtp://` or `smtps://` (user:password@host:port); null: mail is not sent (logged as skipped). */
+  readonly smtpUrl: string | null;
+  readonly from: string;
+}
+
+export interface OidcConfig {
+  readonly issuer: string;
+  readonly clientId: string;
+  readonly clientSecret: string | null;
+  readonly scopes: string;
+  readonly groupsClaim: string;
+  readonly roleMap: Readonly<Record<string, readonly string[]>>;
+  readonly defaultRoles: readonly string[];
+  readonly jit: boolean;
+  /** amr values (any of) and acr values that count as MFA done at the IdP; empty: local MFA always applies. */
+  readonly mfaAmr: readonly string[];
+  readonly mfaAcr: readonly string[];
+  /** Extra CA certificate (PEM file) trusted for the IdP's HTTPS, e.g. an internal CA. */
+  readonly caFile: string | null;
+}
 
 export interface SeparConfig {
   readonly dataDir: string;
@@ -25,6 +65,16 @@ export interface SeparConfig {
   readonly trustProxy: boolean;
   readonly defaultPhoneRegion: string;
   readonly dbPoolSize: number;
+  readonly auth: AuthConfig;
+  readonly mail: MailConfig;
+  /** Single sign-on with an OpenID Connect provider; null when not configured. */
+  readonly oidc: OidcConfig | null;
+  /** Sealed keyring file (root key), kept apart from the database. */
+  readonly keyringFile: string;
+  /** AEAD for field encryption: XChaCha20-Poly1305 (default) or AES-256-GCM (FIPS-approved). */
+  readonly cipher: 'xchacha20-poly1305' | 'aes-256-gcm';
+  /** Expected rows per blind index: sizes the index so each value shares it with a few others. */
+  readonly blindIndexRows: number;
 }
 
 /** One line, naming the key and what is wrong: what start-up prints before it stops. */
@@ -121,9 +171,28 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SeparConfig {
     if (absolute > 12)
       throw new ConfigError('SEPAR_SESSION_ABSOLUTE_HOURS', 'above 12 needs SEPAR_ALLOW_LOOSER_SESSIONS=1');
   }
+  const stepUpMinutes = v.stepUpMinutes ?? 5;
+  if (stepUpMinutes > 5 && !(v.allowLooserSessions ?? false)) {
+    throw new ConfigError('SEPAR_STEP_UP_MINUTES', 'above 5 needs SEPAR_ALLOW_LOOSER_SESSIONS=1');
+  }
+  const oidcParts = [v.oidcIssuer, v.oidcClientId];
+  if (oidcParts.some((x) => x !== undefined) && oidcParts.some((x) => x === undefined)) {
+    throw new ConfigError('SEPAR_OIDC_ISSUER', 'and SEPAR_OIDC_CLIENT_ID go together');
+  }
   const port = v.port ?? 8443;
   const scheme = insecureHttp ? 'http' : 'https';
   const publicUrl = v.publicUrl ?? `${scheme}://localhost:${port}`;
+  const mfaPolicy = v.mfaPolicy ?? { '*': { methods: ['totp', 'webauthn'], optional: false } };
+  const publicHost = new URL(publicUrl).hostname.replace(/^\[|\]$/g, '');
+  const passkeysRequired = Object.values(mfaPolicy).some(
+    (r) => !r.optional && r.methods.length === 1 && r.methods[0] === 'webauthn',
+  );
+  if (isIP(publicHost) && passkeysRequired) {
+    throw new ConfigError(
+      'SEPAR_PUBLIC_URL',
+      `cannot be an IP address while SEPAR_MFA_POLICY requires passkeys (a WebAuthn relying-party id is a host name): use https://localhost:${port} or a DNS name`,
+    );
+  }
 
   const config: SeparConfig = {
     dataDir: resolve(v.dataDir ?? './data'),
@@ -150,6 +219,40 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SeparConfig {
     trustProxy: v.trustProxy ?? false,
     defaultPhoneRegion: v.defaultPhoneRegion ?? 'IR',
     dbPoolSize: v.dbPoolSize ?? 10,
+    auth: Object.freeze({
+      mfaPolicy: Object.freeze(mfaPolicy),
+      stepUpMinutes,
+      lockoutThreshold: v.lockoutThreshold ?? 10,
+      lockoutMinutes: v.lockoutMinutes ?? 30,
+      deviceLockoutThreshold: v.deviceLockoutThreshold ?? 5,
+      loginRatePerIp: v.loginRatePerIp ?? 30,
+      loginRateGlobal: v.loginRateGlobal ?? 600,
+      idleAccountDays: v.idleAccountDays ?? 90,
+      redisKeyPrefix: v.redisKeyPrefix ?? 'separ:',
+    }),
+    mail: Object.freeze({
+      smtpUrl: v.smtpUrl ?? null,
+      from: v.mailFrom ?? `Separ <no-reply@${publicHost.includes('.') ? publicHost : 'localhost.localdomain'}>`,
+    }),
+    oidc:
+      v.oidcIssuer && v.oidcClientId
+        ? Object.freeze({
+            issuer: v.oidcIssuer,
+            clientId: v.oidcClientId,
+            clientSecret: v.oidcClientSecret ?? null,
+            scopes: v.oidcScopes ?? 'openid email profile',
+            groupsClaim: v.oidcGroupsClaim ?? 'groups',
+            roleMap: Object.freeze(v.oidcRoleMap ?? {}),
+            defaultRoles: Object.freeze(v.oidcDefaultRoles ?? []),
+            jit: v.oidcJit ?? true,
+            mfaAmr: Object.freeze(v.oidcMfaAmr ?? []),
+            mfaAcr: Object.freeze(v.oidcMfaAcr ?? []),
+            caFile: v.oidcCaFile ?? null,
+          })
+        : null,
+    keyringFile: resolve(v.keyringFile ?? join(resolve(v.dataDir ?? './data'), 'keyring.json')),
+    cipher: v.cipher ?? 'xchacha20-poly1305',
+    blindIndexRows: v.blindIndexRows ?? 1_000_000,
   };
   return Object.freeze(config);
 }

@@ -1,4 +1,5 @@
 import type { SeparConfig } from '../config/config.js';
+import type { CryptoService } from '../security/crypto/index.js';
 import type { Db } from '../db/index.js';
 import type { Clock } from '../platform/clock.js';
 import type { EventBus } from '../platform/events.js';
@@ -15,7 +16,7 @@ import { RecordRepository } from './records/record.repository.js';
 import { RecordService, type RecordHooks } from './records/record.service.js';
 import { recordRoutes } from './records/record.routes.js';
 import { CursorCodec } from './records/cursor.js';
-import { SearchIndexer } from './records/search-indexer.js';
+import { StorageSweeper } from './records/storage-sweeper.js';
 import { FieldRepository } from './fields/field.repository.js';
 import { FieldService } from './fields/field.service.js';
 import { fieldRoutes } from './fields/field.routes.js';
@@ -38,6 +39,7 @@ export const OBJECT_DEFINITIONS: Record<CrmObjectName, ObjectDefinition> = {
 };
 
 export interface CrmDeps {
+  crypto: CryptoService;
   config: SeparConfig;
   db: Db;
   clock: Clock;
@@ -52,7 +54,8 @@ export interface Crm {
   fields: FieldService;
   pipelines: PipelineService;
   timeline: TimelineService;
-  indexer: SearchIndexer;
+  /** Re-stores records after classification changes and during key rotation. */
+  storage: StorageSweeper;
 }
 
 export async function createCrm(deps: CrmDeps): Promise<Crm> {
@@ -64,10 +67,11 @@ export async function createCrm(deps: CrmDeps): Promise<Crm> {
   const cursors = new CursorCodec(await settings.secret('cursor_hmac_key'));
   const repo = new RecordRepository(deps.db);
   const pipelines = new PipelineService(new PipelineRepository(deps.db), deps.clock, deps.bus);
-  const indexer = new SearchIndexer(repo, registry, OBJECT_DEFINITIONS, deps.logger);
+  const storage = new StorageSweeper(repo, registry, deps.crypto, OBJECT_DEFINITIONS, deps.logger);
   const values = { phoneRegion: deps.config.defaultPhoneRegion };
   const make = (def: ObjectDefinition, hooks?: RecordHooks): RecordService =>
     new RecordService({
+      crypto: deps.crypto,
       def,
       repo,
       registry,
@@ -87,7 +91,7 @@ export async function createCrm(deps: CrmDeps): Promise<Crm> {
     activities: make(activityDefinition),
   };
   const timeline = new TimelineService(repo, registry, cursors, activityDefinition, OBJECT_DEFINITIONS);
-  const fields = new FieldService(fieldRepo, registry, deps.clock, deps.bus, (o) => indexer.request(o));
+  const fields = new FieldService(fieldRepo, registry, deps.clock, deps.bus, (o) => storage.request(o));
   return {
     routes: [
       recordRoutes(records.companies, timeline),
@@ -102,6 +106,6 @@ export async function createCrm(deps: CrmDeps): Promise<Crm> {
     fields,
     pipelines,
     timeline,
-    indexer,
+    storage,
   };
 }

@@ -23,6 +23,10 @@ export interface UsersTable {
   created_at: Ts;
   updated_at: Ts;
   version: number;
+  /** When status last changed (0003-auth): an enabled account's idle clock restarts here. */
+  status_changed_at: Ts | null;
+  /** Why a disabled account is disabled: 'admin' or 'idle' (0003-auth). */
+  disabled_reason: string | null;
 }
 
 export interface RolesTable {
@@ -51,6 +55,14 @@ export interface SessionsTable {
   user_agent: string | null;
   revoked_at: Ts | null;
   revoke_reason: string | null;
+  /** When the user last proved who they are in this session (login, MFA, step-up); 0003-auth. */
+  authenticated_at: Ts | null;
+  /** JSON array of the methods used: pwd, totp, webauthn, recovery, sso (0003-auth). */
+  auth_methods: string;
+  /** SHA-256 of the signed device cookie's id when the device is known for this user (0003-auth). */
+  device_id: string | null;
+  /** Wrong second-factor answers in this pending session (0003-auth). */
+  mfa_failures: number;
 }
 
 export interface ApiTokensTable {
@@ -97,6 +109,9 @@ interface RecordColumns {
   created_by: string | null;
   updated_by: string | null;
   deleted_at: Ts | null;
+  /** Envelope (base64) of the record's restricted/pci values; null when it has none. */
+  sealed: string | null;
+  sealed_kid: string | null;
 }
 
 export interface CompaniesTable extends RecordColumns {
@@ -183,6 +198,138 @@ export interface RecordTagsTable {
   tag: string;
 }
 
+export interface KeksTable {
+  id: string;
+  version: number;
+  root_key_id: string;
+  wrapped: string;
+  status: string;
+  created_at: Ts;
+  retired_at: Ts | null;
+}
+
+export interface SubjectKeysTable {
+  dek_id: string;
+  subject_type: string;
+  subject_id: string;
+  kek_id: string;
+  wrapped: string | null;
+  created_at: Ts;
+  destroyed_at: Ts | null;
+}
+
+export interface IndexEpochsTable {
+  epoch: number;
+  kek_id: string;
+  bits: number;
+  status: string;
+  created_at: Ts;
+}
+
+export interface BlindIndexesTable {
+  object: string;
+  field: string;
+  epoch: number;
+  value: number;
+  record_id: string;
+}
+
+export interface KeyRotationsTable {
+  id: string;
+  state: string;
+  from_kek_id: string;
+  to_kek_id: string;
+  to_epoch: number;
+  progress: string;
+  started_at: Ts;
+  updated_at: Ts;
+  finished_at: Ts | null;
+}
+
+/* Authentication (0003-auth): MFA factors, one-time links, challenges, known devices, SSO identities. */
+
+export interface MfaTotpTable {
+  user_id: string;
+  /** The active secret, sealed (SecretSealer); never returned by any API. */
+  secret_sealed: string | null;
+  /** A secret being enrolled, sealed; replaced by the next enrolment, promoted by confirmation. */
+  pending_secret_sealed: string | null;
+  pending_created_at: Ts | null;
+  /** The highest RFC 6238 time step accepted so far: a code at or below it is a replay. */
+  last_counter: number;
+  confirmed_at: Ts | null;
+  updated_at: Ts;
+}
+
+export interface WebauthnCredentialsTable {
+  id: string;
+  user_id: string;
+  public_key: string;
+  counter: number;
+  transports: string;
+  device_type: string | null;
+  backed_up: number;
+  aaguid: string | null;
+  name: string;
+  created_at: Ts;
+  last_used_at: Ts | null;
+}
+
+export interface RecoveryCodesTable {
+  id: string;
+  user_id: string;
+  code_hash: string;
+  created_at: Ts;
+  used_at: Ts | null;
+}
+
+export interface AuthChallengesTable {
+  id: string;
+  purpose: string;
+  user_id: string | null;
+  session_id: string | null;
+  challenge: string;
+  data: string;
+  created_at: Ts;
+  expires_at: Ts;
+}
+
+export interface AccountTokensTable {
+  id: string;
+  user_id: string;
+  purpose: string;
+  token_hash: string;
+  created_by: string | null;
+  created_at: Ts;
+  expires_at: Ts;
+  used_at: Ts | null;
+}
+
+export interface KnownDevicesTable {
+  user_id: string;
+  device_hash: string;
+  first_seen_at: Ts;
+  last_seen_at: Ts;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+export interface KnownNetworksTable {
+  user_id: string;
+  network: string;
+  first_seen_at: Ts;
+  last_seen_at: Ts;
+}
+
+export interface UserIdentitiesTable {
+  issuer: string;
+  subject: string;
+  user_id: string;
+  provisioned: number;
+  created_at: Ts;
+  last_login_at: Ts | null;
+}
+
 export interface Database {
   settings: SettingsTable;
   users: UsersTable;
@@ -200,6 +347,19 @@ export interface Database {
   deal_contacts: DealContactsTable;
   activity_links: ActivityLinksTable;
   record_tags: RecordTagsTable;
+  keks: KeksTable;
+  subject_keys: SubjectKeysTable;
+  index_epochs: IndexEpochsTable;
+  blind_indexes: BlindIndexesTable;
+  key_rotations: KeyRotationsTable;
+  mfa_totp: MfaTotpTable;
+  webauthn_credentials: WebauthnCredentialsTable;
+  recovery_codes: RecoveryCodesTable;
+  auth_challenges: AuthChallengesTable;
+  account_tokens: AccountTokensTable;
+  known_devices: KnownDevicesTable;
+  known_networks: KnownNetworksTable;
+  user_identities: UserIdentitiesTable;
 }
 
 export type RecordTableName = 'companies' | 'contacts' | 'deals' | 'activities';

@@ -1,11 +1,15 @@
 import { Migrator, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely';
 import type { Db, DialectName } from './connect.js';
 import { initialMigration } from './migrations/0001-initial.migration.js';
+import { encryptionMigration } from './migrations/0002-encryption.migration.js';
+import { authMigration } from './migrations/0003-auth.migration.js';
 
 /** The one list of migrations, in order. Both dialects run the same list. */
 function migrations(dialect: DialectName): Record<string, Migration> {
   return {
     '0001-initial': initialMigration(dialect),
+    '0002-encryption': encryptionMigration(dialect),
+    '0003-auth': authMigration(dialect),
   };
 }
 

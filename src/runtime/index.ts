@@ -1,1 +1,1 @@
-export { createRuntime, buildHttpApp, type Runtime, type RuntimeOptions } from './runtime.js';
+export { createRuntime, buildHttpApp, KEY_REFRESH_MS, type Runtime, type RuntimeOptions } from './runtime.js';

@@ -8,6 +8,7 @@ import { EventBus } from '../platform/events.js';
 import { buildApp } from '../http/app.js';
 import { createIdentity, type Identity } from '../security/identity/index.js';
 import { createCrm, type Crm } from '../crm/index.js';
+import { createCrypto, openCryptoRoot, RotationService, type CryptoService } from '../security/crypto/index.js';
 
 /** Everything a process needs, built once from config: the composition root. */
 export interface Runtime {
@@ -18,6 +19,8 @@ export interface Runtime {
   readonly bus: EventBus;
   readonly identity: Identity;
   readonly crm: Crm;
+  readonly crypto: CryptoService;
+  readonly rotation: RotationService;
   close(): Promise<void>;
 }
 
@@ -26,17 +29,31 @@ export interface RuntimeOptions {
   logger?: Logger;
   /** Apply migrations before use (serve, tests). */
   migrate?: boolean;
+  /** How long a rotation waits for other instances to notice new keys (they refresh every KEY_REFRESH_MS). */
+  rotationSettleMs?: number;
 }
+
+/** Running servers pick up keys created by another process (rotation) this often. */
+export const KEY_REFRESH_MS = 5000;
 
 export async function createRuntime(config: SeparConfig, opts: RuntimeOptions = {}): Promise<Runtime> {
   const logger = opts.logger ?? createLogger(config.logLevel);
   const clock = opts.clock ?? systemClock;
   const db = openDb({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, poolSize: config.dbPoolSize });
   try {
+    const root = await openCryptoRoot({ config, db, logger });
     if (opts.migrate) await migrateToLatest(db);
     const bus = new EventBus((err, event) => logger.error({ err, eventType: event.type }, 'event handler failed'));
+    const crypto = await createCrypto({ config, db, clock, logger, root });
     const identity = createIdentity({ config, db, clock, bus, logger });
-    const crm = await createCrm({ config, db, clock, bus, logger });
+    const crm = await createCrm({ config, db, clock, bus, logger, crypto });
+    const rotation = new RotationService(
+      crypto,
+      crm.storage,
+      clock,
+      bus,
+      opts.rotationSettleMs ?? KEY_REFRESH_MS * 2 + 1000,
+    );
     return {
       config,
       logger,
@@ -45,7 +62,13 @@ export async function createRuntime(config: SeparConfig, opts: RuntimeOptions = 
       bus,
       identity,
       crm,
-      close: () => db.close(),
+      crypto,
+      rotation,
+      close: async () => {
+        await crm.storage.idle();
+        await crypto.close();
+        await db.close();
+      },
     };
   } catch (err) {
     await db.close();

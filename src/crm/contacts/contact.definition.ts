@@ -38,6 +38,7 @@ export const contactDefinition: ObjectDefinition = {
       classification: 'restricted',
       label: 'Email',
       lookupColumn: 'email_lookup',
+      unique: true,
     },
     {
       key: 'phone',

@@ -2,6 +2,8 @@ import { AppError, validationError } from '../../platform/app-error.js';
 import {
   emailLookupKey,
   hasControlChars,
+  maskCardNumbersInText,
+  normalizeText,
   isCurrencyCode,
   parseCardNumber,
   parseEmail,
@@ -18,6 +20,19 @@ import type { FieldDefinition, FieldType } from '../../security/classification/i
  */
 export interface ValueContext {
   phoneRegion: string;
+  /** Told when card numbers were found in free text and masked before storage. */
+  onCardMasked?: (field: string, count: number) => void;
+}
+
+/**
+ * Free text never stores a full card number (PCI DSS 3.4.1): Luhn-valid numbers (spaces and dashes
+ * too) are replaced by their first 6 + last 4 unless the field itself is classified pci.
+ */
+function maskFreeText(field: string, value: string, ctx: ValueContext, classification: string | undefined): string {
+  if (classification === 'pci') return value;
+  const r = maskCardNumbersInText(value);
+  if (r.count > 0) ctx.onCardMasked?.(field, r.count);
+  return r.text;
 }
 
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -81,14 +96,24 @@ export function checkValue(
   type: FieldType,
   value: unknown,
   ctx: ValueContext,
-  opts: { maxLength?: number; options?: readonly string[] } = {},
+  opts: { maxLength?: number; options?: readonly string[]; classification?: string } = {},
 ): unknown {
   if (value === null) return null;
   switch (type) {
     case 'text':
-      return checkText(field, expectString(field, value), opts.maxLength ?? 2000, false);
+      return maskFreeText(
+        field,
+        checkText(field, expectString(field, value), opts.maxLength ?? 2000, false),
+        ctx,
+        opts.classification,
+      );
     case 'longtext':
-      return checkText(field, expectString(field, value), opts.maxLength ?? 20_000, true);
+      return maskFreeText(
+        field,
+        checkText(field, expectString(field, value), opts.maxLength ?? 20_000, true),
+        ctx,
+        opts.classification,
+      );
     case 'email':
       return fromResult(field, parseEmail(expectString(field, value)));
     case 'phone':
@@ -147,8 +172,29 @@ function expectString(field: string, value: unknown): string {
 /** Exact-match lookup key for a lookup field (the same normalisation as storage). */
 export function lookupKey(field: string, type: FieldType, raw: string, ctx: ValueContext): string {
   const stored = checkValue(field, type, raw, ctx);
-  if (typeof stored !== 'string') throw validationError(field, 'is not a valid lookup value');
-  return type === 'email' ? emailLookupKey(stored) : stored;
+  if (typeof stored !== 'string' && typeof stored !== 'number')
+    throw validationError(field, 'is not a valid lookup value');
+  return lookupNormal(type, String(stored));
+}
+
+/**
+ * The normal form an exact lookup compares (and a blind index hashes): stored forms are already
+ * canonical for phones, IDs, IBANs and cards; emails fold case; free text is folded like search.
+ */
+export function lookupNormal(type: FieldType, stored: string): string {
+  switch (type) {
+    case 'email':
+      return emailLookupKey(stored);
+    case 'phone':
+    case 'national-id':
+    case 'card':
+    case 'iban':
+    case 'date':
+    case 'number':
+      return stored;
+    default:
+      return normalizeText(stored);
+  }
 }
 
 /** Validate the `custom` object of a body against the registry's custom fields. */
@@ -166,7 +212,11 @@ export function checkCustom(
         errors: [{ field: `custom.${key}`, message: 'is not a known field' }],
       });
     }
-    out[key] = checkValue(`custom.${key}`, f.type, value, ctx, { options: f.options, maxLength: 2000 });
+    out[key] = checkValue(`custom.${key}`, f.type, value, ctx, {
+      options: f.options,
+      maxLength: 2000,
+      classification: f.classification,
+    });
   }
   return out;
 }

@@ -26,6 +26,8 @@ export interface BuiltinFieldSpec {
   readonly searchable?: boolean;
   /** Exact-match lookup parameter over a normalised column (restricted fields: `?email=`). */
   readonly lookupColumn?: string;
+  /** Must not repeat among live records (checked through the blind index when encrypted). */
+  readonly unique?: boolean;
   /** Stored by the service itself (e.g. contactIds in a join table), not directly in a column. */
   readonly virtual?: boolean;
 }

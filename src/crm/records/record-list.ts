@@ -3,7 +3,7 @@ import { validationError } from '../../platform/app-error.js';
 import { searchTokens } from '../../platform/formats/index.js';
 import { isSensitive, type FieldDefinition } from '../../security/classification/index.js';
 import type { ObjectDefinition } from './object-definition.js';
-import type { FilterCondition, ListPlan, SortSpec } from './record-query.js';
+import type { ExactMatch, FilterCondition, ListPlan, SortSpec } from './record-query.js';
 import { checkDateTime, lookupKey, type ValueContext } from './field-values.js';
 
 export type ListQuery = Record<string, unknown> & {
@@ -53,13 +53,22 @@ export function parseSort(
 }
 
 /** Turn validated query parameters into filter conditions; a filter on a sensitive field is refused. */
+export type BlindLookup = (field: string, normalized: string) => { epoch: number; value: number };
+
 export function parseFilters(
   def: ObjectDefinition,
   registry: readonly FieldDefinition[],
   query: ListQuery,
   ctx: ValueContext,
+  blind: BlindLookup,
+  exact: ExactMatch[] = [],
 ): FilterCondition[] {
   const out: FilterCondition[] = [];
+  const blindFilter = (key: string, type: string, normalized: string): void => {
+    const e = blind(key, normalized);
+    out.push({ kind: 'blind', field: key, epoch: e.epoch, value: e.value });
+    exact.push({ key, type, normalized });
+  };
   for (const [key, raw] of Object.entries(query)) {
     if (raw === undefined || PAGING_KEYS.has(key)) continue;
     const value = typeof raw === 'string' ? raw : JSON.stringify(raw);
@@ -103,16 +112,24 @@ export function parseFilters(
     if (key.startsWith('custom.')) {
       const f = registryField(registry, key.slice(7), false);
       if (!f) throw refuse(key, 'is not a known field');
-      if (isSensitive(f.classification))
-        throw refuse(key, `cannot be used as a filter: it is a ${f.classification} field`);
+      if (isSensitive(f.classification)) {
+        if (!f.searchable) {
+          throw refuse(key, `cannot be used as a filter: it is a ${f.classification} field that is not searchable`);
+        }
+        blindFilter(key, f.type, lookupKey(key, f.type, value, ctx));
+        continue;
+      }
       out.push({ kind: 'custom-eq', key: f.key, fieldType: f.type, value: customFilterValue(key, f, value) });
       continue;
     }
     const spec = def.fields.find((f) => f.key === key);
     const reg = registryField(registry, key, true);
     if (!spec || !reg) throw refuse(key, 'is not a filter');
-    if (spec.lookupColumn) {
-      out.push({ kind: 'eq', column: spec.lookupColumn, value: lookupKey(key, spec.type, value, ctx) });
+    if (spec.lookupColumn || spec.type === 'card') {
+      const normalized = lookupKey(key, spec.type, value, ctx);
+      if (isSensitive(reg.classification)) blindFilter(key, spec.type, normalized);
+      else if (spec.lookupColumn) out.push({ kind: 'eq', column: spec.lookupColumn, value: normalized });
+      else throw refuse(key, 'is not a filter');
       continue;
     }
     if (isSensitive(reg.classification))
@@ -150,5 +167,11 @@ export function parseSearch(q: string | undefined): string[] | null {
 }
 
 export function emptyPlanParts(plan: Omit<ListPlan, 'after'>): unknown {
-  return { s: `${plan.sort.direction}:${plan.sort.key}`, f: plan.filters, q: plan.searchTokens, d: plan.deleted };
+  return {
+    s: `${plan.sort.direction}:${plan.sort.key}`,
+    f: plan.filters,
+    x: plan.exact,
+    q: plan.searchTokens,
+    d: plan.deleted,
+  };
 }

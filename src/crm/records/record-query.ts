@@ -43,6 +43,7 @@ export type FilterCondition =
   | { kind: 'deal-contact'; contactId: string }
   | { kind: 'related'; object: string; id: string }
   | { kind: 'null'; column: string; isNull: boolean }
+  | { kind: 'blind'; field: string; epoch: number; value: number }
   | { kind: 'match-none' };
 
 export interface SortSpec {
@@ -53,8 +54,16 @@ export interface SortSpec {
   target: { kind: 'column'; column: string; notNull: boolean } | { kind: 'custom'; key: string; fieldType: string };
 }
 
+/** After a blind-index filter: candidates are decrypted and compared with the wanted value. */
+export interface ExactMatch {
+  key: string;
+  type: string;
+  normalized: string;
+}
+
 export interface ListPlan {
   filters: FilterCondition[];
+  exact: ExactMatch[];
   searchTokens: string[] | null;
   sort: SortSpec;
   limit: number;

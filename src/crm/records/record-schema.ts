@@ -126,7 +126,8 @@ export function listQuerySchema(def: ObjectDefinition): TSchema {
     updatedAfter: Type.Optional(Timestamp),
   };
   for (const f of def.fields) {
-    if (f.lookupColumn) props[f.key] = Type.Optional(Type.String({ minLength: 1, maxLength: 320 }));
+    if (f.lookupColumn || f.type === 'card')
+      props[f.key] = Type.Optional(Type.String({ minLength: 1, maxLength: 320 }));
     else if (f.filterable) props[f.key] = Type.Optional(f.type === 'ref' ? Id : Type.String({ maxLength: 500 }));
   }
   for (const extra of extraFiltersOf(def.name)) props[extra.key] = Type.Optional(extra.schema);

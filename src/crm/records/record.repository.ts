@@ -8,9 +8,33 @@ import type { FilterCondition, ListPlan } from './record-query.js';
 export type Row = Record<string, unknown>;
 type Executor = Db['kysely'] | Transaction<Database>;
 
-const COMMON_COLUMNS = ['id', 'owner_id', 'tags', 'custom', 'version', 'created_at', 'updated_at', 'deleted_at'];
+const COMMON_COLUMNS = [
+  'id',
+  'owner_id',
+  'tags',
+  'custom',
+  'version',
+  'created_at',
+  'updated_at',
+  'deleted_at',
+  'sealed',
+  'sealed_kid',
+];
+
+export interface NewDekRow {
+  dek_id: string;
+  kek_id: string;
+  wrapped: string;
+  subject_type: string;
+  subject_id: string;
+  created_at: string;
+}
 
 export interface LinkChanges {
+  /** A subject key minted for this record, inserted in the same transaction. */
+  dek?: NewDekRow;
+  /** The record's complete blind-index entries (replace what was there). */
+  indexes?: { field: string; entries: { epoch: number; value: number }[] }[];
   tags?: string[];
   dealContacts?: string[];
   related?: { type: string; id: string }[];
@@ -29,8 +53,11 @@ export class RecordRepository {
   }
 
   private selectList(def: ObjectDefinition): RawBuilder<unknown> {
-    return sql.join(this.columns(def).map((c) => sql.ref(`t.${c}`)));
+    return sql.join([...this.columns(def).map((c) => sql.ref(`t.${c}`)), sql`sk.wrapped as dek_wrapped`]);
   }
+
+  /** The record's wrapped subject key travels with the row: no second query to decrypt it. */
+  private readonly dekJoin = sql` left join subject_keys sk on sk.dek_id = t.sealed_kid`;
 
   private scopeSql(scope: RecordScope): RawBuilder<unknown> {
     return scope.kind === 'all' ? sql`` : sql` and t.owner_id = ${scope.userId}`;
@@ -44,7 +71,7 @@ export class RecordRepository {
   ): Promise<Row | undefined> {
     const deleted = includeDeleted ? sql`` : sql` and t.deleted_at is null`;
     const r =
-      await sql<Row>`select ${this.selectList(def)} from ${sql.table(def.table)} t where t.id = ${id}${deleted}${this.scopeSql(scope)}`.execute(
+      await sql<Row>`select ${this.selectList(def)} from ${sql.table(def.table)} t${this.dekJoin} where t.id = ${id}${deleted}${this.scopeSql(scope)}`.execute(
         this.db.kysely,
       );
     return r.rows[0];
@@ -87,7 +114,7 @@ export class RecordRepository {
       ? sql`${sortExpr} ${dir}, t.id ${dir}`
       : sql`(${sortExpr} is null) asc, ${sortExpr} ${dir}, t.id ${dir}`;
     const r =
-      await sql<Row>`select ${this.selectList(def)}, ${sortExpr} as sort_value from ${sql.table(def.table)} t where ${sql.join(where, sql` and `)} order by ${order} limit ${plan.limit + 1}`.execute(
+      await sql<Row>`select ${this.selectList(def)}, ${sortExpr} as sort_value from ${sql.table(def.table)} t${this.dekJoin} where ${sql.join(where, sql` and `)} order by ${order} limit ${plan.limit + 1}`.execute(
         this.db.kysely,
       );
     return r.rows;
@@ -128,6 +155,8 @@ export class RecordRepository {
         return sql`exists (select 1 from deal_contacts dc where dc.deal_id = t.id and dc.contact_id = ${f.contactId})`;
       case 'related':
         return sql`exists (select 1 from activity_links al where al.activity_id = t.id and al.object = ${f.object} and al.record_id = ${f.id})`;
+      case 'blind':
+        return sql`t.id in (select bi.record_id from blind_indexes bi where bi.object = ${def.name} and bi.field = ${f.field} and bi.epoch = ${f.epoch} and bi.value = ${f.value})`;
       case 'match-none':
         return sql`1 = 0`;
     }
@@ -161,13 +190,15 @@ export class RecordRepository {
     scope: RecordScope,
     changes: Row,
     links: LinkChanges,
+    opts: { bumpVersion?: boolean; includeDeleted?: boolean } = {},
   ): Promise<number | null> {
     return this.db.kysely.transaction().execute(async (trx) => {
       const sets = Object.entries(changes).map(([c, v]) => sql`${sql.ref(c)} = ${v}`);
-      sets.push(sql`version = version + 1`);
+      if (opts.bumpVersion !== false) sets.push(sql`version = version + 1`);
+      const live = opts.includeDeleted ? sql`` : sql` and t.deleted_at is null`;
       const r = await sql<{
         version: number;
-      }>`update ${sql.table(def.table)} as t set ${sql.join(sets)} where t.id = ${id} and t.version = ${expectedVersion} and t.deleted_at is null${this.scopeSql(scope)} returning version`.execute(
+      }>`update ${sql.table(def.table)} as t set ${sql.join(sets)} where t.id = ${id} and t.version = ${expectedVersion}${live}${this.scopeSql(scope)} returning version`.execute(
         trx,
       );
       const updated = r.rows[0];
@@ -197,6 +228,22 @@ export class RecordRepository {
   }
 
   private async writeLinks(trx: Executor, def: ObjectDefinition, id: string, links: LinkChanges): Promise<void> {
+    if (links.dek) {
+      await sql`insert into subject_keys (dek_id, subject_type, subject_id, kek_id, wrapped, created_at) values (${links.dek.dek_id}, ${links.dek.subject_type}, ${links.dek.subject_id}, ${links.dek.kek_id}, ${links.dek.wrapped}, ${links.dek.created_at})`.execute(
+        trx,
+      );
+    }
+    if (links.indexes) {
+      await sql`delete from blind_indexes where object = ${def.name} and record_id = ${id}`.execute(trx);
+      const rows = links.indexes.flatMap((ix) =>
+        ix.entries.map((e) => sql`(${def.name}, ${ix.field}, ${e.epoch}, ${e.value}, ${id})`),
+      );
+      if (rows.length > 0) {
+        await sql`insert into blind_indexes (object, field, epoch, value, record_id) values ${sql.join(rows)}`.execute(
+          trx,
+        );
+      }
+    }
     if (links.tags) {
       await sql`delete from record_tags where object = ${def.name} and record_id = ${id}`.execute(trx);
       if (links.tags.length > 0) {
@@ -240,7 +287,7 @@ export class RecordRepository {
     const cursor = after ? sql` and (${key}, t.id) < (${after.value}, ${after.id})` : sql``;
     const cols = sql.join(['id', ...activityColumns].map((c) => sql.ref(`t.${c}`)));
     const r =
-      await sql<Row>`select ${cols}, ${key} as sort_value from activities t where t.deleted_at is null${own}${cursor} and exists (select 1 from activity_links al where al.activity_id = t.id and (${sql.join(
+      await sql<Row>`select ${cols}, sk.wrapped as dek_wrapped, ${key} as sort_value from activities t${this.dekJoin} where t.deleted_at is null${own}${cursor} and exists (select 1 from activity_links al where al.activity_id = t.id and (${sql.join(
         ors,
         sql` or `,
       )})) order by ${key} desc, t.id desc limit ${limit + 1}`.execute(this.db.kysely);
@@ -258,9 +305,10 @@ export class RecordRepository {
   }
 
   /** Batch of rows (id, custom and search source columns) for rebuilding the search index. */
-  async searchBatch(def: ObjectDefinition, afterSeq: number, size: number): Promise<Row[]> {
+  async searchBatch(def: ObjectDefinition, afterSeq: number, size: number, updatedSince?: string): Promise<Row[]> {
+    const since = updatedSince ? sql` and t.updated_at >= ${updatedSince}` : sql``;
     const r =
-      await sql<Row>`select t.seq, ${this.selectList(def)} from ${sql.table(def.table)} t where t.seq > ${afterSeq} order by t.seq limit ${size}`.execute(
+      await sql<Row>`select t.seq, ${this.selectList(def)} from ${sql.table(def.table)} t${this.dekJoin} where t.seq > ${afterSeq}${since} order by t.seq limit ${size}`.execute(
         this.db.kysely,
       );
     return r.rows;

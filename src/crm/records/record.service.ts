@@ -10,14 +10,23 @@ import {
   type CrmObject,
   type RecordScope,
 } from '../../security/access/index.js';
-import type { FieldDefinition, FieldRegistry } from '../../security/classification/index.js';
+import type { FieldDefinition, FieldRegistry, FieldType } from '../../security/classification/index.js';
 import type { ObjectDefinition } from './object-definition.js';
 import type { LinkChanges, RecordRepository, Row } from './record.repository.js';
-import { checkCustom, checkValue, type ValueContext } from './field-values.js';
+import { checkCustom, checkValue, lookupNormal, type ValueContext } from './field-values.js';
+import { mergeSealed, planStorage } from './record-storage.js';
+import type { CryptoService, SealedValues } from '../../security/crypto/index.js';
 import { normalizeTags, rowToRecord, searchText, type ApiRecord } from './record-mapper.js';
-import { emptyPlanParts, parseFilters, parseSearch, parseSort, type ListQuery } from './record-list.js';
+import {
+  emptyPlanParts,
+  parseFilters,
+  parseSearch,
+  parseSort,
+  type BlindLookup,
+  type ListQuery,
+} from './record-list.js';
 import type { CursorCodec } from './cursor.js';
-import type { ListPlan } from './record-query.js';
+import type { ExactMatch, ListPlan } from './record-query.js';
 import { eventContext } from './event-context.js';
 
 export interface WriteHookInput {
@@ -34,6 +43,7 @@ export interface RecordHooks {
 }
 
 export interface RecordServiceDeps {
+  crypto: CryptoService;
   def: ObjectDefinition;
   repo: RecordRepository;
   registry: FieldRegistry;
@@ -78,10 +88,28 @@ export class RecordService {
     return (await this.d.registry.fresh()).fields(this.d.def.name);
   }
 
+  /** Open the record's envelope (null when it has none, or its key was destroyed). */
+  private open(row: Row): SealedValues | null {
+    if (typeof row.sealed !== 'string' || typeof row.sealed_kid !== 'string') return null;
+    return this.d.crypto.open(
+      this.d.def.table,
+      String(row.id),
+      row.sealed,
+      row.sealed_kid,
+      (row.dek_wrapped as string | null) ?? null,
+    );
+  }
+
+  /** The record's logical content: plaintext columns with its sensitive values put back. */
+  private logical(row: Row): { builtin: Row; custom: Record<string, unknown> } {
+    return mergeSealed(this.d.def, row, this.open(row));
+  }
+
   private toApi(row: Row, fields: readonly FieldDefinition[]): ApiRecord {
+    const { builtin, custom } = this.logical(row);
     return rowToRecord(
       this.d.def,
-      row,
+      { ...row, ...builtin, custom: JSON.stringify(custom) },
       fields.filter((f) => !f.builtin),
     );
   }
@@ -89,8 +117,11 @@ export class RecordService {
   async list(actor: Actor, query: ListQuery): Promise<ListResult> {
     const scope = recordScope(actor, this.d.def.name, 'read');
     const fields = await this.fields();
+    const exact: ExactMatch[] = [];
+    const blind: BlindLookup = (field, normalized) => this.d.crypto.lookupEntry(this.d.def.name, field, normalized);
     const base: Omit<ListPlan, 'after'> = {
-      filters: parseFilters(this.d.def, fields, query, this.d.values),
+      filters: parseFilters(this.d.def, fields, query, this.d.values, blind, exact),
+      exact,
       searchTokens: parseSearch(query.q),
       sort: parseSort(this.d.def, fields, query.sort),
       limit: query.limit ?? 50,
@@ -109,7 +140,22 @@ export class RecordService {
       rows.length > base.limit && last
         ? this.d.cursors.encode({ u: actor.userId, f: fingerprint, v: sortValue(last.sort_value), i: String(last.id) })
         : null;
-    return { items: page.map((r) => this.toApi(r, fields)), nextCursor };
+    const items = exact.length === 0 ? page : page.filter((r) => this.matchesExactly(r, exact));
+    return { items: items.map((r) => this.toApi(r, fields)), nextCursor };
+  }
+
+  /** Blind indexes return candidates; keep the ones whose decrypted value really matches. */
+  private matchesExactly(row: Row, exact: readonly ExactMatch[]): boolean {
+    const { builtin, custom } = this.logical(row);
+    return exact.every((m) => {
+      const value = m.key.startsWith('custom.')
+        ? custom[m.key.slice(7)]
+        : builtin[this.d.def.fields.find((f) => f.key === m.key)?.column ?? ''];
+      return (
+        (typeof value === 'string' || typeof value === 'number') &&
+        lookupNormal(m.type as FieldType, String(value)) === m.normalized
+      );
+    });
   }
 
   async get(actor: Actor, id: string): Promise<ApiRecord> {
@@ -125,7 +171,8 @@ export class RecordService {
     const now = this.d.clock.now().toISOString();
     const ownerId = typeof body.ownerId === 'string' ? body.ownerId : actor.userId;
     requireCanAssignOwner(actor, ownerId);
-    const columns = this.validateBuiltins(body, fields, 'create');
+    const { ctx, masked } = this.valueContext();
+    const columns = this.validateBuiltins(body, fields, 'create', ctx);
     await this.checkReferences(actor, columns);
     const extra = this.d.hooks?.beforeWrite ? await this.d.hooks.beforeWrite({ actor, columns, existing: null }) : {};
     Object.assign(columns, extra);
@@ -134,33 +181,46 @@ export class RecordService {
         throw validationError(`custom.${f.key}`, 'is required');
       }
     }
-    const custom = pruneNulls(
-      checkCustom((body.custom as Record<string, unknown> | undefined) ?? {}, fields, this.d.values),
-    );
+    const custom = pruneNulls(checkCustom((body.custom as Record<string, unknown> | undefined) ?? {}, fields, ctx));
     const tags = normalizeTags((body.tags as string[] | undefined) ?? []);
+    if (actor.userId === ownerId && actor.kind === 'system') {
+      throw validationError('ownerId', 'is required when the system creates a record');
+    }
     const id = newId();
+    await this.assertUnique(columns, null, fields);
+    const plan = planStorage(this.d.def, fields, columns, custom, this.d.crypto);
+    const links = this.links(columns, tags);
+    links.indexes = plan.indexes;
+    let sealed: string | null = null;
+    let sealedKid: string | null = null;
+    if (Object.keys(plan.sensitive).length > 0) {
+      const minted = this.d.crypto.mintDek(this.d.def.table, id);
+      sealed = this.d.crypto.seal(this.d.def.table, id, minted.dek, plan.sensitive);
+      sealedKid = minted.dek.id;
+      links.dek = { ...minted.row, subject_type: this.d.def.table, subject_id: id, created_at: now };
+    }
     const row: Row = {
       id,
       owner_id: ownerId,
       tags: JSON.stringify(tags),
-      custom: JSON.stringify(custom),
-      search_text: searchText(this.d.def, columns, custom, tags, fields),
+      custom: JSON.stringify(plan.plainCustom),
+      search_text: searchText(this.d.def, plan.columns, plan.plainCustom, tags, fields),
       version: 1,
       created_at: now,
       updated_at: now,
       created_by: actor.userId,
       updated_by: actor.userId,
-      ...columns,
+      ...plan.columns,
+      sealed,
+      sealed_kid: sealedKid,
     };
-    if (actor.userId === ownerId && actor.kind === 'system') {
-      throw validationError('ownerId', 'is required when the system creates a record');
-    }
     try {
-      await this.d.repo.insert(this.d.def, row, this.links(columns, tags));
+      await this.d.repo.insert(this.d.def, row, links);
     } catch (err) {
       throw translateDbError(err);
     }
     this.emit(actor, 'record.created', id, Object.keys(columns));
+    this.emitMasked(actor, id, masked);
     const created = await this.d.repo.findById(this.d.def, id, { kind: 'all' });
     if (!created) throw notFound(capitalize(this.d.def.singular));
     void scope;
@@ -180,18 +240,20 @@ export class RecordService {
     if (!existing) throw notFound(capitalize(this.d.def.singular));
     const fields = await this.fields();
     const { version: _v, ownerId, tags: tagsIn, custom: customIn, ...rest } = body;
-    const columns = this.validateBuiltins(rest, fields, 'update');
+    const { ctx, masked } = this.valueContext();
+    const columns = this.validateBuiltins(rest, fields, 'update', ctx);
     if (typeof ownerId === 'string' && ownerId !== existing.owner_id) {
       requireCanAssignOwner(actor, ownerId);
       columns.owner_id = ownerId;
     }
     await this.checkReferences(actor, columns);
     if (this.d.hooks?.beforeWrite) Object.assign(columns, await this.d.hooks.beforeWrite({ actor, columns, existing }));
-    const storedCustom = JSON.parse(String(existing.custom)) as Record<string, unknown>;
+    const current = this.logical(existing);
+    const storedCustom = current.custom;
     const custom =
       customIn === undefined
         ? storedCustom
-        : pruneNulls({ ...storedCustom, ...checkCustom(customIn as Record<string, unknown>, fields, this.d.values) });
+        : pruneNulls({ ...storedCustom, ...checkCustom(customIn as Record<string, unknown>, fields, ctx) });
     for (const f of fields) {
       if (!f.builtin && f.required && customIn !== undefined && custom[f.key] === undefined) {
         throw validationError(`custom.${f.key}`, 'is required');
@@ -199,17 +261,42 @@ export class RecordService {
     }
     const tags =
       tagsIn === undefined ? (JSON.parse(String(existing.tags)) as string[]) : normalizeTags(tagsIn as string[]);
-    const merged: Row = { ...existing, ...columns };
-    const changes: Row = {
-      ...columns,
-      custom: JSON.stringify(custom),
-      tags: JSON.stringify(tags),
-      search_text: searchText(this.d.def, merged, custom, tags, fields),
-      updated_at: this.d.clock.now().toISOString(),
-      updated_by: actor.userId,
-    };
+    await this.assertUnique(columns, id, fields);
+    const now = this.d.clock.now().toISOString();
+    const plan = planStorage(this.d.def, fields, { ...current.builtin, ...columns }, custom, this.d.crypto);
     const links = this.links(columns, tags);
     if (tagsIn === undefined) delete links.tags;
+    links.indexes = plan.indexes;
+    let sealed: string | null = null;
+    let sealedKid: string | null = null;
+    if (Object.keys(plan.sensitive).length > 0) {
+      let dek =
+        typeof existing.sealed_kid === 'string'
+          ? this.d.crypto.dekFromRow(
+              this.d.def.table,
+              id,
+              existing.sealed_kid,
+              (existing.dek_wrapped as string | null) ?? null,
+            )
+          : null;
+      if (!dek) {
+        const minted = this.d.crypto.mintDek(this.d.def.table, id);
+        dek = minted.dek;
+        links.dek = { ...minted.row, subject_type: this.d.def.table, subject_id: id, created_at: now };
+      }
+      sealed = this.d.crypto.seal(this.d.def.table, id, dek, plan.sensitive);
+      sealedKid = dek.id;
+    }
+    const changes: Row = {
+      ...plan.columns,
+      custom: JSON.stringify(plan.plainCustom),
+      tags: JSON.stringify(tags),
+      search_text: searchText(this.d.def, plan.columns, plan.plainCustom, tags, fields),
+      sealed,
+      sealed_kid: sealedKid,
+      updated_at: now,
+      updated_by: actor.userId,
+    };
     let version: number | null;
     try {
       version = await this.d.repo.update(this.d.def, id, expected, scope, changes, links);
@@ -227,6 +314,7 @@ export class RecordService {
       id,
       Object.keys(body).filter((k) => k !== 'version'),
     );
+    this.emitMasked(actor, id, masked);
     return this.get(actor, id);
   }
 
@@ -259,11 +347,54 @@ export class RecordService {
     return this.get(actor, id);
   }
 
+  /**
+   * Fields declared unique (a contact's email) must not repeat among live records. The check runs
+   * over every owner's records: it answers only "a duplicate exists", never which record or whose.
+   */
+  private async assertUnique(columns: Row, selfId: string | null, fields: readonly FieldDefinition[]): Promise<void> {
+    for (const spec of this.d.def.fields) {
+      if (!spec.unique) continue;
+      const value = columns[spec.column];
+      if (typeof value !== 'string') continue;
+      const query: ListQuery = { [spec.key]: value, limit: 200 };
+      const exact: ExactMatch[] = [];
+      const filters = parseFilters(
+        this.d.def,
+        fields,
+        query,
+        this.d.values,
+        (f, n) => this.d.crypto.lookupEntry(this.d.def.name, f, n),
+        exact,
+      );
+      const rows = await this.d.repo.list(
+        this.d.def,
+        {
+          filters,
+          exact,
+          searchTokens: null,
+          sort: parseSort(this.d.def, fields, undefined),
+          limit: 200,
+          deleted: false,
+          after: null,
+        },
+        { kind: 'all' },
+      );
+      const dup = rows.some((r) => r.id !== selfId && (exact.length === 0 || this.matchesExactly(r, exact)));
+      if (dup) {
+        throw new AppError('SEPAR_ERR_DUPLICATE', 'Duplicate', {
+          detail: `A ${this.d.def.singular} with this ${spec.label.toLowerCase()} already exists.`,
+          errors: [{ field: spec.key, message: 'is already used by another record' }],
+        });
+      }
+    }
+  }
+
   /** Validate built-in fields of a body into columns. Unknown keys never get here (schema). */
   private validateBuiltins(
     body: Record<string, unknown>,
     fields: readonly FieldDefinition[],
     mode: 'create' | 'update',
+    ctx: ValueContext,
   ): Row {
     const columns: Row = {};
     for (const spec of this.d.def.fields) {
@@ -274,9 +405,10 @@ export class RecordService {
       const value = body[spec.key];
       if (value === null && spec.required) throw validationError(spec.key, 'is required and cannot be empty');
       const reg = fields.find((f) => f.builtin && f.key === spec.key);
-      const stored = checkValue(spec.key, spec.type, value, this.d.values, {
+      const stored = checkValue(spec.key, spec.type, value, ctx, {
         maxLength: spec.maxLength,
         options: spec.enumValues ?? reg?.options,
+        classification: reg?.classification,
       });
       if (spec.required && typeof stored === 'string' && stored.trim() === '') {
         throw validationError(spec.key, 'is required and cannot be blank');
@@ -342,6 +474,24 @@ export class RecordService {
       links.related = JSON.parse(columns.related) as { type: string; id: string }[];
     }
     return links;
+  }
+
+  private valueContext(): { ctx: ValueContext; masked: { field: string; count: number }[] } {
+    const masked: { field: string; count: number }[] = [];
+    return { ctx: { ...this.d.values, onCardMasked: (field, count) => masked.push({ field, count }) }, masked };
+  }
+
+  /** Card numbers found in free text were masked before storage: leave evidence (never the number). */
+  private emitMasked(actor: Actor, id: string, masked: { field: string; count: number }[]): void {
+    if (masked.length === 0) return;
+    this.d.bus.emit({
+      type: 'pci.card_number_masked',
+      at: this.d.clock.now().toISOString(),
+      outcome: 'success',
+      context: eventContext(actor),
+      target: { type: this.d.def.name, id },
+      detail: { fields: masked },
+    });
   }
 
   private emit(actor: Actor, type: string, id: string, fields: string[]): void {

@@ -57,6 +57,8 @@ export class TimelineService {
       'created_at',
       'updated_at',
       'deleted_at',
+      'sealed',
+      'sealed_kid',
       ...this.activities.fields.map((f) => f.column),
     ];
     const rows = await this.repo.timeline(

@@ -1,0 +1,135 @@
+import type { Logger } from '../../platform/logger.js';
+import type { FieldRegistry, CrmObjectName } from '../../security/classification/index.js';
+import type { CryptoService, Resealer } from '../../security/crypto/index.js';
+import type { ObjectDefinition } from './object-definition.js';
+import type { LinkChanges, RecordRepository, Row } from './record.repository.js';
+import { searchText } from './record-mapper.js';
+import { mergeSealed, planStorage } from './record-storage.js';
+
+const BATCH = 500;
+
+export interface SweepOptions {
+  /** Start after this seq (resume). */
+  afterSeq?: number;
+  /** Only rows changed since (the catch-up pass of a rotation). */
+  updatedSince?: string;
+  /** Give every record a new DEK under the active KEK and re-seal it (key rotation). */
+  rotateDeks?: boolean;
+  /** Called after each batch with the last seq done (persist progress). */
+  onBatch?: (lastSeq: number, done: number) => Promise<void>;
+  /** Test hook: called before each row (a throw simulates a crash mid-sweep). */
+  beforeRow?: (seq: number) => void;
+}
+
+/**
+ * Re-stores records so their storage matches the field registry and the current keys: after a
+ * classification change a value moves into (or out of) the sealed envelope, its blind index and the
+ * plaintext search document follow; during rotation every record gets a new DEK and the new
+ * blind-index epoch. Idempotent and resumable: each row is rewritten from its own current content
+ * (guarded by its version), and progress is a seq.
+ */
+export class StorageSweeper implements Resealer {
+  readonly objects: readonly CrmObjectName[] = ['companies', 'contacts', 'deals', 'activities'];
+
+  private running = new Map<CrmObjectName, Promise<void>>();
+  private rerun = new Set<CrmObjectName>();
+
+  constructor(
+    private readonly repo: RecordRepository,
+    private readonly registry: FieldRegistry,
+    private readonly crypto: CryptoService,
+    private readonly defs: Record<CrmObjectName, ObjectDefinition>,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Queue a background sweep of one object (classification changed). */
+  request(object: CrmObjectName): void {
+    if (this.running.has(object)) {
+      this.rerun.add(object);
+      return;
+    }
+    const run = this.sweep(object)
+      .then(() => undefined)
+      .catch((err: unknown) => this.logger.error({ err, object }, 'storage sweep failed'))
+      .finally(() => {
+        this.running.delete(object);
+        if (this.rerun.delete(object)) this.request(object);
+      });
+    this.running.set(object, run);
+  }
+
+  /** Resolves when no background sweep is running (tests, shutdown). */
+  async idle(): Promise<void> {
+    while (this.running.size > 0) await Promise.all(this.running.values());
+  }
+
+  async sweep(object: string, opts: SweepOptions = {}): Promise<number> {
+    const def = this.defs[object as CrmObjectName];
+    if (!def) throw new Error(`unknown object ${object}`);
+    await this.registry.load();
+    const fields = this.registry.fields(def.name);
+    let after = opts.afterSeq ?? 0;
+    let count = 0;
+    for (;;) {
+      const rows = await this.repo.searchBatch(def, after, BATCH, opts.updatedSince);
+      if (rows.length === 0) break;
+      for (const row of rows) {
+        opts.beforeRow?.(Number(row.seq));
+        await this.restoreRow(def, row, fields, opts.rotateDeks === true);
+      }
+      count += rows.length;
+      after = Number(rows[rows.length - 1]?.seq ?? after);
+      await opts.onBatch?.(after, count);
+    }
+    return count;
+  }
+
+  private async restoreRow(
+    def: ObjectDefinition,
+    first: Row,
+    fields: ReturnType<FieldRegistry['fields']>,
+    rotate: boolean,
+  ): Promise<void> {
+    let row: Row | undefined = first;
+    for (let attempt = 0; attempt < 5 && row; attempt++) {
+      const id = String(row.id);
+      const oldKid = typeof row.sealed_kid === 'string' ? row.sealed_kid : null;
+      const wrapped = (row.dek_wrapped as string | null) ?? null;
+      const opened =
+        oldKid && typeof row.sealed === 'string' ? this.crypto.open(def.table, id, row.sealed, oldKid, wrapped) : null;
+      const logical = mergeSealed(def, row, opened);
+      const plan = planStorage(def, fields, logical.builtin, logical.custom, this.crypto);
+      const links: LinkChanges = { indexes: plan.indexes };
+      let sealed: string | null = null;
+      let sealedKid: string | null = null;
+      if (Object.keys(plan.sensitive).length > 0) {
+        let dek = !rotate && oldKid ? this.crypto.dekFromRow(def.table, id, oldKid, wrapped) : null;
+        if (!dek) {
+          const minted = this.crypto.mintDek(def.table, id);
+          dek = minted.dek;
+          links.dek = { ...minted.row, subject_type: def.table, subject_id: id, created_at: new Date().toISOString() };
+        }
+        sealed = this.crypto.seal(def.table, id, dek, plan.sensitive);
+        sealedKid = dek.id;
+      }
+      const tags = JSON.parse(String(row.tags)) as string[];
+      const changes: Row = {
+        ...plan.columns,
+        custom: JSON.stringify(plan.plainCustom),
+        sealed,
+        sealed_kid: sealedKid,
+        search_text: searchText(def, plan.columns, plan.plainCustom, tags, fields),
+      };
+      const done = await this.repo.update(def, id, Number(row.version), { kind: 'all' }, changes, links, {
+        bumpVersion: false,
+        includeDeleted: true,
+      });
+      if (done !== null) {
+        if (oldKid && oldKid !== sealedKid) await this.crypto.store.destroyDek(oldKid, new Date().toISOString());
+        return;
+      }
+      row = await this.repo.findById(def, id, { kind: 'all' }, true);
+    }
+    if (row) throw new Error(`record ${String(row.id)} kept changing during the storage sweep`);
+  }
+}

@@ -1,0 +1,143 @@
+import { sql } from 'kysely';
+import type { Db } from '../../db/index.js';
+import type { IndexEpochsTable, KeksTable, KeyRotationsTable, SubjectKeysTable } from '../../db/database.js';
+
+/** The key store: wrapped KEKs, wrapped subject DEKs, blind-index epochs and rows, rotation state. */
+export class KeyStoreRepository {
+  constructor(private readonly db: Db) {}
+
+  /** Whether the key store exists and holds keys (false on a database not yet migrated). */
+  async hasKeks(): Promise<boolean> {
+    try {
+      const r = await this.db.kysely.selectFrom('keks').select('id').limit(1).execute();
+      return r.length > 0;
+    } catch {
+      return false;
+    }
+  }
+
+  keks(): Promise<KeksTable[]> {
+    return this.db.kysely.selectFrom('keks').selectAll().orderBy('version').execute();
+  }
+
+  async insertKek(row: KeksTable): Promise<void> {
+    await this.db.kysely.insertInto('keks').values(row).execute();
+  }
+
+  async setKekStatus(id: string, status: string, at: string | null): Promise<void> {
+    await this.db.kysely.updateTable('keks').set({ status, retired_at: at }).where('id', '=', id).execute();
+  }
+
+  epochs(): Promise<IndexEpochsTable[]> {
+    return this.db.kysely.selectFrom('index_epochs').selectAll().orderBy('epoch').execute();
+  }
+
+  async insertEpoch(row: IndexEpochsTable): Promise<void> {
+    await this.db.kysely.insertInto('index_epochs').values(row).execute();
+  }
+
+  async setEpochStatus(epoch: number, status: string): Promise<void> {
+    await this.db.kysely.updateTable('index_epochs').set({ status }).where('epoch', '=', epoch).execute();
+  }
+
+  activeDek(subjectType: string, subjectId: string): Promise<SubjectKeysTable | undefined> {
+    return this.db.kysely
+      .selectFrom('subject_keys')
+      .selectAll()
+      .where('subject_type', '=', subjectType)
+      .where('subject_id', '=', subjectId)
+      .where('destroyed_at', 'is', null)
+      .orderBy('created_at', 'desc')
+      .orderBy('dek_id', 'desc')
+      .executeTakeFirst();
+  }
+
+  dek(dekId: string): Promise<SubjectKeysTable | undefined> {
+    return this.db.kysely.selectFrom('subject_keys').selectAll().where('dek_id', '=', dekId).executeTakeFirst();
+  }
+
+  async insertDek(row: SubjectKeysTable): Promise<void> {
+    await this.db.kysely.insertInto('subject_keys').values(row).execute();
+  }
+
+  async rewrapDek(dekId: string, kekId: string, wrapped: string): Promise<void> {
+    await this.db.kysely
+      .updateTable('subject_keys')
+      .set({ kek_id: kekId, wrapped })
+      .where('dek_id', '=', dekId)
+      .where('destroyed_at', 'is', null)
+      .execute();
+  }
+
+  /** Crypto-shredding: the wrapped key is overwritten; every ciphertext under it becomes noise. */
+  async destroySubjectKeys(subjectType: string, subjectId: string, at: string): Promise<string[]> {
+    const rows = await this.db.kysely
+      .selectFrom('subject_keys')
+      .select('dek_id')
+      .where('subject_type', '=', subjectType)
+      .where('subject_id', '=', subjectId)
+      .where('destroyed_at', 'is', null)
+      .execute();
+    await this.db.kysely
+      .updateTable('subject_keys')
+      .set({ wrapped: null, destroyed_at: at })
+      .where('subject_type', '=', subjectType)
+      .where('subject_id', '=', subjectId)
+      .execute();
+    return rows.map((r) => r.dek_id);
+  }
+
+  async destroyDek(dekId: string, at: string): Promise<void> {
+    await this.db.kysely
+      .updateTable('subject_keys')
+      .set({ wrapped: null, destroyed_at: at })
+      .where('dek_id', '=', dekId)
+      .execute();
+  }
+
+  /** DEKs still wrapped by other KEKs than `kekId`, in batches (rotation sweep). */
+  deksNotUnder(kekId: string, limit: number): Promise<SubjectKeysTable[]> {
+    return this.db.kysely
+      .selectFrom('subject_keys')
+      .selectAll()
+      .where('kek_id', '<>', kekId)
+      .where('destroyed_at', 'is', null)
+      .orderBy('dek_id')
+      .limit(limit)
+      .execute();
+  }
+
+  async countDeksByKek(): Promise<{ kek_id: string; n: number }[]> {
+    const r = await sql<{
+      kek_id: string;
+      n: number;
+    }>`select kek_id, count(*) as n from subject_keys where destroyed_at is null group by kek_id`.execute(
+      this.db.kysely,
+    );
+    return r.rows.map((x) => ({ kek_id: x.kek_id, n: Number(x.n) }));
+  }
+
+  async countBlindIndexesByEpoch(): Promise<{ epoch: number; n: number }[]> {
+    const r = await sql<{
+      epoch: number;
+      n: number;
+    }>`select epoch, count(*) as n from blind_indexes group by epoch`.execute(this.db.kysely);
+    return r.rows.map((x) => ({ epoch: Number(x.epoch), n: Number(x.n) }));
+  }
+
+  async deleteEpochIndexes(epoch: number): Promise<void> {
+    await this.db.kysely.deleteFrom('blind_indexes').where('epoch', '=', epoch).execute();
+  }
+
+  rotations(): Promise<KeyRotationsTable[]> {
+    return this.db.kysely.selectFrom('key_rotations').selectAll().orderBy('started_at').execute();
+  }
+
+  async insertRotation(row: KeyRotationsTable): Promise<void> {
+    await this.db.kysely.insertInto('key_rotations').values(row).execute();
+  }
+
+  async updateRotation(id: string, changes: Partial<KeyRotationsTable>): Promise<void> {
+    await this.db.kysely.updateTable('key_rotations').set(changes).where('id', '=', id).execute();
+  }
+}

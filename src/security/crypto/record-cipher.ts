@@ -1,0 +1,28 @@
+import type { Aead } from './aead.js';
+import { decodeEnvelope, openEnvelope, sealEnvelope } from './envelope.js';
+import type { Dek } from './key-hierarchy.js';
+
+/**
+ * All restricted/pci values of one record in one AEAD call: a JSON map sealed under the record's
+ * DEK, bound (AAD) to table, column 'sealed', record id and key id.
+ */
+export type SealedValues = Record<string, unknown>;
+
+export function sealValues(aead: Aead, dek: Dek, table: string, recordId: string, values: SealedValues): string {
+  return sealEnvelope(aead, dek.key, dek.id, Buffer.from(JSON.stringify(values), 'utf8'), [
+    table,
+    'sealed',
+    recordId,
+  ]).toString('base64');
+}
+
+/** The DEK id a sealed value names (to fetch its wrapped key). */
+export function sealedKeyId(sealed: string): string {
+  return decodeEnvelope(Buffer.from(sealed, 'base64')).kid;
+}
+
+export function openValues(key: Buffer, table: string, recordId: string, sealed: string): SealedValues {
+  const env = decodeEnvelope(Buffer.from(sealed, 'base64'));
+  const plain = openEnvelope(env, key, [table, 'sealed', recordId]);
+  return JSON.parse(plain.toString('utf8')) as SealedValues;
+}
