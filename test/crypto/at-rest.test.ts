@@ -169,3 +169,49 @@ for (const dialect of await testDialects()) {
     });
   });
 }
+
+describe('PCI: sensitive authentication data is refused', () => {
+  it('refuses custom fields for CVV, PIN or track data, and track data as a card number', async () => {
+    const h = await startHarness('sqlite');
+    try {
+      const admin = (await createUserWithToken(h, { roles: ['admin'] })).headers;
+      for (const [key, label] of [
+        ['cvv', 'CVV'],
+        ['cardCvc', 'Security code'],
+        ['x1', 'Track 2 data'],
+        ['cardPin', 'Card PIN'],
+      ] as const) {
+        const r = await h.app.inject({
+          method: 'POST',
+          url: '/api/v1/fields',
+          headers: admin,
+          payload: { object: 'contacts', key, label, type: 'text', classification: 'pci' },
+        });
+        expect(r.statusCode, key).toBe(400);
+      }
+      const ok = await h.app.inject({
+        method: 'POST',
+        url: '/api/v1/fields',
+        headers: admin,
+        payload: {
+          object: 'contacts',
+          key: 'pinterest',
+          label: 'Pinterest handle',
+          type: 'text',
+          classification: 'public',
+        },
+      });
+      expect(ok.statusCode).toBe(201);
+      const track = await h.app.inject({
+        method: 'POST',
+        url: '/api/v1/contacts',
+        headers: admin,
+        payload: { firstName: 'T', paymentCard: '%B4111111111111111^DOE/JOHN^2512101000000000000?' },
+      });
+      expect(track.statusCode).toBe(400);
+      expect(track.body).not.toContain('4111111111111111');
+    } finally {
+      await h.close();
+    }
+  });
+});

@@ -38,6 +38,9 @@ export interface UpdateFieldInput {
 const RESERVED = new Set(['id', 'ownerId', 'tags', 'custom', 'version', 'createdAt', 'updatedAt', 'deletedAt', 'seq']);
 const KEY_RE = /^[a-z][a-zA-Z0-9_]{0,62}$/;
 const TEXTUAL = new Set<string>(['text', 'select', 'email', 'url', 'phone']);
+/** Sensitive authentication data a merchant may never keep after authorisation (PCI DSS 3.3.1). */
+const FORBIDDEN_CARD_DATA =
+  /(^|[^a-z])(cvv2?|cvc2?|cav2|cid|csc|card ?pin|pin ?block|track ?[12]?( ?data)?|magstripe|magnetic ?stripe)([^a-z]|$)|cvv|cvc|trackdata|cardpin|pinblock/i;
 
 /** Called after a change that alters what may be in the plaintext search index of an object. */
 export type ReindexRequest = (object: CrmObjectName) => void;
@@ -70,6 +73,12 @@ export class FieldService {
       throw validationError(
         'key',
         'must start with a lower-case letter, use letters, digits or _ and not be a reserved name',
+      );
+    }
+    if (FORBIDDEN_CARD_DATA.test(input.key) || FORBIDDEN_CARD_DATA.test(input.label)) {
+      throw validationError(
+        'key',
+        'must not hold card verification codes, PINs or magnetic-stripe/track data: PCI DSS 3.3.1 forbids storing them',
       );
     }
     if (!CUSTOM_FIELD_TYPES.includes(input.type))
