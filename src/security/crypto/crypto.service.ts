@@ -7,6 +7,7 @@ import { bitsForRows, blindIndex, type BlindHash } from './blind-index.js';
 import { KeyHierarchy, type Dek } from './key-hierarchy.js';
 import { KeyStoreRepository } from './key-store.repository.js';
 import { openValues, sealValues, type SealedValues } from './record-cipher.js';
+import { decodeEnvelope, openEnvelope, sealEnvelope } from './envelope.js';
 import { openRoot } from './root-loader.js';
 import { KeyringError, type RootKey } from './root-key.js';
 
@@ -71,6 +72,51 @@ export class CryptoService {
       epoch: e.epoch,
       value: blindIndex(this.blindHash, this.hierarchy.indexKey(object, field, e), normalized, e.bits),
     };
+  }
+
+  /**
+   * Seal a small secret that is not a record field (TOTP seeds, signing keys, webhook secrets) under
+   * a key derived from the active KEK for `purpose`; the envelope names the KEK, so it still opens
+   * after a rotation. `context` binds it to its owner (e.g. a user id).
+   */
+  sealSecret(purpose: string, context: string, plaintext: Buffer): string {
+    const kek = this.hierarchy.activeKek();
+    return sealEnvelope(this.aead, this.hierarchy.secretKey(kek.id, purpose), kek.id, plaintext, [
+      'secret',
+      purpose,
+      context,
+    ]).toString('base64');
+  }
+
+  /** Throws DecryptError when the envelope was not sealed for this purpose and context. */
+  openSecret(purpose: string, context: string, sealed: string): Buffer {
+    const env = decodeEnvelope(Buffer.from(sealed, 'base64'));
+    return openEnvelope(env, this.hierarchy.secretKey(env.kid, purpose), ['secret', purpose, context]);
+  }
+
+  /** Seal data about a subject (e.g. audit details) under that subject's DEK: shredding the subject erases it too. */
+  async sealForSubject(
+    subjectType: string,
+    subjectId: string,
+    context: readonly string[],
+    plaintext: Buffer,
+  ): Promise<string> {
+    const dek = await this.hierarchy.dekFor(subjectType, subjectId);
+    return sealEnvelope(this.aead, dek.key, dek.id, plaintext, [subjectType, subjectId, ...context]).toString('base64');
+  }
+
+  /** Null when the subject's key was destroyed. */
+  async openForSubject(
+    subjectType: string,
+    subjectId: string,
+    context: readonly string[],
+    sealed: string,
+  ): Promise<Buffer | null> {
+    const env = decodeEnvelope(Buffer.from(sealed, 'base64'));
+    const row = await this.store.dek(env.kid);
+    if (!row || row.subject_type !== subjectType || row.subject_id !== subjectId) return null;
+    const key = this.hierarchy.unwrapDek(env.kid, row.wrapped, subjectType, subjectId);
+    return key ? openEnvelope(env, key, [subjectType, subjectId, ...context]) : null;
   }
 
   /** Crypto-shredding of one subject. */

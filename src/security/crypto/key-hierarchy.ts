@@ -188,6 +188,18 @@ export class KeyHierarchy {
     return k;
   }
 
+  /** L2 secret-sealing key: HKDF-SHA256(KEK, separ/v1/secret/{purpose}). */
+  secretKey(kekId: string, purpose: string): Buffer {
+    const info = `separ/v1/secret/${purpose}`;
+    const cacheKey = `${kekId}|${info}`;
+    let k = this.derived.get(cacheKey);
+    if (!k) {
+      k = Buffer.from(hkdfSync('sha256', this.kek(kekId).key, Buffer.alloc(0), info, 32));
+      this.derived.set(cacheKey, k);
+    }
+    return k;
+  }
+
   private wrapDek(dekId: string, kek: Kek, key: Buffer, subjectType: string, subjectId: string): string {
     return sealEnvelope(this.aead, kek.key, kek.id, key, ['dek', dekId, subjectType, subjectId]).toString('base64');
   }
