@@ -141,7 +141,37 @@ export class RecordService {
         ? this.d.cursors.encode({ u: actor.userId, f: fingerprint, v: sortValue(last.sort_value), i: String(last.id) })
         : null;
     const items = exact.length === 0 ? page : page.filter((r) => this.matchesExactly(r, exact));
-    return { items: items.map((r) => this.toApi(r, fields)), nextCursor };
+    const out = items.map((r) => this.toApi(r, fields));
+    this.emitSensitiveRead(actor, out, fields);
+    return { items: out, nextCursor };
+  }
+
+  /**
+   * Evidence of who saw personal or card data: one event per response that showed restricted/pci
+   * values, naming the records and the fields (never the values).
+   */
+  private emitSensitiveRead(actor: Actor, records: readonly ApiRecord[], fields: readonly FieldDefinition[]): void {
+    const sensitive = fields.filter((f) => f.classification === 'restricted' || f.classification === 'pci');
+    if (sensitive.length === 0 || records.length === 0) return;
+    const reads: { id: string; fields: string[] }[] = [];
+    for (const r of records) {
+      const shown = sensitive
+        .filter((f) => {
+          const v = f.builtin ? r[f.key] : (r.custom as Record<string, unknown> | undefined)?.[f.key];
+          return v !== null && v !== undefined;
+        })
+        .map((f) => (f.builtin ? f.key : `custom.${f.key}`));
+      if (shown.length > 0) reads.push({ id: String(r.id), fields: shown });
+    }
+    if (reads.length === 0) return;
+    this.d.bus.emit({
+      type: 'record.sensitive_read',
+      at: this.d.clock.now().toISOString(),
+      outcome: 'success',
+      context: eventContext(actor),
+      target: reads.length === 1 && reads[0] ? { type: this.d.def.name, id: reads[0].id } : undefined,
+      detail: { object: this.d.def.name, reads },
+    });
   }
 
   /** Blind indexes return candidates; keep the ones whose decrypted value really matches. */
@@ -162,7 +192,10 @@ export class RecordService {
     const scope = recordScope(actor, this.d.def.name, 'read');
     const row = await this.d.repo.findById(this.d.def, id, scope);
     if (!row) throw notFound(capitalize(this.d.def.singular));
-    return this.toApi(row, await this.fields());
+    const fields = await this.fields();
+    const rec = this.toApi(row, fields);
+    this.emitSensitiveRead(actor, [rec], fields);
+    return rec;
   }
 
   async create(actor: Actor, body: Record<string, unknown>): Promise<ApiRecord> {
