@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { mkdtempSync, rmSync, statSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,14 +12,34 @@ import { freshPgDatabase, testDialects } from '../support/dialects.js';
 
 const quiet = createLogger('silent');
 
+/*
+ * The same suite runs with the embedded keyring root and with the root in an HSM (SoftHSM2 over
+ * PKCS#11, one fresh token per case in a token store of this file's own). Without SoftHSM2 the HSM
+ * half fails instead of skipping: CI installs it.
+ */
+type RootKind = 'keyring' | 'hsm';
+const HSM_MODULE = '/usr/lib/softhsm/libsofthsm2.so';
+const HSM_DIR = mkdtempSync(join(tmpdir(), 'separ-hsm-'));
+const INIT = fileURLToPath(new URL('../../scripts/softhsm-init.sh', import.meta.url));
+process.env.SOFTHSM2_CONF = join(HSM_DIR, 'softhsm2.conf');
+let tokenNo = 0;
+
+function hsmToken(): Record<string, string> {
+  if (!existsSync(HSM_MODULE)) throw new Error(`SoftHSM2 is not installed (${HSM_MODULE}); .ci/run installs softhsm2`);
+  const label = `separ-keys-${++tokenNo}`;
+  execFileSync('bash', [INIT, HSM_DIR], { env: { ...process.env, SEPAR_SOFTHSM_LABEL: label }, stdio: 'ignore' });
+  return { SEPAR_PKCS11_MODULE: HSM_MODULE, SEPAR_PKCS11_TOKEN: label, SEPAR_PKCS11_PIN: '1234' };
+}
+
 interface Env {
   dir: string;
   env: Record<string, string>;
   drop: () => Promise<void>;
 }
 
-async function freshEnv(dialect: string, extra: Record<string, string> = {}): Promise<Env> {
+async function freshEnv(dialect: string, extra: Record<string, string> = {}, root: RootKind = 'keyring'): Promise<Env> {
   const dir = mkdtempSync(join(tmpdir(), 'separ-keys-'));
+  if (root === 'hsm') extra = { ...hsmToken(), ...extra };
   const pg = dialect === 'postgres' ? await freshPgDatabase() : null;
   return {
     dir,
@@ -66,57 +88,77 @@ async function lookup(rt: Runtime, email: string): Promise<string[]> {
   return r.items.map((i) => String(i.id));
 }
 
-for (const dialect of await testDialects()) {
-  describe(`key hierarchy (${dialect})`, () => {
+const cases = (await testDialects()).flatMap((d) => (['keyring', 'hsm'] as const).map((r) => [d, r] as const));
+
+for (const [dialect, root] of cases) {
+  describe(`key hierarchy (${dialect}, ${root} root)`, () => {
     const cleanup: (() => Promise<void>)[] = [];
     afterAll(async () => {
       for (const c of cleanup) await c();
     });
 
-    it('creates an evaluation passphrase (0600) on first start, refuses a wrong passphrase and a missing keyring without writing', async () => {
-      const e = await freshEnv(dialect);
-      cleanup.push(e.drop);
-      const rt = await open(e.env);
-      const [c] = await makeContacts(rt, 1, 'first');
-      await rt.close();
-      const passFile = join(e.dir, 'keyring.passphrase');
-      expect(statSync(passFile).mode & 0o777).toBe(0o600);
-      expect(statSync(join(e.dir, 'keyring.json')).mode & 0o777).toBe(0o600);
+    if (root === 'hsm')
+      it('refuses to start without the HSM key, or with a wrong PIN, writing nothing', async () => {
+        const e = await freshEnv(dialect, {}, 'hsm');
+        cleanup.push(e.drop);
+        const rt = await open(e.env);
+        const [c] = await makeContacts(rt, 1, 'hsm');
+        await rt.close();
+        expect(existsSync(join(e.dir, 'keyring.json'))).toBe(false);
+        await expect(open({ ...e.env, SEPAR_PKCS11_PIN: '9999' })).rejects.toThrow(/refused the PIN/);
+        await expect(open({ ...e.env, SEPAR_PKCS11_TOKEN: 'no-such-token' })).rejects.toThrow(/no PKCS#11 token/);
+        const other = hsmToken();
+        await expect(open({ ...e.env, ...other })).rejects.toThrow(/no 'separ-root' key|wrapped by/);
+        const again = await open(e.env);
+        expect(await lookup(again, c?.email ?? '')).toEqual([c?.id]);
+        await again.close();
+      });
 
-      const keyringBefore = readFileSync(join(e.dir, 'keyring.json'));
-      await expect(open({ ...e.env, SEPAR_PASSPHRASE: 'definitely the wrong passphrase' })).rejects.toThrow(
-        /wrong keyring passphrase/,
-      );
-      expect(readFileSync(join(e.dir, 'keyring.json'))).toEqual(keyringBefore);
+    if (root === 'keyring')
+      it('creates an evaluation passphrase (0600) on first start, refuses a wrong passphrase and a missing keyring without writing', async () => {
+        const e = await freshEnv(dialect, {}, root);
+        cleanup.push(e.drop);
+        const rt = await open(e.env);
+        const [c] = await makeContacts(rt, 1, 'first');
+        await rt.close();
+        const passFile = join(e.dir, 'keyring.passphrase');
+        expect(statSync(passFile).mode & 0o777).toBe(0o600);
+        expect(statSync(join(e.dir, 'keyring.json')).mode & 0o777).toBe(0o600);
 
-      // the database without its keyring: refused, and nothing is created in its place
-      const moved = join(e.dir, 'elsewhere.json');
-      writeFileSync(moved, keyringBefore);
-      rmSync(join(e.dir, 'keyring.json'));
-      await expect(open({ ...e.env, SEPAR_KEYRING_FILE: join(e.dir, 'missing.json') })).rejects.toThrow(
-        /keyring file .* is missing/,
-      );
-      expect(existsSync(join(e.dir, 'missing.json'))).toBe(false);
+        const keyringBefore = readFileSync(join(e.dir, 'keyring.json'));
+        await expect(open({ ...e.env, SEPAR_PASSPHRASE: 'definitely the wrong passphrase' })).rejects.toThrow(
+          /wrong keyring passphrase/,
+        );
+        expect(readFileSync(join(e.dir, 'keyring.json'))).toEqual(keyringBefore);
 
-      // a different keyring (another installation's) cannot open this database's keys
-      const other = await freshEnv('sqlite');
-      cleanup.push(other.drop);
-      await (await open(other.env)).close();
-      await expect(
-        open({
-          ...e.env,
-          SEPAR_KEYRING_FILE: join(other.dir, 'keyring.json'),
-          SEPAR_PASSPHRASE_FILE: join(other.dir, 'keyring.passphrase'),
-        }),
-      ).rejects.toThrow(/wrapped by root/);
+        // the database without its keyring: refused, and nothing is created in its place
+        const moved = join(e.dir, 'elsewhere.json');
+        writeFileSync(moved, keyringBefore);
+        rmSync(join(e.dir, 'keyring.json'));
+        await expect(open({ ...e.env, SEPAR_KEYRING_FILE: join(e.dir, 'missing.json') })).rejects.toThrow(
+          /keyring file .* is missing/,
+        );
+        expect(existsSync(join(e.dir, 'missing.json'))).toBe(false);
 
-      const again = await open({ ...e.env, SEPAR_KEYRING_FILE: moved });
-      expect(await lookup(again, c?.email ?? '')).toEqual([c?.id]);
-      await again.close();
-    });
+        // a different keyring (another installation's) cannot open this database's keys
+        const other = await freshEnv('sqlite');
+        cleanup.push(other.drop);
+        await (await open(other.env)).close();
+        await expect(
+          open({
+            ...e.env,
+            SEPAR_KEYRING_FILE: join(other.dir, 'keyring.json'),
+            SEPAR_PASSPHRASE_FILE: join(other.dir, 'keyring.passphrase'),
+          }),
+        ).rejects.toThrow(/wrapped by root/);
+
+        const again = await open({ ...e.env, SEPAR_KEYRING_FILE: moved });
+        expect(await lookup(again, c?.email ?? '')).toEqual([c?.id]);
+        await again.close();
+      });
 
     it('crypto-shreds one subject: its personal data is unreadable everywhere, the rest remains', async () => {
-      const e = await freshEnv(dialect);
+      const e = await freshEnv(dialect, {}, root);
       cleanup.push(e.drop);
       const rt = await open(e.env);
       const [a, b] = await makeContacts(rt, 2, 'shred');
@@ -133,7 +175,7 @@ for (const dialect of await testDialects()) {
     });
 
     it('moves values in and out of the envelope when a field is reclassified', async () => {
-      const e = await freshEnv(dialect);
+      const e = await freshEnv(dialect, {}, root);
       cleanup.push(e.drop);
       const rt = await open(e.env);
       const admin = systemActor('test');
@@ -173,7 +215,7 @@ for (const dialect of await testDialects()) {
     });
 
     it('rotates keys online, survives a crash mid-sweep, and keeps every read and lookup working after a restart', async () => {
-      const e = await freshEnv(dialect);
+      const e = await freshEnv(dialect, {}, root);
       cleanup.push(e.drop);
       const rt = await open(e.env);
       const contacts = await makeContacts(rt, 30, 'rot');

@@ -346,7 +346,11 @@ class Pkcs11Root implements RootKey {
       const iv = randomBytes(IV_BYTES);
       try {
         lib.C_EncryptInit(this.session, gcmMechanism(iv, this.aad(context)), this.key);
-        const sealed = await lib.C_EncryptAsync(this.session, key, Buffer.alloc(key.length + TAG_BYTES));
+        // Room to spare: a module that asks for more than it writes must not leave the operation
+        // active (CKR_BUFFER_TOO_SMALL does), which would block every later call on this session.
+        const sealed = await lib.C_EncryptAsync(this.session, key, Buffer.alloc(key.length + TAG_BYTES + 32));
+        if (sealed.length !== key.length + TAG_BYTES)
+          throw new Error(`unexpected GCM output of ${sealed.length} bytes`);
         return Buffer.concat([iv, sealed]);
       } catch (err) {
         throw new KeyringError(`the HSM could not wrap a key for '${context}': ${reason(err)}`);
