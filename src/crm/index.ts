@@ -19,6 +19,7 @@ import { CursorCodec } from './records/cursor.js';
 import { StorageSweeper } from './records/storage-sweeper.js';
 import { FieldRepository } from './fields/field.repository.js';
 import { FieldService } from './fields/field.service.js';
+import { RegistryStateRepository } from './fields/registry-state.repository.js';
 import { fieldRoutes } from './fields/field.routes.js';
 import { syncBuiltinFields } from './fields/builtin-fields.js';
 import { PipelineRepository } from './pipelines/pipeline.repository.js';
@@ -26,6 +27,7 @@ import { PipelineService } from './pipelines/pipeline.service.js';
 import { pipelineRoutes } from './pipelines/pipeline.routes.js';
 import { TimelineService } from './timeline/timeline.service.js';
 import { SettingsRepository } from './settings.repository.js';
+import type { SensitiveChangeSink } from '../security/audit/index.js';
 
 export type { ApiRecord } from './records/record-mapper.js';
 export type { RecordService } from './records/record.service.js';
@@ -45,6 +47,8 @@ export interface CrmDeps {
   clock: Clock;
   bus: EventBus;
   logger: Logger;
+  /** Where record changes leave restricted/pci before/after values for the audit trail (never on the bus). */
+  auditChanges?: SensitiveChangeSink;
 }
 
 export interface Crm {
@@ -67,11 +71,13 @@ export async function createCrm(deps: CrmDeps): Promise<Crm> {
   const cursors = new CursorCodec(await settings.secret('cursor_hmac_key'));
   const repo = new RecordRepository(deps.db);
   const pipelines = new PipelineService(new PipelineRepository(deps.db), deps.clock, deps.bus);
-  const storage = new StorageSweeper(repo, registry, deps.crypto, OBJECT_DEFINITIONS, deps.logger);
+  const registryState = new RegistryStateRepository(deps.db);
+  const storage = new StorageSweeper(repo, registry, deps.crypto, OBJECT_DEFINITIONS, deps.logger, registryState);
   const values = { phoneRegion: deps.config.defaultPhoneRegion };
   const make = (def: ObjectDefinition, hooks?: RecordHooks): RecordService =>
     new RecordService({
       crypto: deps.crypto,
+      registryState,
       def,
       repo,
       registry,
@@ -80,6 +86,7 @@ export async function createCrm(deps: CrmDeps): Promise<Crm> {
       bus: deps.bus,
       values,
       ...(hooks ? { hooks } : {}),
+      ...(deps.auditChanges ? { changes: deps.auditChanges } : {}),
     });
   const records: Record<CrmObjectName, RecordService> = {
     companies: make(companyDefinition),
@@ -91,7 +98,17 @@ export async function createCrm(deps: CrmDeps): Promise<Crm> {
     activities: make(activityDefinition),
   };
   const timeline = new TimelineService(repo, registry, cursors, activityDefinition, OBJECT_DEFINITIONS);
-  const fields = new FieldService(fieldRepo, registry, deps.clock, deps.bus, (o) => storage.request(o));
+  const fields = new FieldService(
+    fieldRepo,
+    registry,
+    deps.clock,
+    deps.bus,
+    (o) => storage.request(o),
+    registryState,
+    (object, key) => OBJECT_DEFINITIONS[object as CrmObjectName]?.fields.find((f) => f.key === key)?.classification,
+  );
+  // A sweep interrupted by a crash (here or on another instance) is picked up again.
+  for (const object of (await registryState.read()).pending) storage.request(object as CrmObjectName);
   return {
     routes: [
       recordRoutes(records.companies, timeline),

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { actorOf } from './auth.js';
 
 export const OPENAPI_INFO = {
   title: 'Separ API',
@@ -13,7 +14,8 @@ export function openApiDocument(root: FastifyInstance): unknown {
 }
 
 export function registerOpenApiRoute(api: FastifyInstance, root: FastifyInstance): void {
-  api.get('/openapi.json', { schema: { hide: true } }, async (_req, reply) =>
-    reply.header('content-type', 'application/json; charset=utf-8').send(JSON.stringify(openApiDocument(root))),
-  );
+  api.get('/openapi.json', { schema: { hide: true } }, async (req, reply) => {
+    actorOf(req);
+    return reply.header('content-type', 'application/json; charset=utf-8').send(JSON.stringify(openApiDocument(root)));
+  });
 }

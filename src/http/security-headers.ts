@@ -5,23 +5,41 @@ import { sendProblem } from './problem.js';
 
 const REFUSED_METHODS = new Set(['TRACE', 'TRACK', 'CONNECT']);
 
+/** The Content-Security-Policy of every response: no inline script or style, nothing from other origins. */
+const CSP_DIRECTIVES = {
+  defaultSrc: ["'self'"],
+  scriptSrc: ["'self'"],
+  styleSrc: ["'self'"],
+  imgSrc: ["'self'", 'data:'],
+  fontSrc: ["'self'"],
+  connectSrc: ["'self'"],
+  objectSrc: ["'none'"],
+  baseUri: ["'none'"],
+  frameAncestors: ["'none'"],
+  formAction: ["'self'"],
+};
+
+const kebab = (s: string): string => s.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+
+/**
+ * The policy of the web app's HTML: the same as every response, except that `<style>` elements carrying
+ * this response's nonce may apply (the UI library writes its CSS variables into one). Scripts stay 'self'
+ * only — no 'unsafe-inline', no 'unsafe-eval' — and style attributes stay blocked.
+ */
+export function htmlContentSecurityPolicy(styleNonce: string): string {
+  if (!/^[A-Za-z0-9+/=_-]{16,}$/.test(styleNonce)) throw new Error('bad CSP nonce');
+  const directives: Record<string, string[]> = { ...CSP_DIRECTIVES, styleSrc: ["'self'", `'nonce-${styleNonce}'`] };
+  return Object.entries(directives)
+    .map(([k, v]) => `${kebab(k)} ${v.join(' ')}`)
+    .join('; ');
+}
+
 export async function registerSecurityHeaders(app: FastifyInstance, opts: { https: boolean }): Promise<void> {
   await app.register(helmet, {
     global: true,
     contentSecurityPolicy: {
       useDefaults: false,
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:'],
-        fontSrc: ["'self'"],
-        connectSrc: ["'self'"],
-        objectSrc: ["'none'"],
-        baseUri: ["'none'"],
-        frameAncestors: ["'none'"],
-        formAction: ["'self'"],
-      },
+      directives: CSP_DIRECTIVES,
     },
     hsts: opts.https ? { maxAge: 31536000, includeSubDomains: true } : false,
     referrerPolicy: { policy: 'no-referrer' },
@@ -43,7 +61,8 @@ export async function registerSecurityHeaders(app: FastifyInstance, opts: { http
 
   app.addHook('onSend', async (req, reply, payload) => {
     reply.removeHeader('x-powered-by');
-    if (req.url.startsWith('/api/') || req.actor) {
+    // Nothing is cached unless its handler chose a cache policy (hashed static assets do).
+    if (!reply.hasHeader('cache-control') || req.actor) {
       void reply.header('cache-control', 'no-store');
       void reply.header('pragma', 'no-cache');
     }

@@ -34,8 +34,9 @@ describe('HTTP basics', () => {
         url: op.url,
         payload: op.method === 'GET' || op.method === 'DELETE' ? undefined : {},
       });
-      if (op.url === '/api/v1/auth/login') {
-        expect(res.statusCode).not.toBe(401);
+      // Sign-in flows (password, MFA step, passkey, reset, invitation, SSO) answer before a session exists.
+      if (/^\/api\/v1\/auth\/(?!logout$)/.test(op.url)) {
+        expect(res.statusCode, `${op.method} ${op.url}`).toBeLessThan(500);
         continue;
       }
       expect(res.statusCode, `${op.method} ${op.url}`).toBe(401);

@@ -101,7 +101,7 @@ export function fieldRoutes(service: FieldService) {
               searchable: Type.Optional(Type.Boolean()),
               required: Type.Optional(Type.Boolean()),
               options: Type.Optional(Type.Array(Type.String({ maxLength: 200 }), { maxItems: 100 })),
-              version: Type.Optional(Type.Integer({ minimum: 1 })),
+              version: Type.Optional(Type.Integer({ minimum: 1, maximum: 2147483647 })),
             },
             { additionalProperties: false, minProperties: 1 },
           ),

@@ -13,6 +13,7 @@ import {
   type FieldRegistry,
 } from '../../security/classification/index.js';
 import { toDefinition, type FieldRepository } from './field.repository.js';
+import type { RegistryStateRepository } from './registry-state.repository.js';
 import { eventContext } from '../records/event-context.js';
 
 export interface CreateFieldInput {
@@ -35,7 +36,21 @@ export interface UpdateFieldInput {
   version?: number;
 }
 
-const RESERVED = new Set(['id', 'ownerId', 'tags', 'custom', 'version', 'createdAt', 'updatedAt', 'deletedAt', 'seq']);
+const RESERVED = new Set([
+  'id',
+  'ownerId',
+  'tags',
+  'custom',
+  'version',
+  'createdAt',
+  'updatedAt',
+  'deletedAt',
+  'seq',
+  // names every JavaScript object answers to: a custom key must never collide with them
+  ...Object.getOwnPropertyNames(Object.prototype),
+]);
+const RANK: Record<Classification, number> = { public: 0, internal: 1, confidential: 2, restricted: 3, pci: 4 };
+const rank = (c: Classification): number => RANK[c];
 const KEY_RE = /^[a-z][a-zA-Z0-9_]{0,62}$/;
 const TEXTUAL = new Set<string>(['text', 'select', 'email', 'url', 'phone']);
 /** Sensitive authentication data a merchant may never keep after authorisation (PCI DSS 3.3.1). */
@@ -52,6 +67,9 @@ export class FieldService {
     private readonly clock: Clock,
     private readonly bus: EventBus,
     private readonly reindex: ReindexRequest,
+    private readonly state: RegistryStateRepository,
+    /** The classification a built-in field was declared with: it can be raised, never lowered. */
+    private readonly builtinFloor: (object: string, key: string) => Classification | undefined,
   ) {}
 
   async list(_actor: Actor, object?: CrmObjectName): Promise<FieldDefinition[]> {
@@ -109,6 +127,7 @@ export class FieldService {
       deleted_at: null,
     };
     await this.repo.insert(row);
+    await this.state.renewStamp();
     await this.registry.load();
     this.emit(actor, 'field.created', row.id, {
       object: input.object,
@@ -133,6 +152,10 @@ export class FieldService {
         detail: 'Send If-Match with the ETag you read, or "version" in the body.',
       });
     }
+    const floor = row.builtin === 1 ? this.builtinFloor(row.object, row.key) : undefined;
+    if (floor && input.classification !== undefined && rank(input.classification) < rank(floor)) {
+      throw forbidden(`The built-in field '${row.key}' is ${floor} data; it can be classified higher, never lower.`);
+    }
     if (row.builtin === 1 && (input.required !== undefined || input.options !== undefined)) {
       throw forbidden('Only the label, classification and searchability of a built-in field can change.');
     }
@@ -155,8 +178,12 @@ export class FieldService {
         },
       );
     }
+    const restore = input.classification !== undefined || input.searchable !== undefined;
+    // Until the records are re-stored, searches and filters on this object wait (503) rather than use stale storage.
+    if (restore) await this.state.markPending(row.object);
+    await this.state.renewStamp();
     await this.registry.load();
-    if (input.classification !== undefined || input.searchable !== undefined) this.reindex(row.object as CrmObjectName);
+    if (restore) this.reindex(row.object as CrmObjectName);
     this.emit(actor, 'field.updated', id, {
       object: row.object,
       key: row.key,
@@ -173,6 +200,8 @@ export class FieldService {
     if (row.builtin === 1) throw forbidden('Built-in fields cannot be deleted.');
     const now = this.clock.now().toISOString();
     await this.repo.update(id, row.version, { deleted_at: now, updated_at: now });
+    await this.state.markPending(row.object);
+    await this.state.renewStamp();
     await this.registry.load();
     this.reindex(row.object as CrmObjectName);
     this.emit(actor, 'field.deleted', id, { object: row.object, key: row.key });

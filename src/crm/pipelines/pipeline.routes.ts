@@ -93,7 +93,7 @@ export function pipelineRoutes(service: PipelineService) {
             {
               name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
               stages: Type.Optional(Type.Array(StageInputSchema, { minItems: 1, maxItems: 50 })),
-              version: Type.Optional(Type.Integer({ minimum: 1 })),
+              version: Type.Optional(Type.Integer({ minimum: 1, maximum: 2147483647 })),
             },
             { additionalProperties: false, minProperties: 1 },
           ),

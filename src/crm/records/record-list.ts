@@ -1,6 +1,6 @@
 import type { AppError } from '../../platform/app-error.js';
 import { validationError } from '../../platform/app-error.js';
-import { searchTokens } from '../../platform/formats/index.js';
+import { hasControlChars, searchTokens } from '../../platform/formats/index.js';
 import { isSensitive, type FieldDefinition } from '../../security/classification/index.js';
 import type { ObjectDefinition } from './object-definition.js';
 import type { ExactMatch, FilterCondition, ListPlan, SortSpec } from './record-query.js';
@@ -72,6 +72,7 @@ export function parseFilters(
   for (const [key, raw] of Object.entries(query)) {
     if (raw === undefined || PAGING_KEYS.has(key)) continue;
     const value = typeof raw === 'string' ? raw : JSON.stringify(raw);
+    if (hasControlChars(value)) throw refuse(key, 'contains control characters');
     switch (key) {
       case 'ownerId':
         out.push({ kind: 'eq', column: 'owner_id', value });
@@ -125,11 +126,10 @@ export function parseFilters(
     const spec = def.fields.find((f) => f.key === key);
     const reg = registryField(registry, key, true);
     if (!spec || !reg) throw refuse(key, 'is not a filter');
-    if (spec.lookupColumn || spec.type === 'card') {
+    if (spec.lookupColumn) {
       const normalized = lookupKey(key, spec.type, value, ctx);
       if (isSensitive(reg.classification)) blindFilter(key, spec.type, normalized);
-      else if (spec.lookupColumn) out.push({ kind: 'eq', column: spec.lookupColumn, value: normalized });
-      else throw refuse(key, 'is not a filter');
+      else out.push({ kind: 'eq', column: spec.lookupColumn, value: normalized });
       continue;
     }
     if (isSensitive(reg.classification))

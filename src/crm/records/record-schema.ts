@@ -15,7 +15,10 @@ const RelatedItem = Type.Object(
   { type: Type.Union([Type.Literal('companies'), Type.Literal('contacts'), Type.Literal('deals')]), id: Id },
   { additionalProperties: false },
 );
-export const TagsSchema = Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { maxItems: 50 });
+export const TagsSchema = Type.Array(
+  Type.String({ minLength: 1, maxLength: 64, pattern: '^[^\\u0000-\\u001f\\u007f]*$' }),
+  { maxItems: 50 },
+);
 
 function inputType(f: BuiltinFieldSpec): TSchema {
   switch (f.type) {
@@ -108,7 +111,9 @@ export function updateBodySchema(def: ObjectDefinition): TSchema {
   props.ownerId = Type.Optional(Id);
   props.tags = Type.Optional(TagsSchema);
   props.custom = Type.Optional(Type.Record(Type.String({ maxLength: 64 }), CustomValue, { maxProperties: 200 }));
-  props.version = Type.Optional(Type.Integer({ minimum: 1, description: 'The version you read (or send If-Match)' }));
+  props.version = Type.Optional(
+    Type.Integer({ minimum: 1, maximum: 2147483647, description: 'The version you read (or send If-Match)' }),
+  );
   return Type.Object(props, { additionalProperties: false, minProperties: 1 });
 }
 

@@ -1,7 +1,7 @@
 import { AppError, notFound, validationError } from '../../platform/app-error.js';
 import { newId } from '../../platform/ids.js';
 import type { Clock } from '../../platform/clock.js';
-import type { EventBus } from '../../platform/events.js';
+import type { EventBus, SeparEvent } from '../../platform/events.js';
 import { emailLookupKey } from '../../platform/formats/index.js';
 import {
   recordScope,
@@ -16,6 +16,7 @@ import type { LinkChanges, RecordRepository, Row } from './record.repository.js'
 import { checkCustom, checkValue, lookupNormal, type ValueContext } from './field-values.js';
 import { mergeSealed, planStorage } from './record-storage.js';
 import type { CryptoService, SealedValues } from '../../security/crypto/index.js';
+import type { RegistryStateRepository } from '../fields/registry-state.repository.js';
 import { normalizeTags, rowToRecord, searchText, type ApiRecord } from './record-mapper.js';
 import {
   emptyPlanParts,
@@ -28,6 +29,8 @@ import {
 import type { CursorCodec } from './cursor.js';
 import type { ExactMatch, ListPlan } from './record-query.js';
 import { eventContext } from './event-context.js';
+import type { SensitiveChangeSink } from '../../security/audit/index.js';
+import { diffRecord, type RecordState } from './record-changes.js';
 
 export interface WriteHookInput {
   actor: Actor;
@@ -44,6 +47,7 @@ export interface RecordHooks {
 
 export interface RecordServiceDeps {
   crypto: CryptoService;
+  registryState: RegistryStateRepository;
   def: ObjectDefinition;
   repo: RecordRepository;
   registry: FieldRegistry;
@@ -52,6 +56,8 @@ export interface RecordServiceDeps {
   bus: EventBus;
   values: ValueContext;
   hooks?: RecordHooks;
+  /** The audit trail's channel for restricted/pci before/after values (they never go on the bus). */
+  changes?: SensitiveChangeSink;
 }
 
 export interface Precondition {
@@ -88,6 +94,16 @@ export class RecordService {
     return (await this.d.registry.fresh()).fields(this.d.def.name);
   }
 
+  /**
+   * The registry as it is right now on every instance (writes, filters, search): a field another
+   * instance just reclassified is never written or searched with its old classification.
+   */
+  private async currentFields(): Promise<{ fields: readonly FieldDefinition[]; sweeping: boolean }> {
+    const state = await this.d.registryState.read();
+    const reg = await this.d.registry.atStamp(state.stamp);
+    return { fields: reg.fields(this.d.def.name), sweeping: state.pending.has(this.d.def.name) };
+  }
+
   /** Open the record's envelope (null when it has none, or its key was destroyed). */
   private open(row: Row): SealedValues | null {
     if (typeof row.sealed !== 'string' || typeof row.sealed_kid !== 'string') return null;
@@ -116,7 +132,7 @@ export class RecordService {
 
   async list(actor: Actor, query: ListQuery): Promise<ListResult> {
     const scope = recordScope(actor, this.d.def.name, 'read');
-    const fields = await this.fields();
+    const { fields, sweeping } = await this.currentFields();
     const exact: ExactMatch[] = [];
     const blind: BlindLookup = (field, normalized) => this.d.crypto.lookupEntry(this.d.def.name, field, normalized);
     const base: Omit<ListPlan, 'after'> = {
@@ -127,6 +143,12 @@ export class RecordService {
       limit: query.limit ?? 50,
       deleted: query.deleted === true,
     };
+    if (sweeping && (base.searchTokens !== null || base.filters.length > 0)) {
+      throw new AppError('SEPAR_ERR_UNAVAILABLE', 'Index being rebuilt', {
+        detail: `A field of ${this.d.def.name} changed classification; searching and filtering resume when its records are re-stored.`,
+        headers: { 'retry-after': '5' },
+      });
+    }
     const fingerprint = this.d.cursors.fingerprint([this.d.def.name, emptyPlanParts(base)]);
     let after: ListPlan['after'] = null;
     if (query.cursor !== undefined) {
@@ -200,7 +222,7 @@ export class RecordService {
 
   async create(actor: Actor, body: Record<string, unknown>): Promise<ApiRecord> {
     const scope = recordScope(actor, this.d.def.name, 'create');
-    const fields = await this.fields();
+    const { fields } = await this.currentFields();
     const now = this.d.clock.now().toISOString();
     const ownerId = typeof body.ownerId === 'string' ? body.ownerId : actor.userId;
     requireCanAssignOwner(actor, ownerId);
@@ -210,7 +232,11 @@ export class RecordService {
     const extra = this.d.hooks?.beforeWrite ? await this.d.hooks.beforeWrite({ actor, columns, existing: null }) : {};
     Object.assign(columns, extra);
     for (const f of fields) {
-      if (!f.builtin && f.required && (body.custom as Record<string, unknown> | undefined)?.[f.key] === undefined) {
+      if (
+        !f.builtin &&
+        f.required &&
+        !Object.hasOwn((body.custom as Record<string, unknown> | undefined) ?? {}, f.key)
+      ) {
         throw validationError(`custom.${f.key}`, 'is required');
       }
     }
@@ -252,7 +278,12 @@ export class RecordService {
     } catch (err) {
       throw translateDbError(err);
     }
-    this.emit(actor, 'record.created', id, Object.keys(columns));
+    this.emitChange(actor, 'record.created', id, Object.keys(columns), fields, null, {
+      builtin: columns,
+      custom,
+      tags,
+      ownerId,
+    });
     this.emitMasked(actor, id, masked);
     const created = await this.d.repo.findById(this.d.def, id, { kind: 'all' });
     if (!created) throw notFound(capitalize(this.d.def.singular));
@@ -271,7 +302,7 @@ export class RecordService {
     }
     const existing = await this.d.repo.findById(this.d.def, id, scope);
     if (!existing) throw notFound(capitalize(this.d.def.singular));
-    const fields = await this.fields();
+    const { fields } = await this.currentFields();
     const { version: _v, ownerId, tags: tagsIn, custom: customIn, ...rest } = body;
     const { ctx, masked } = this.valueContext();
     const columns = this.validateBuiltins(rest, fields, 'update', ctx);
@@ -288,7 +319,7 @@ export class RecordService {
         ? storedCustom
         : pruneNulls({ ...storedCustom, ...checkCustom(customIn as Record<string, unknown>, fields, ctx) });
     for (const f of fields) {
-      if (!f.builtin && f.required && customIn !== undefined && custom[f.key] === undefined) {
+      if (!f.builtin && f.required && customIn !== undefined && !Object.hasOwn(custom, f.key)) {
         throw validationError(`custom.${f.key}`, 'is required');
       }
     }
@@ -341,11 +372,19 @@ export class RecordService {
       if (!now) throw notFound(capitalize(this.d.def.singular));
       throw staleWrite(pre.ifMatch !== undefined, Number(now.version));
     }
-    this.emit(
+    this.emitChange(
       actor,
       'record.updated',
       id,
       Object.keys(body).filter((k) => k !== 'version'),
+      fields,
+      {
+        builtin: current.builtin,
+        custom: storedCustom,
+        tags: JSON.parse(String(existing.tags)) as string[],
+        ownerId: existing.owner_id,
+      },
+      { builtin: { ...current.builtin, ...columns }, custom, tags, ownerId: columns.owner_id ?? existing.owner_id },
     );
     this.emitMasked(actor, id, masked);
     return this.get(actor, id);
@@ -525,6 +564,33 @@ export class RecordService {
       target: { type: this.d.def.name, id },
       detail: { fields: masked },
     });
+  }
+
+  /**
+   * A create/update event with field-level before/after: values of public/internal/confidential fields in
+   * the detail (`changes`), restricted/pci ones only named (`sealed`) — their values go to the audit trail
+   * through its own channel, which seals them under this record's key.
+   */
+  private emitChange(
+    actor: Actor,
+    type: string,
+    id: string,
+    fields: string[],
+    registry: readonly FieldDefinition[],
+    before: RecordState | null,
+    after: RecordState,
+  ): void {
+    const { clear, sensitive } = diffRecord(this.d.def, registry, before, after);
+    const event: SeparEvent = {
+      type,
+      at: this.d.clock.now().toISOString(),
+      outcome: 'success',
+      context: eventContext(actor),
+      target: { type: this.d.def.name, id },
+      detail: { fields, changes: clear, sealed: sensitive.map((c) => c.field) },
+    };
+    this.d.changes?.attach(event, sensitive);
+    this.d.bus.emit(event);
   }
 
   private emit(actor: Actor, type: string, id: string, fields: string[]): void {

@@ -2,6 +2,7 @@ import type { Logger } from '../../platform/logger.js';
 import type { FieldRegistry, CrmObjectName } from '../../security/classification/index.js';
 import type { CryptoService, Resealer } from '../../security/crypto/index.js';
 import type { ObjectDefinition } from './object-definition.js';
+import type { RegistryStateRepository } from '../fields/registry-state.repository.js';
 import type { LinkChanges, RecordRepository, Row } from './record.repository.js';
 import { searchText } from './record-mapper.js';
 import { mergeSealed, planStorage } from './record-storage.js';
@@ -40,6 +41,7 @@ export class StorageSweeper implements Resealer {
     private readonly crypto: CryptoService,
     private readonly defs: Record<CrmObjectName, ObjectDefinition>,
     private readonly logger: Logger,
+    private readonly state: RegistryStateRepository,
   ) {}
 
   /** Queue a background sweep of one object (classification changed). */
@@ -48,8 +50,15 @@ export class StorageSweeper implements Resealer {
       this.rerun.add(object);
       return;
     }
-    const run = this.sweep(object)
-      .then(() => undefined)
+    const run = this.state
+      .pendingToken(object)
+      .then(async (token) => {
+        const started = new Date(Date.now() - 1000).toISOString();
+        await this.sweep(object);
+        // rows another instance wrote while this sweep ran (with the registry it had then) are caught up
+        await this.sweep(object, { updatedSince: started });
+        if (token) await this.state.clearPending(object, token);
+      })
       .catch((err: unknown) => this.logger.error({ err, object }, 'storage sweep failed'))
       .finally(() => {
         this.running.delete(object);

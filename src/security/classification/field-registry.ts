@@ -16,6 +16,8 @@ export class FieldRegistry {
   private byObject = new Map<CrmObjectName, FieldDefinition[]>();
   private loadedAt = 0;
   private loading: Promise<void> | null = null;
+  /** The shared registry stamp this cache was loaded at (see RegistryStateRepository). */
+  private stamp: string | null = null;
 
   constructor(
     private readonly source: FieldSource,
@@ -33,6 +35,16 @@ export class FieldRegistry {
     for (const list of next.values()) list.sort((a, b) => a.position - b.position || a.key.localeCompare(b.key));
     this.byObject = next;
     this.loadedAt = this.now();
+  }
+
+  /** Reload when another instance changed a field since this cache was loaded. */
+  async atStamp(stamp: string | null): Promise<this> {
+    if (stamp !== this.stamp) {
+      await this.load();
+      this.stamp = stamp;
+      return this;
+    }
+    return this.fresh();
   }
 
   /** Refresh when stale; concurrent callers share one load. */

@@ -1,0 +1,72 @@
+import { newId } from '../../platform/ids.js';
+import type { Db } from '../../db/index.js';
+
+const STAMP = 'registry_stamp';
+const PENDING = 'sweep_pending:';
+
+export interface RegistryState {
+  /** Changes whenever any field's definition changes, on any instance. */
+  stamp: string | null;
+  /** Objects whose records are being re-stored after a classification change. */
+  pending: Set<string>;
+}
+
+/**
+ * Shared state of the field registry across instances: a stamp every change renews (so no instance
+ * writes or filters with a stale classification) and per-object "storage sweep pending" markers.
+ */
+export class RegistryStateRepository {
+  constructor(private readonly db: Db) {}
+
+  async read(): Promise<RegistryState> {
+    const rows = await this.db.kysely
+      .selectFrom('settings')
+      .select(['key', 'value'])
+      .where((eb) => eb.or([eb('key', '=', STAMP), eb('key', 'like', `${PENDING}%`)]))
+      .execute();
+    const state: RegistryState = { stamp: null, pending: new Set() };
+    for (const r of rows) {
+      if (r.key === STAMP) state.stamp = r.value;
+      else state.pending.add(r.key.slice(PENDING.length));
+    }
+    return state;
+  }
+
+  private async put(key: string, value: string): Promise<void> {
+    await this.db.kysely
+      .insertInto('settings')
+      .values({ key, value })
+      .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
+      .execute();
+  }
+
+  async renewStamp(): Promise<string> {
+    const stamp = newId();
+    await this.put(STAMP, stamp);
+    return stamp;
+  }
+
+  async markPending(object: string): Promise<string> {
+    const token = newId();
+    await this.put(PENDING + object, token);
+    return token;
+  }
+
+  async pendingToken(object: string): Promise<string | null> {
+    const r = await this.db.kysely
+      .selectFrom('settings')
+      .select('value')
+      .where('key', '=', PENDING + object)
+      .executeTakeFirst();
+    return r?.value ?? null;
+  }
+
+  /** Clear the marker only if no newer change set it again meanwhile. */
+  async clearPending(object: string, token: string): Promise<void> {
+    await this.db.kysely
+      .deleteFrom('settings')
+      .where('key', '=', PENDING + object)
+      .where('value', '=', token)
+      .execute();
+  }
+}
