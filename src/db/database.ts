@@ -34,6 +34,9 @@ export interface RolesTable {
   name: string;
   description: string;
   builtin: number;
+  /** RolePolicy JSON; null for built-in roles that keep their defaults. */
+  policy: string | null;
+  version: number;
   created_at: Ts;
   updated_at: Ts;
 }
@@ -112,6 +115,8 @@ interface RecordColumns {
   /** Envelope (base64) of the record's restricted/pci values; null when it has none. */
   sealed: string | null;
   sealed_kid: string | null;
+  /** Write-time masks of the sealed values (JSON), shown to roles that see masks. */
+  masks: string | null;
 }
 
 export interface CompaniesTable extends RecordColumns {
@@ -330,6 +335,134 @@ export interface UserIdentitiesTable {
   last_login_at: Ts | null;
 }
 
+/* Audit trail (0004-audit): append-only; see src/security/audit. Times are the exact ISO text that was hashed. */
+
+export interface AuditEntriesTable {
+  seq: number;
+  at: string;
+  actor_type: string;
+  actor_id: string | null;
+  action: string;
+  target_type: string | null;
+  target_id: string | null;
+  outcome: string;
+  ip: string | null;
+  user_agent: string | null;
+  request_id: string | null;
+  /** Canonical JSON of the detail (sensitive values sealed under the subject's key). */
+  detail: string;
+  /** Leaf hash (hex) of the previous entry: the hash chain. */
+  prev_hash: string;
+  /** RFC 6962 leaf hash (hex) of this entry's canonical bytes. */
+  hash: string;
+}
+
+/** "Who accessed this": every record an entry names (its target and, for reads, each record read). */
+export interface AuditRefsTable {
+  ref_id: string;
+  seq: number;
+  ref_type: string;
+}
+
+/** Complete Merkle subtrees at levels 8, 16, 24 … (hex), so proofs never rehash the whole log. */
+export interface AuditTreeNodesTable {
+  level: number;
+  idx: number;
+  hash: string;
+}
+
+export interface AuditCheckpointsTable {
+  tree_size: number;
+  /** base64, as in the note. */
+  root_hash: string;
+  at: string;
+  key_id: string;
+  /** The signed note (C2SP checkpoint). */
+  note: string;
+}
+
+export interface AuditArchivesTable {
+  to_seq: number;
+  from_seq: number;
+  last_hash: string;
+  /** JSON array of the Merkle frontier (hex or null per level) at to_seq. */
+  frontier: string;
+  root_hash: string;
+  file: string;
+  file_sha256: string;
+  created_at: string;
+}
+
+export interface AuditKeysTable {
+  key_id: string;
+  name: string;
+  /** Ed25519 public key, base64 (32 bytes). */
+  public_key: string;
+  /** PKCS#8 private key sealed with CryptoService.sealSecret (key hierarchy; HSM-rooted when configured). */
+  sealed_private: string;
+  created_at: string;
+  retired_at: string | null;
+}
+
+/** One row (id 1): where the next append continues. A cache: verification never trusts it. */
+export interface AuditHeadTable {
+  id: number;
+  tree_size: number;
+  last_hash: string;
+  frontier: string;
+  checkpoint_size: number;
+  checkpoint_at: string | null;
+  updated_at: string;
+}
+
+export interface AuditSiemCursorsTable {
+  sink: string;
+  last_seq: number;
+  owner: string | null;
+  lease_until: string | null;
+  updated_at: string;
+}
+
+export interface TeamsTable {
+  id: string;
+  name: string;
+  created_at: Ts;
+  updated_at: Ts;
+  version: number;
+}
+
+export interface TeamMembersTable {
+  team_id: string;
+  user_id: string;
+  role: string;
+}
+
+export interface AccessReviewsTable {
+  id: string;
+  name: string;
+  state: string;
+  reviewer_id: string | null;
+  created_by: string | null;
+  due_at: Ts;
+  escalate_at: Ts;
+  last_reminder_at: Ts | null;
+  created_at: Ts;
+  closed_at: Ts | null;
+  evidence: string | null;
+}
+
+export interface AccessReviewItemsTable {
+  id: string;
+  review_id: string;
+  user_id: string;
+  snapshot: string;
+  decision: string | null;
+  decided_by: string | null;
+  decided_at: Ts | null;
+  comment: string | null;
+  escalated_at: Ts | null;
+}
+
 export interface Database {
   settings: SettingsTable;
   users: UsersTable;
@@ -348,6 +481,10 @@ export interface Database {
   activity_links: ActivityLinksTable;
   record_tags: RecordTagsTable;
   keks: KeksTable;
+  teams: TeamsTable;
+  team_members: TeamMembersTable;
+  access_reviews: AccessReviewsTable;
+  access_review_items: AccessReviewItemsTable;
   subject_keys: SubjectKeysTable;
   index_epochs: IndexEpochsTable;
   blind_indexes: BlindIndexesTable;
@@ -360,6 +497,14 @@ export interface Database {
   known_devices: KnownDevicesTable;
   known_networks: KnownNetworksTable;
   user_identities: UserIdentitiesTable;
+  audit_entries: AuditEntriesTable;
+  audit_refs: AuditRefsTable;
+  audit_tree_nodes: AuditTreeNodesTable;
+  audit_checkpoints: AuditCheckpointsTable;
+  audit_archives: AuditArchivesTable;
+  audit_keys: AuditKeysTable;
+  audit_head: AuditHeadTable;
+  audit_siem_cursors: AuditSiemCursorsTable;
 }
 
 export type RecordTableName = 'companies' | 'contacts' | 'deals' | 'activities';

@@ -3,6 +3,8 @@ import type { Db, DialectName } from './connect.js';
 import { initialMigration } from './migrations/0001-initial.migration.js';
 import { encryptionMigration } from './migrations/0002-encryption.migration.js';
 import { authMigration } from './migrations/0003-auth.migration.js';
+import { auditMigration } from './migrations/0004-audit.migration.js';
+import { accessMigration } from './migrations/0005-access.migration.js';
 
 /** The one list of migrations, in order. Both dialects run the same list. */
 function migrations(dialect: DialectName): Record<string, Migration> {
@@ -10,6 +12,8 @@ function migrations(dialect: DialectName): Record<string, Migration> {
     '0001-initial': initialMigration(dialect),
     '0002-encryption': encryptionMigration(dialect),
     '0003-auth': authMigration(dialect),
+    '0004-audit': auditMigration(dialect),
+    '0005-access': accessMigration(dialect),
   };
 }
 

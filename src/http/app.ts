@@ -9,9 +9,12 @@ import type { SeparConfig } from '../config/config.js';
 import { registerErrorHandling } from './error-handler.js';
 import { registerSecurityHeaders } from './security-headers.js';
 import { registerAuth, type Authenticator } from './auth.js';
+import { registerAccessResolution } from './access-hook.js';
+import type { Actor } from '../security/access/actor.js';
 import { schemaCompiler } from './validators.js';
 import { registerHealth } from './health.routes.js';
 import { registerOpenApiRoute, OPENAPI_INFO } from './openapi.js';
+import { registerStaticRoutes } from './static.routes.js';
 
 export type App = FastifyInstance;
 
@@ -22,10 +25,14 @@ export interface AppDeps {
   config: SeparConfig;
   logger: Logger;
   auth: Authenticator;
+  /** Attach the actor's resolved permissions (roles, IP rules, teams) after authentication. */
+  resolveAccess?: (actor: Actor) => Promise<Actor>;
   ping: () => Promise<void>;
   modules: RouteModule[];
   /** Present when serving HTTPS (omitted for app.inject tests and SEPAR_INSECURE_HTTP). */
   https?: HttpsServerOptions;
+  /** The built web app to serve (default web/dist); null serves none. Skipped when it has not been built. */
+  webRoot?: string | null;
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -70,6 +77,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
   });
   registerAuth(app, deps.auth, new URL(deps.config.publicUrl).origin);
+  if (deps.resolveAccess) registerAccessResolution(app, deps.resolveAccess);
   registerHealth(app, deps.ping);
   await app.register(
     async (api) => {
@@ -78,5 +86,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
     { prefix: '/api/v1' },
   );
+  if (deps.webRoot !== null) await registerStaticRoutes(app, deps.webRoot);
   return app;
 }

@@ -9,6 +9,8 @@ import { buildApp } from '../http/app.js';
 import { createIdentity, type Identity } from '../security/identity/index.js';
 import { createCrm, type Crm } from '../crm/index.js';
 import { createCrypto, openCryptoRoot, RotationService, type CryptoService } from '../security/crypto/index.js';
+import { createAudit, type Audit } from '../security/audit/index.js';
+import { createAccess, type Access } from '../security/access/index.js';
 
 /** Everything a process needs, built once from config: the composition root. */
 export interface Runtime {
@@ -21,6 +23,10 @@ export interface Runtime {
   readonly crm: Crm;
   readonly crypto: CryptoService;
   readonly rotation: RotationService;
+  /** Tamper-evident audit trail: records every bus event from before identity and the CRM start. */
+  readonly audit: Audit;
+  /** Role policies, teams and the per-request permission resolver. */
+  readonly access: Access;
   close(): Promise<void>;
 }
 
@@ -31,6 +37,8 @@ export interface RuntimeOptions {
   migrate?: boolean;
   /** How long a rotation waits for other instances to notice new keys (they refresh every KEY_REFRESH_MS). */
   rotationSettleMs?: number;
+  /** Named in the audit log's start/stop entries (e.g. 'serve', 'cli'). */
+  processKind?: string;
 }
 
 /** Running servers pick up keys created by another process (rotation) this often. */
@@ -45,8 +53,16 @@ export async function createRuntime(config: SeparConfig, opts: RuntimeOptions = 
     if (opts.migrate) await migrateToLatest(db);
     const bus = new EventBus((err, event) => logger.error({ err, eventType: event.type }, 'event handler failed'));
     const crypto = await createCrypto({ config, db, clock, logger, root });
+    const audit = createAudit({ config, db, clock, bus, logger, crypto });
+    try {
+      await audit.start(opts.processKind ?? 'separ');
+    } catch (err) {
+      await crypto.close();
+      throw err;
+    }
+    const access = createAccess({ db, clock, bus });
     const identity = createIdentity({ config, db, clock, bus, logger });
-    const crm = await createCrm({ config, db, clock, bus, logger, crypto });
+    const crm = await createCrm({ config, db, clock, bus, logger, crypto, auditChanges: audit.changes });
     const rotation = new RotationService(
       crypto,
       crm.storage,
@@ -64,9 +80,13 @@ export async function createRuntime(config: SeparConfig, opts: RuntimeOptions = 
       crm,
       crypto,
       rotation,
+      audit,
+      access,
       close: async () => {
         await crm.storage.idle();
+        await audit.stop();
         await crypto.close();
+        await identity.close();
         await db.close();
       },
     };
@@ -81,8 +101,9 @@ export async function buildHttpApp(rt: Runtime, https?: HttpsServerOptions): Pro
     config: rt.config,
     logger: rt.logger,
     auth: rt.identity.authenticator,
+    resolveAccess: (actor) => rt.access.resolver.resolve(actor),
     ping: () => rt.db.ping(),
-    modules: [...rt.identity.routes, ...rt.crm.routes],
+    modules: [...rt.identity.routes, ...rt.access.routes, ...rt.crm.routes, ...rt.audit.routes],
     ...(https ? { https } : {}),
   });
 }

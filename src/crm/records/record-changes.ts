@@ -33,9 +33,16 @@ export function diffRecord(
   const out: RecordChanges = { clear: {}, sensitive: [] };
   const sensitive = (f: FieldDefinition | undefined): boolean =>
     f?.classification === 'restricted' || f?.classification === 'pci';
-  const put = (key: string, f: FieldDefinition | undefined, b: unknown, a: unknown, unknownIsSensitive = false): void => {
+  const put = (
+    key: string,
+    f: FieldDefinition | undefined,
+    b: unknown,
+    a: unknown,
+    unknownIsSensitive = false,
+  ): void => {
     if (same(b, a)) return;
-    if (sensitive(f) || (unknownIsSensitive && !f)) out.sensitive.push({ field: key, before: b ?? null, after: a ?? null });
+    if (sensitive(f) || (unknownIsSensitive && !f))
+      out.sensitive.push({ field: key, before: b ?? null, after: a ?? null });
     else out.clear[key] = { before: b ?? null, after: a ?? null };
   };
   for (const spec of def.fields) {

@@ -28,7 +28,8 @@ export function rowToRecord(def: ObjectDefinition, row: Row, customFields: reado
         out[f.key] = Number(v ?? 0);
         break;
       case 'card':
-        out[f.key] = typeof v === 'string' ? maskCard(v) : null;
+        // a full number (from the envelope) is masked; a stored mask is shown as is; '' means none
+        out[f.key] = typeof v === 'string' && v !== '' ? (/^\d+$/.test(v) ? maskCard(v) : v) : null;
         break;
       default:
         out[f.key] = v ?? null;

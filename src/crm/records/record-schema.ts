@@ -80,7 +80,8 @@ function outputType(f: BuiltinFieldSpec): TSchema {
 
 export function recordResponseSchema(def: ObjectDefinition): TSchema {
   const props: Record<string, TSchema> = { id: Type.String() };
-  for (const f of def.fields) props[f.key] = outputType(f);
+  // a field the caller may not read is absent, so every field is optional in responses
+  for (const f of def.fields) props[f.key] = Type.Optional(outputType(f));
   Object.assign(props, {
     ownerId: Type.String(),
     tags: Type.Array(Type.String()),
@@ -131,8 +132,7 @@ export function listQuerySchema(def: ObjectDefinition): TSchema {
     updatedAfter: Type.Optional(Timestamp),
   };
   for (const f of def.fields) {
-    if (f.lookupColumn || f.type === 'card')
-      props[f.key] = Type.Optional(Type.String({ minLength: 1, maxLength: 320 }));
+    if (f.lookupColumn) props[f.key] = Type.Optional(Type.String({ minLength: 1, maxLength: 320 }));
     else if (f.filterable) props[f.key] = Type.Optional(f.type === 'ref' ? Id : Type.String({ maxLength: 500 }));
   }
   for (const extra of extraFiltersOf(def.name)) props[extra.key] = Type.Optional(extra.schema);

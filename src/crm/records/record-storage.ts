@@ -1,4 +1,5 @@
 import { maskCard } from '../../platform/formats/index.js';
+import { maskValue } from '../../security/access/masking.js';
 import { isSensitive, type FieldDefinition } from '../../security/classification/index.js';
 import type { CryptoService, Dek, IndexEntry, SealedValues } from '../../security/crypto/index.js';
 import type { BuiltinFieldSpec, ObjectDefinition } from './object-definition.js';
@@ -20,6 +21,8 @@ export interface StoragePlan {
   sensitive: SealedValues;
   /** Blind-index entries: field → entries. */
   indexes: { field: string; entries: IndexEntry[] }[];
+  /** Write-time masks of the sensitive values (JSON for the `masks` column), null when none. */
+  masks: string | null;
 }
 
 const SEALED_CUSTOM = 'custom.';
@@ -83,7 +86,20 @@ export function planStorage(
       });
     }
   }
-  return { columns, plainCustom, sensitive, indexes };
+  const masks: Record<string, string> = {};
+  for (const [key, value] of Object.entries(sensitive)) {
+    const type = key.startsWith(SEALED_CUSTOM)
+      ? registry.find((r) => !r.builtin && r.key === key.slice(SEALED_CUSTOM.length))?.type
+      : def.fields.find((f) => f.key === key)?.type;
+    if (type) masks[key] = maskValue(type, value);
+  }
+  return {
+    columns,
+    plainCustom,
+    sensitive,
+    indexes,
+    masks: Object.keys(masks).length > 0 ? JSON.stringify(masks) : null,
+  };
 }
 
 /** The logical values of a stored row: plaintext columns overlaid with its opened envelope. */

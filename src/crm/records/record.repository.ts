@@ -19,6 +19,7 @@ const COMMON_COLUMNS = [
   'deleted_at',
   'sealed',
   'sealed_kid',
+  'masks',
 ];
 
 export interface NewDekRow {
@@ -60,7 +61,14 @@ export class RecordRepository {
   private readonly dekJoin = sql` left join subject_keys sk on sk.dek_id = t.sealed_kid`;
 
   private scopeSql(scope: RecordScope): RawBuilder<unknown> {
-    return scope.kind === 'all' ? sql`` : sql` and t.owner_id = ${scope.userId}`;
+    switch (scope.kind) {
+      case 'all':
+        return sql``;
+      case 'own':
+        return sql` and t.owner_id = ${scope.userId}`;
+      case 'team':
+        return scope.userIds.length === 0 ? sql` and 1 = 0` : sql` and t.owner_id in (${sql.join([...scope.userIds])})`;
+    }
   }
 
   async findById(
@@ -90,7 +98,8 @@ export class RecordRepository {
 
   async list(def: ObjectDefinition, plan: ListPlan, scope: RecordScope): Promise<Row[]> {
     const where: RawBuilder<unknown>[] = [plan.deleted ? sql`t.deleted_at is not null` : sql`t.deleted_at is null`];
-    if (scope.kind === 'own') where.push(sql`t.owner_id = ${scope.userId}`);
+    const scoped = this.scopeSql(scope);
+    if (scope.kind !== 'all') where.push(sql`1 = 1${scoped}`);
     for (const f of plan.filters) where.push(this.filterSql(def, f));
     if (plan.searchTokens) where.push(this.searchSql(def, plan.searchTokens));
     const sortExpr = this.sortExpr(plan);
@@ -283,7 +292,7 @@ export class RecordRepository {
       .map((t) => sql`(al.object = ${t.object} and al.record_id in (${sql.join(t.ids)}))`);
     if (ors.length === 0) return [];
     const key = sql`coalesce(t.completed_at, t.due_at, t.created_at)`;
-    const own = scope.kind === 'own' ? sql` and t.owner_id = ${scope.userId}` : sql``;
+    const own = this.scopeSql(scope);
     const cursor = after ? sql` and (${key}, t.id) < (${after.value}, ${after.id})` : sql``;
     const cols = sql.join(['id', ...activityColumns].map((c) => sql.ref(`t.${c}`)));
     const r =

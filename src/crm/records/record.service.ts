@@ -17,7 +17,7 @@ import { checkCustom, checkValue, lookupNormal, type ValueContext } from './fiel
 import { mergeSealed, planStorage } from './record-storage.js';
 import type { CryptoService, SealedValues } from '../../security/crypto/index.js';
 import type { RegistryStateRepository } from '../fields/registry-state.repository.js';
-import { normalizeTags, rowToRecord, searchText, type ApiRecord } from './record-mapper.js';
+import { normalizeTags, searchText, type ApiRecord } from './record-mapper.js';
 import {
   emptyPlanParts,
   parseFilters,
@@ -31,6 +31,8 @@ import type { ExactMatch, ListPlan } from './record-query.js';
 import { eventContext } from './event-context.js';
 import type { SensitiveChangeSink } from '../../security/audit/index.js';
 import { diffRecord, type RecordState } from './record-changes.js';
+import { shapeRecord } from './record-view.js';
+import { requireQueryable, requireWritable } from './record-access.js';
 
 export interface WriteHookInput {
   actor: Actor;
@@ -121,18 +123,14 @@ export class RecordService {
     return mergeSealed(this.d.def, row, this.open(row));
   }
 
-  private toApi(row: Row, fields: readonly FieldDefinition[]): ApiRecord {
-    const { builtin, custom } = this.logical(row);
-    return rowToRecord(
-      this.d.def,
-      { ...row, ...builtin, custom: JSON.stringify(custom) },
-      fields.filter((f) => !f.builtin),
-    );
+  private toApi(row: Row, fields: readonly FieldDefinition[], actor: Actor): ApiRecord {
+    return shapeRecord(this.d.def, row, fields, actor, (r) => this.open(r));
   }
 
   async list(actor: Actor, query: ListQuery): Promise<ListResult> {
     const scope = recordScope(actor, this.d.def.name, 'read');
     const { fields, sweeping } = await this.currentFields();
+    requireQueryable(actor, this.d.def, fields, query);
     const exact: ExactMatch[] = [];
     const blind: BlindLookup = (field, normalized) => this.d.crypto.lookupEntry(this.d.def.name, field, normalized);
     const base: Omit<ListPlan, 'after'> = {
@@ -163,7 +161,7 @@ export class RecordService {
         ? this.d.cursors.encode({ u: actor.userId, f: fingerprint, v: sortValue(last.sort_value), i: String(last.id) })
         : null;
     const items = exact.length === 0 ? page : page.filter((r) => this.matchesExactly(r, exact));
-    const out = items.map((r) => this.toApi(r, fields));
+    const out = items.map((r) => this.toApi(r, fields, actor));
     this.emitSensitiveRead(actor, out, fields);
     return { items: out, nextCursor };
   }
@@ -215,7 +213,7 @@ export class RecordService {
     const row = await this.d.repo.findById(this.d.def, id, scope);
     if (!row) throw notFound(capitalize(this.d.def.singular));
     const fields = await this.fields();
-    const rec = this.toApi(row, fields);
+    const rec = this.toApi(row, fields, actor);
     this.emitSensitiveRead(actor, [rec], fields);
     return rec;
   }
@@ -225,7 +223,8 @@ export class RecordService {
     const { fields } = await this.currentFields();
     const now = this.d.clock.now().toISOString();
     const ownerId = typeof body.ownerId === 'string' ? body.ownerId : actor.userId;
-    requireCanAssignOwner(actor, ownerId);
+    requireCanAssignOwner(actor, ownerId, this.d.def.name);
+    requireWritable(actor, this.d.def, fields, body, ownerId);
     const { ctx, masked } = this.valueContext();
     const columns = this.validateBuiltins(body, fields, 'create', ctx);
     await this.checkReferences(actor, columns);
@@ -272,6 +271,7 @@ export class RecordService {
       ...plan.columns,
       sealed,
       sealed_kid: sealedKid,
+      masks: plan.masks,
     };
     try {
       await this.d.repo.insert(this.d.def, row, links);
@@ -288,7 +288,7 @@ export class RecordService {
     const created = await this.d.repo.findById(this.d.def, id, { kind: 'all' });
     if (!created) throw notFound(capitalize(this.d.def.singular));
     void scope;
-    return this.toApi(created, fields);
+    return this.toApi(created, fields, actor);
   }
 
   async update(actor: Actor, id: string, body: Record<string, unknown>, pre: Precondition): Promise<ApiRecord> {
@@ -305,9 +305,10 @@ export class RecordService {
     const { fields } = await this.currentFields();
     const { version: _v, ownerId, tags: tagsIn, custom: customIn, ...rest } = body;
     const { ctx, masked } = this.valueContext();
+    requireWritable(actor, this.d.def, fields, body, String(existing.owner_id));
     const columns = this.validateBuiltins(rest, fields, 'update', ctx);
     if (typeof ownerId === 'string' && ownerId !== existing.owner_id) {
-      requireCanAssignOwner(actor, ownerId);
+      requireCanAssignOwner(actor, ownerId, this.d.def.name);
       columns.owner_id = ownerId;
     }
     await this.checkReferences(actor, columns);
@@ -358,6 +359,7 @@ export class RecordService {
       search_text: searchText(this.d.def, plan.columns, plan.plainCustom, tags, fields),
       sealed,
       sealed_kid: sealedKid,
+      masks: plan.masks,
       updated_at: now,
       updated_by: actor.userId,
     };

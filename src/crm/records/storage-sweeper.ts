@@ -127,6 +127,7 @@ export class StorageSweeper implements Resealer {
         custom: JSON.stringify(plan.plainCustom),
         sealed,
         sealed_kid: sealedKid,
+        masks: plan.masks,
         search_text: searchText(def, plan.columns, plan.plainCustom, tags, fields),
       };
       const done = await this.repo.update(def, id, Number(row.version), { kind: 'all' }, changes, links, {

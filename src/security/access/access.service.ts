@@ -1,81 +1,135 @@
 import { AppError, forbidden } from '../../platform/app-error.js';
+import type { Classification } from '../classification/index.js';
 import type { Actor } from './actor.js';
+import { EffectiveAccess, type Relation } from './effective-access.js';
+import {
+  BUILTIN_POLICIES,
+  CAPABILITIES,
+  CRM_OBJECTS,
+  type Capability,
+  type CrmObject,
+  type FieldMode,
+  type RecordOp,
+  unionMode,
+} from './policy.js';
 
 /**
- * The one place that answers "may this actor do this?". Routes never decide access and
- * repositories never skip it. This is the foundation policy (admin: everything; everyone else: their
- * own records); the authorization issue replaces the policy behind the same functions.
+ * The one place that answers "may this actor do this?". Services ask it with the actor first;
+ * routes never decide access and repositories never skip the scope it returns.
  */
-export type CrmObject = 'companies' | 'contacts' | 'deals' | 'activities';
-export type RecordOp = 'read' | 'create' | 'update' | 'delete';
-export type AdminCapability =
-  'manage-users' | 'manage-roles' | 'manage-fields' | 'manage-pipelines' | 'manage-settings';
-export type RecordScope = { kind: 'all' } | { kind: 'own'; userId: string };
+export type { CrmObject, RecordOp, FieldMode, Capability } from './policy.js';
+export type AdminCapability = Capability;
+export type RecordScope =
+  { kind: 'all' } | { kind: 'own'; userId: string } | { kind: 'team'; userIds: readonly string[] };
 
-const isAdmin = (actor: Actor): boolean => actor.kind === 'system' || actor.roles.includes('admin');
-
-function tokenAllows(actor: Actor, scope: string): boolean {
-  if (actor.scopes === null) return true;
-  const [object] = scope.split(':');
-  return actor.scopes.includes(scope) || actor.scopes.includes(`${object}:*`) || actor.scopes.includes('*');
+/** The actor's resolved permissions (attached per request; built-in defaults for actors made in-process). */
+export function accessOf(actor: Actor): EffectiveAccess {
+  if (actor.access) return actor.access;
+  if (actor.kind === 'system') return EffectiveAccess.system();
+  const policies = actor.roles.flatMap((r) => (BUILTIN_POLICIES[r] ? [BUILTIN_POLICIES[r]] : []));
+  return new EffectiveAccess(policies, actor.scopes, [actor.userId]);
 }
 
-/** Which records of `object` the actor may see at all; applied inside every query. */
+function refuse(actor: Actor, object: CrmObject, op: RecordOp): AppError {
+  const a = accessOf(actor);
+  if (!a.hasRoles) return forbidden('Your account has no role that grants access to customer data.');
+  if (actor.scopes !== null && actor.scopes.length > 0 && a.scope(object, op) === null) {
+    return new AppError('SEPAR_ERR_FORBIDDEN', 'Forbidden', {
+      detail: `This API token is not scoped for ${object}:${op}.`,
+    });
+  }
+  return forbidden(`Your role does not allow ${op} on ${object}.`);
+}
+
+/** Which records of `object` the actor may touch for `op`; applied inside every query. */
 export function recordScope(actor: Actor, object: CrmObject, op: RecordOp = 'read'): RecordScope {
-  requireObjectAccess(actor, object, op);
-  return isAdmin(actor) ? { kind: 'all' } : { kind: 'own', userId: actor.userId };
+  const scope = accessOf(actor).scope(object, op);
+  switch (scope) {
+    case 'all':
+      return { kind: 'all' };
+    case 'team':
+      return { kind: 'team', userIds: accessOf(actor).teamUserIds };
+    case 'own':
+      return { kind: 'own', userId: actor.userId };
+    case null:
+      throw refuse(actor, object, op);
+  }
 }
 
 export function requireObjectAccess(actor: Actor, object: CrmObject, op: RecordOp): void {
-  const scope = `${object}:${op === 'read' ? 'read' : 'write'}`;
-  if (!tokenAllows(actor, scope)) {
-    throw new AppError('SEPAR_ERR_FORBIDDEN', 'Forbidden', { detail: `This API token is not scoped for ${scope}.` });
-  }
-  if (actor.roles.length === 0 && !isAdmin(actor)) {
-    // Privacy by default: a user with no role sees no customer data.
-    throw forbidden('Your account has no role that grants access to customer data.');
-  }
+  recordScope(actor, object, op);
 }
 
-/** True when the actor may act on a record owned by `ownerId`. */
+export function relationTo(actor: Actor, ownerId: string): Relation {
+  if (ownerId === actor.userId) return 'own';
+  return accessOf(actor).teamUserIds.includes(ownerId) ? 'team' : 'other';
+}
+
+/** How one field of a record owned by `ownerId` appears to the actor. */
+export function fieldMode(
+  actor: Actor,
+  object: CrmObject,
+  key: string,
+  classification: Classification,
+  ownerId: string,
+): FieldMode {
+  return accessOf(actor).fieldMode(object, key, classification, relationTo(actor, ownerId));
+}
+
+/** The best mode the actor has on a field over any record it can see (for filters, sort and search). */
+export function bestFieldMode(actor: Actor, object: CrmObject, key: string, classification: Classification): FieldMode {
+  const a = accessOf(actor);
+  return (['own', 'team', 'other'] as const)
+    .map((r) => a.fieldMode(object, key, classification, r))
+    .reduce((m, x) => unionMode(m, x), 'none' as FieldMode);
+}
+
+/** True when the actor may act on a record owned by `ownerId` within `scope`. */
 export function ownsOrAll(scope: RecordScope, ownerId: string): boolean {
-  return scope.kind === 'all' || scope.userId === ownerId;
-}
-
-/** Setting or changing an owner to someone else needs the all-records scope. */
-export function requireCanAssignOwner(actor: Actor, ownerId: string): void {
-  if (!isAdmin(actor) && ownerId !== actor.userId) {
-    throw forbidden('Only an administrator can assign a record to another user.');
+  switch (scope.kind) {
+    case 'all':
+      return true;
+    case 'team':
+      return scope.userIds.includes(ownerId);
+    case 'own':
+      return scope.userId === ownerId;
   }
 }
 
-export function requireCapability(actor: Actor, capability: AdminCapability): void {
-  if (!tokenAllows(actor, `admin:${capability}`) || !isAdmin(actor)) {
-    throw forbidden(`This needs the '${capability}' capability.`);
+/** A record may only be given to an owner inside the actor's own scope for that object. */
+export function requireCanAssignOwner(actor: Actor, ownerId: string, object: CrmObject = 'contacts'): void {
+  if (ownerId === actor.userId && actor.kind !== 'system') return;
+  const scope = recordScope(actor, object, 'update');
+  if (!ownsOrAll(scope, ownerId)) {
+    throw forbidden('You can only assign records to owners whose records you manage.');
   }
 }
 
-export function hasCapability(actor: Actor, capability: AdminCapability): boolean {
-  return tokenAllows(actor, `admin:${capability}`) && isAdmin(actor);
+/** Refusal to use a field the actor may not (403, naming the field; never a silent ignore). */
+export function forbiddenField(field: string, what: string): AppError {
+  return new AppError('SEPAR_ERR_FORBIDDEN', 'Forbidden', {
+    detail: `Your role may not ${what} '${field}'.`,
+    errors: [{ field, message: `may not be used to ${what.split(' ')[0] ?? what}` }],
+  });
 }
 
+export function canReveal(actor: Actor, classification: Classification): boolean {
+  return accessOf(actor).canReveal(classification);
+}
+
+export function requireCapability(actor: Actor, capability: Capability): void {
+  if (!accessOf(actor).has(capability)) throw forbidden(`This needs the '${capability}' capability.`);
+}
+
+export function hasCapability(actor: Actor, capability: Capability): boolean {
+  return accessOf(actor).has(capability);
+}
+
+/** Scopes an API token may carry: per object, and per capability. */
 export const TOKEN_SCOPES = [
   '*',
-  'companies:read',
-  'companies:write',
-  'contacts:read',
-  'contacts:write',
-  'deals:read',
-  'deals:write',
-  'activities:read',
-  'activities:write',
-  'companies:*',
-  'contacts:*',
-  'deals:*',
-  'activities:*',
-  'admin:manage-users',
-  'admin:manage-roles',
-  'admin:manage-fields',
-  'admin:manage-pipelines',
-  'admin:manage-settings',
+  ...CRM_OBJECTS.flatMap((o) => [`${o}:read`, `${o}:write`, `${o}:export`, `${o}:*`]),
+  ...CAPABILITIES.map((c) => `admin:${c}`),
+  'audit:read',
+  'audit:manage',
 ] as const;

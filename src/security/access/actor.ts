@@ -1,3 +1,5 @@
+import type { EffectiveAccess } from './effective-access.js';
+
 /**
  * Who is asking. Every service method takes an Actor first; the CLI and background jobs use a
  * system actor, which is still an actor and still leaves evidence.
@@ -27,6 +29,8 @@ export interface Actor {
   readonly ip: string | null;
   readonly userAgent: string | null;
   readonly requestId: string | null;
+  /** Permissions resolved for this request (roles allowed from this network, narrowed by token scopes). */
+  readonly access?: EffectiveAccess;
 }
 
 export const SYSTEM_USER_ID = 'system';

@@ -1,0 +1,81 @@
+import { Type, type Static } from 'typebox';
+import { Value } from 'typebox/value';
+import { isIP } from 'node:net';
+import { CLASSIFICATIONS } from '../classification/index.js';
+import { CAPABILITIES, CRM_OBJECTS, EMPTY_POLICY, FIELD_MODES, RECORD_OPS, SCOPES, type RolePolicy } from './policy.js';
+
+const lit = (values: readonly string[]) => Type.Union(values.map((v) => Type.Literal(v)));
+const Mode = lit(FIELD_MODES);
+const ByClassification = Type.Object(Object.fromEntries(CLASSIFICATIONS.map((c) => [c, Type.Optional(Mode)])), {
+  additionalProperties: false,
+});
+
+/** A role's policy as the API takes and returns it. */
+export const RolePolicySchema = Type.Object(
+  {
+    objects: Type.Object(
+      Object.fromEntries(
+        CRM_OBJECTS.map((o) => [
+          o,
+          Type.Optional(
+            Type.Object(
+              {
+                ops: Type.Array(lit(RECORD_OPS), { uniqueItems: true, maxItems: RECORD_OPS.length }),
+                scope: lit(SCOPES),
+              },
+              { additionalProperties: false },
+            ),
+          ),
+        ]),
+      ),
+      { additionalProperties: false },
+    ),
+    classifications: Type.Object(
+      Object.fromEntries([...CRM_OBJECTS, '*'].map((o) => [o, Type.Optional(ByClassification)])),
+      { additionalProperties: false },
+    ),
+    fields: Type.Object(
+      Object.fromEntries(
+        CRM_OBJECTS.map((o) => [
+          o,
+          Type.Optional(
+            Type.Record(Type.String({ pattern: '^(custom\\.)?[a-zA-Z][a-zA-Z0-9_]{0,62}$' }), Mode, {
+              maxProperties: 200,
+            }),
+          ),
+        ]),
+      ),
+      { additionalProperties: false },
+    ),
+    reveal: Type.Array(lit(CLASSIFICATIONS), { uniqueItems: true, maxItems: CLASSIFICATIONS.length }),
+    capabilities: Type.Array(lit(CAPABILITIES), { uniqueItems: true, maxItems: CAPABILITIES.length }),
+    ipAllow: Type.Array(Type.String({ maxLength: 64 }), { maxItems: 100, uniqueItems: true }),
+  },
+  { additionalProperties: false },
+);
+
+export type RolePolicyInput = Static<typeof RolePolicySchema>;
+
+/** Is this a CIDR we can enforce (IPv4 or IPv6 with a valid prefix length)? */
+export function validCidr(c: string): boolean {
+  const [net, bits, extra] = c.split('/');
+  if (!net || extra !== undefined) return false;
+  const fam = isIP(net);
+  if (fam === 0) return false;
+  if (bits === undefined) return true;
+  if (!/^\d{1,3}$/.test(bits)) return false;
+  return Number(bits) <= (fam === 4 ? 32 : 128);
+}
+
+/** Parse a stored policy; anything malformed grants nothing (fail closed). */
+export function parsePolicy(json: string): RolePolicy {
+  try {
+    const v: unknown = JSON.parse(json);
+    if (!Value.Check(RolePolicySchema, v)) return EMPTY_POLICY;
+    const p = v as RolePolicy;
+    if (!p.ipAllow.every(validCidr)) return EMPTY_POLICY;
+    return p;
+  } catch {
+    return EMPTY_POLICY;
+  }
+}

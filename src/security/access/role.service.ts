@@ -1,0 +1,177 @@
+import { AppError, forbidden, notFound, validationError } from '../../platform/app-error.js';
+import type { Clock } from '../../platform/clock.js';
+import type { EventBus } from '../../platform/events.js';
+import { hasControlChars } from '../../platform/formats/index.js';
+import type { RolesTable } from '../../db/database.js';
+import { accessOf, requireCapability } from './access.service.js';
+import type { Actor } from './actor.js';
+import { BUILTIN_POLICIES, EMPTY_POLICY, type RolePolicy } from './policy.js';
+import { parsePolicy, validCidr } from './policy-schema.js';
+import type { AccessRepository } from './access.repository.js';
+import type { PolicyResolver } from './policy-resolver.js';
+
+export interface RoleView {
+  id: string;
+  name: string;
+  description: string;
+  builtin: boolean;
+  policy: RolePolicy;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+const ROLE_ID = /^[a-z][a-z0-9-]{1,39}$/;
+
+function view(r: RolesTable): RoleView {
+  return {
+    id: r.id,
+    name: r.name,
+    description: r.description,
+    builtin: r.builtin === 1,
+    policy: r.policy ? parsePolicy(r.policy) : (BUILTIN_POLICIES[r.id] ?? EMPTY_POLICY),
+    version: r.version,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}
+
+function checkText(field: string, v: string, max: number): string {
+  const t = v.trim();
+  if (!t || [...t].length > max || hasControlChars(t)) throw validationError(field, `must be 1–${max} characters`);
+  return t;
+}
+
+/**
+ * Roles as data. Built-in roles keep their defaults until an administrator changes them; custom
+ * roles start from nothing (deny by default). Managing roles never grants reading customer data:
+ * the capability and the data are separate grants, and no one can grant what they do not hold.
+ */
+export class RoleService {
+  constructor(
+    private readonly repo: AccessRepository,
+    private readonly resolver: PolicyResolver,
+    private readonly clock: Clock,
+    private readonly bus: EventBus,
+  ) {}
+
+  async get(actor: Actor, id: string): Promise<RoleView> {
+    requireCapability(actor, 'manage-roles');
+    const r = await this.repo.role(id);
+    if (!r) throw notFound('Role');
+    return view(r);
+  }
+
+  async list(actor: Actor): Promise<RoleView[]> {
+    requireCapability(actor, 'manage-roles');
+    return (await this.repo.roles()).map(view);
+  }
+
+  /** A role holder may not hand out more than they hold (escalation through role editing). */
+  private checkNoEscalation(actor: Actor, policy: RolePolicy): void {
+    if (actor.kind === 'system') return;
+    const mine = accessOf(actor);
+    for (const cap of policy.capabilities) {
+      if (!mine.has(cap)) throw forbidden(`You cannot grant the '${cap}' capability, which you do not hold.`);
+    }
+    for (const c of policy.reveal) {
+      if (!mine.canReveal(c)) throw forbidden(`You cannot grant revealing ${c} data, which you may not reveal.`);
+    }
+    for (const cidr of policy.ipAllow)
+      if (!validCidr(cidr)) throw validationError('policy.ipAllow', `'${cidr}' is not a CIDR`);
+  }
+
+  async create(
+    actor: Actor,
+    input: { id: string; name: string; description?: string; policy: RolePolicy },
+  ): Promise<RoleView> {
+    requireCapability(actor, 'manage-roles');
+    if (!ROLE_ID.test(input.id)) throw validationError('id', 'must be 2–40 lower-case letters, digits or dashes');
+    if (await this.repo.role(input.id))
+      throw new AppError('SEPAR_ERR_DUPLICATE', 'Duplicate role', { detail: `The role '${input.id}' exists.` });
+    this.checkNoEscalation(actor, input.policy);
+    const now = this.clock.now().toISOString();
+    await this.repo.insertRole({
+      id: input.id,
+      name: checkText('name', input.name, 100),
+      description: input.description ? checkText('description', input.description, 500) : '',
+      builtin: 0,
+      policy: JSON.stringify(input.policy),
+      version: 1,
+      created_at: now,
+      updated_at: now,
+    });
+    this.resolver.invalidate();
+    this.emit(actor, 'role.created', input.id, { policy: input.policy });
+    return this.get(actor, input.id);
+  }
+
+  async update(
+    actor: Actor,
+    id: string,
+    input: { name?: string; description?: string; policy?: RolePolicy; version?: number },
+    ifMatch: number | undefined,
+  ): Promise<RoleView> {
+    requireCapability(actor, 'manage-roles');
+    const r = await this.repo.role(id);
+    if (!r) throw notFound('Role');
+    const expected = ifMatch ?? input.version;
+    if (expected === undefined) {
+      throw new AppError('SEPAR_ERR_PRECONDITION_REQUIRED', 'Version required', {
+        detail: 'Send If-Match or "version".',
+      });
+    }
+    if (input.policy) this.checkNoEscalation(actor, input.policy);
+    const before = view(r).policy;
+    const changes: Partial<RolesTable> = { updated_at: this.clock.now().toISOString() };
+    if (input.name !== undefined) changes.name = checkText('name', input.name, 100);
+    if (input.description !== undefined) changes.description = checkText('description', input.description, 500);
+    if (input.policy) changes.policy = JSON.stringify(input.policy);
+    if (!(await this.repo.updateRole(id, expected, changes))) {
+      throw new AppError(
+        ifMatch !== undefined ? 'SEPAR_ERR_PRECONDITION_FAILED' : 'SEPAR_ERR_VERSION_CONFLICT',
+        'Stale version',
+        {
+          detail: 'The role changed since you read it.',
+        },
+      );
+    }
+    this.resolver.invalidate();
+    this.emit(actor, 'role.updated', id, {
+      before,
+      after: input.policy ?? before,
+      holders: (await this.repo.roleHolders(id)).length,
+    });
+    return this.get(actor, id);
+  }
+
+  async remove(actor: Actor, id: string): Promise<void> {
+    requireCapability(actor, 'manage-roles');
+    const r = await this.repo.role(id);
+    if (!r) throw notFound('Role');
+    if (r.builtin === 1) throw forbidden('Built-in roles cannot be deleted (change their policy instead).');
+    if ((await this.repo.roleHolders(id)).length > 0) {
+      throw new AppError('SEPAR_ERR_CONFLICT', 'Role in use', { detail: 'Remove the role from its users first.' });
+    }
+    await this.repo.deleteRole(id);
+    this.resolver.invalidate();
+    this.emit(actor, 'role.deleted', id, {});
+  }
+
+  private emit(actor: Actor, type: string, id: string, detail: Record<string, unknown>): void {
+    this.bus.emit({
+      type,
+      at: this.clock.now().toISOString(),
+      outcome: 'success',
+      context: {
+        actorId: actor.kind === 'system' ? null : actor.userId,
+        actorType: actor.kind,
+        ip: actor.ip,
+        userAgent: actor.userAgent,
+        requestId: actor.requestId,
+      },
+      target: { type: 'role', id },
+      detail,
+    });
+  }
+}
