@@ -26,6 +26,7 @@ import { PipelineRepository } from './pipelines/pipeline.repository.js';
 import { PipelineService } from './pipelines/pipeline.service.js';
 import { pipelineRoutes } from './pipelines/pipeline.routes.js';
 import { TimelineService } from './timeline/timeline.service.js';
+import { RevealService } from './records/reveal.service.js';
 import { SettingsRepository } from './settings.repository.js';
 import type { SensitiveChangeSink } from '../security/audit/index.js';
 
@@ -97,6 +98,8 @@ export async function createCrm(deps: CrmDeps): Promise<Crm> {
     ),
     activities: make(activityDefinition),
   };
+  const reveal = (def: ObjectDefinition): RevealService =>
+    new RevealService(def, repo, registry, deps.crypto, deps.clock, deps.bus);
   const timeline = new TimelineService(repo, registry, cursors, activityDefinition, OBJECT_DEFINITIONS);
   const fields = new FieldService(
     fieldRepo,
@@ -111,10 +114,10 @@ export async function createCrm(deps: CrmDeps): Promise<Crm> {
   for (const object of (await registryState.read()).pending) storage.request(object as CrmObjectName);
   return {
     routes: [
-      recordRoutes(records.companies, timeline),
-      recordRoutes(records.contacts, timeline),
-      recordRoutes(records.deals, timeline),
-      recordRoutes(records.activities, null),
+      recordRoutes(records.companies, timeline, reveal(companyDefinition)),
+      recordRoutes(records.contacts, timeline, reveal(contactDefinition)),
+      recordRoutes(records.deals, timeline, reveal(dealDefinition)),
+      recordRoutes(records.activities, null, reveal(activityDefinition)),
       pipelineRoutes(pipelines),
       fieldRoutes(fields),
     ],

@@ -6,7 +6,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Logger } from '../platform/logger.js';
 import { newId } from '../platform/ids.js';
 import type { SeparConfig } from '../config/config.js';
-import { registerErrorHandling } from './error-handler.js';
+import { registerErrorHandling, type RefusalListener } from './error-handler.js';
 import { registerSecurityHeaders } from './security-headers.js';
 import { registerAuth, type Authenticator } from './auth.js';
 import { registerAccessResolution } from './access-hook.js';
@@ -25,6 +25,8 @@ export interface AppDeps {
   config: SeparConfig;
   logger: Logger;
   auth: Authenticator;
+  /** Evidence of refusals by policy (403): who, what, where. */
+  onRefused?: RefusalListener;
   /** Attach the actor's resolved permissions (roles, IP rules, teams) after authentication. */
   resolveAccess?: (actor: Actor) => Promise<Actor>;
   ping: () => Promise<void>;
@@ -59,7 +61,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setValidatorCompiler(schemaCompiler);
   app.server.headersTimeout = 15_000;
 
-  registerErrorHandling(app);
+  registerErrorHandling(app, deps.onRefused);
   await registerSecurityHeaders(app, { https: Boolean(deps.https) });
   await app.register(cookie, { parseOptions: {} });
   await app.register(swagger, {

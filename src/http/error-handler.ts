@@ -100,9 +100,13 @@ export function toAppError(err: unknown): AppError {
   });
 }
 
-export function registerErrorHandling(app: FastifyInstance): void {
+/** Told about every refusal by policy (403), so it leaves evidence. */
+export type RefusalListener = (req: FastifyRequest, err: AppError) => void;
+
+export function registerErrorHandling(app: FastifyInstance, onRefused?: RefusalListener): void {
   app.setErrorHandler((err: unknown, req: FastifyRequest, reply: FastifyReply) => {
     const appErr = toAppError(err);
+    if (appErr.status === 403 && onRefused) onRefused(req, appErr);
     if (appErr.status >= 500) req.log.error({ err: appErr.internal ?? err, code: appErr.code }, 'request failed');
     else req.log.info({ code: appErr.code, status: appErr.status }, 'request refused');
     return sendProblem(reply, appErr);

@@ -102,6 +102,25 @@ export async function buildHttpApp(rt: Runtime, https?: HttpsServerOptions): Pro
     logger: rt.logger,
     auth: rt.identity.authenticator,
     resolveAccess: (actor) => rt.access.resolver.resolve(actor),
+    onRefused: (req, err) =>
+      rt.bus.emit({
+        type: 'access.denied',
+        at: rt.clock.now().toISOString(),
+        outcome: 'failure',
+        context: {
+          actorId: req.actor?.userId ?? null,
+          actorType: req.actor?.kind ?? 'anonymous',
+          ip: req.ip,
+          userAgent: typeof req.headers['user-agent'] === 'string' ? req.headers['user-agent'].slice(0, 512) : null,
+          requestId: req.id,
+        },
+        detail: {
+          code: err.code,
+          method: req.method,
+          route: req.routeOptions.url ?? null,
+          reason: err.detail ?? err.message,
+        },
+      }),
     ping: () => rt.db.ping(),
     modules: [...rt.identity.routes, ...rt.access.routes, ...rt.crm.routes, ...rt.audit.routes],
     ...(https ? { https } : {}),

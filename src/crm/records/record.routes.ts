@@ -4,6 +4,7 @@ import { AppError } from '../../platform/app-error.js';
 import { actorOf } from '../../http/auth.js';
 import type { RecordService } from './record.service.js';
 import type { TimelineService } from '../timeline/timeline.service.js';
+import type { RevealService } from './reveal.service.js';
 import type { ListQuery } from './record-list.js';
 import {
   IdParams,
@@ -28,7 +29,7 @@ export function parseIfMatch(req: FastifyRequest): number | undefined {
 }
 
 /** The REST routes of one CRM object, generated from its definition. */
-export function recordRoutes(service: RecordService, timeline: TimelineService | null) {
+export function recordRoutes(service: RecordService, timeline: TimelineService | null, reveal: RevealService) {
   const def = service.definition;
   const item = recordResponseSchema(def);
   const tags = [def.label];
@@ -104,6 +105,49 @@ export function recordRoutes(service: RecordService, timeline: TimelineService |
         },
       },
       async (req) => service.restore(actorOf(req), (req.params as { id: string }).id),
+    );
+    app.post(
+      `${base}/:id/reveal`,
+      {
+        schema: {
+          tags,
+          summary: `Reveal masked fields of a ${def.singular}, with a reason (audited; card data needs a recent sign-in)`,
+          params: IdParams,
+          body: Type.Object(
+            {
+              fields: Type.Array(Type.String({ minLength: 1, maxLength: 80 }), {
+                minItems: 1,
+                maxItems: 20,
+                uniqueItems: true,
+              }),
+              reason: Type.String({ minLength: 1, maxLength: 500 }),
+            },
+            { additionalProperties: false },
+          ),
+          response: {
+            200: Type.Object(
+              {
+                id: Type.String(),
+                fields: Type.Record(
+                  Type.String(),
+                  Type.Union([Type.String(), Type.Number(), Type.Boolean(), Type.Null()]),
+                ),
+              },
+              { additionalProperties: false },
+            ),
+          },
+        },
+      },
+      async (req, reply) => {
+        const body = req.body as { fields: string[]; reason: string };
+        const out = await reveal.reveal(actorOf(req), (req.params as { id: string }).id, {
+          ...body,
+          recentlyAuthenticated: req.auth?.recentlyAuthenticated === true,
+          interactive: req.auth?.via === 'session',
+        });
+        void reply.header('cache-control', 'no-store');
+        return out;
+      },
     );
     if (timeline) {
       app.get(

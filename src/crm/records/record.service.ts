@@ -106,6 +106,25 @@ export class RecordService {
     return { fields: reg.fields(this.d.def.name), sweeping: state.pending.has(this.d.def.name) };
   }
 
+  /**
+   * Out of scope answers exactly like missing (404). When the record does exist, the refusal is a
+   * policy decision and leaves evidence (the caller still cannot tell the difference).
+   */
+  private async notFoundByPolicy(actor: Actor, id: string): Promise<AppError> {
+    const exists = await this.d.repo.findById(this.d.def, id, { kind: 'all' });
+    if (exists) {
+      this.d.bus.emit({
+        type: 'access.denied',
+        at: this.d.clock.now().toISOString(),
+        outcome: 'failure',
+        context: eventContext(actor),
+        target: { type: this.d.def.name, id },
+        detail: { reason: 'out_of_scope', status: 404 },
+      });
+    }
+    return notFound(capitalize(this.d.def.singular));
+  }
+
   /** Open the record's envelope (null when it has none, or its key was destroyed). */
   private open(row: Row): SealedValues | null {
     if (typeof row.sealed !== 'string' || typeof row.sealed_kid !== 'string') return null;
@@ -211,7 +230,7 @@ export class RecordService {
   async get(actor: Actor, id: string): Promise<ApiRecord> {
     const scope = recordScope(actor, this.d.def.name, 'read');
     const row = await this.d.repo.findById(this.d.def, id, scope);
-    if (!row) throw notFound(capitalize(this.d.def.singular));
+    if (!row) throw await this.notFoundByPolicy(actor, id);
     const fields = await this.fields();
     const rec = this.toApi(row, fields, actor);
     this.emitSensitiveRead(actor, [rec], fields);
@@ -301,7 +320,7 @@ export class RecordService {
       });
     }
     const existing = await this.d.repo.findById(this.d.def, id, scope);
-    if (!existing) throw notFound(capitalize(this.d.def.singular));
+    if (!existing) throw await this.notFoundByPolicy(actor, id);
     const { fields } = await this.currentFields();
     const { version: _v, ownerId, tags: tagsIn, custom: customIn, ...rest } = body;
     const { ctx, masked } = this.valueContext();

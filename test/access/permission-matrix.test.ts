@@ -1,0 +1,442 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startHarness, json, type Harness } from '../support/harness.js';
+import { testDialects } from '../support/dialects.js';
+import { createUserWithToken } from '../support/identity.js';
+
+/*
+ * The permission matrix of CONTRACT.md, walked over the real HTTP API: roles × objects × fields ×
+ * operations × ownership (own / team / other). The expectations below are written from the contract,
+ * not derived from the implementation's policy table, so a drifting default fails here.
+ */
+type Vis = 'clear' | 'masked' | 'absent';
+interface RoleSpec {
+  scope: 'own' | 'team' | 'all';
+  write: boolean;
+  restricted: Vis;
+  pci: Exclude<Vis, 'clear'>;
+  reveal: boolean;
+  /** support sees email/phone masked and the other restricted fields not at all */
+  support?: boolean;
+}
+
+const CONTRACT: Record<string, RoleSpec> = {
+  admin: { scope: 'all', write: true, restricted: 'masked', pci: 'masked', reveal: true },
+  'security-officer': { scope: 'all', write: false, restricted: 'masked', pci: 'masked', reveal: true },
+  'sales-manager': { scope: 'all', write: true, restricted: 'masked', pci: 'masked', reveal: true },
+  'sales-rep': { scope: 'own', write: true, restricted: 'clear', pci: 'masked', reveal: false },
+  support: { scope: 'all', write: false, restricted: 'absent', pci: 'absent', reveal: false, support: true },
+  auditor: { scope: 'all', write: false, restricted: 'absent', pci: 'absent', reveal: false },
+  'read-only': { scope: 'all', write: false, restricted: 'absent', pci: 'absent', reveal: false },
+  'team-lead': { scope: 'team', write: true, restricted: 'masked', pci: 'masked', reveal: true },
+};
+
+const RESTRICTED = ['email', 'phone', 'nationalId', 'birthDate', 'address', 'custom.passport'] as const;
+const CONTACT = {
+  firstName: 'Matrix',
+  lastName: 'Person',
+  email: 'matrix.person@example.com',
+  phone: '+989121112233',
+  nationalId: '0084575948',
+  birthDate: '1980-05-06',
+  address: 'Vali-e Asr 1, Tehran',
+  paymentCard: '4111111111111111',
+  title: 'Buyer',
+};
+
+function visibilityFor(role: RoleSpec, field: string): Vis {
+  if (field === 'paymentCard') return role.pci;
+  if (role.support) return field === 'email' || field === 'phone' ? 'masked' : 'absent';
+  return role.restricted;
+}
+
+function valueOf(rec: Record<string, unknown>, field: string): unknown {
+  return field.startsWith('custom.')
+    ? (rec.custom as Record<string, unknown> | undefined)?.[field.slice(7)]
+    : rec[field];
+}
+
+function isPresent(rec: Record<string, unknown>, field: string): boolean {
+  return field.startsWith('custom.')
+    ? Object.hasOwn((rec.custom as Record<string, unknown>) ?? {}, field.slice(7))
+    : Object.hasOwn(rec, field);
+}
+
+for (const dialect of await testDialects()) {
+  describe(`permission matrix (${dialect})`, () => {
+    let h: Harness;
+    const who: Record<string, { headers: { authorization: string }; userId: string }> = {};
+    const ids: Record<'contacts' | 'companies' | 'deals' | 'activities', string> = {
+      contacts: '',
+      companies: '',
+      deals: '',
+      activities: '',
+    };
+    let otherContact = '';
+
+    const call = (
+      method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+      url: string,
+      headers: Record<string, string>,
+      payload?: unknown,
+    ) =>
+      h.app.inject({
+        method,
+        url: `/api/v1${url}`,
+        headers,
+        ...(payload !== undefined ? { payload: payload as Record<string, unknown> } : {}),
+      });
+
+    beforeAll(async () => {
+      h = await startHarness(dialect);
+      for (const role of Object.keys(CONTRACT).filter((r) => r !== 'team-lead')) {
+        const u = await createUserWithToken(h, { roles: [role] });
+        who[role] = { headers: u.headers, userId: u.userId };
+      }
+      const rep2 = await createUserWithToken(h, { roles: ['sales-rep'] });
+      who.rep2 = { headers: rep2.headers, userId: rep2.userId };
+      const admin = who.admin?.headers ?? { authorization: '' };
+      // a custom role scoped to its team, and a team that makes the first rep its member
+      const role = await call('POST', '/roles', admin, {
+        id: 'team-lead',
+        name: 'Team lead',
+        policy: {
+          objects: Object.fromEntries(
+            ['companies', 'contacts', 'deals', 'activities'].map((o) => [
+              o,
+              { ops: ['read', 'create', 'update', 'delete'], scope: 'team' },
+            ]),
+          ),
+          classifications: {
+            '*': {
+              public: 'write',
+              internal: 'write',
+              confidential: 'write',
+              restricted: 'masked-write',
+              pci: 'masked-write',
+            },
+          },
+          fields: {},
+          reveal: ['restricted', 'pci'],
+          capabilities: [],
+          ipAllow: [],
+        },
+      });
+      expect(role.statusCode, role.body).toBe(201);
+      const lead = await createUserWithToken(h, { roles: ['team-lead'] });
+      who['team-lead'] = { headers: lead.headers, userId: lead.userId };
+      const team = await call('POST', '/teams', admin, {
+        name: 'Tehran',
+        members: [
+          { userId: lead.userId, role: 'manager' },
+          { userId: who['sales-rep']?.userId, role: 'member' },
+        ],
+      });
+      expect(team.statusCode, team.body).toBe(201);
+      for (const [key, classification] of [
+        ['passport', 'restricted'],
+        ['nickname', 'internal'],
+      ] as const) {
+        const f = await call('POST', '/fields', admin, {
+          object: 'contacts',
+          key,
+          label: key,
+          type: 'text',
+          classification,
+          searchable: true,
+        });
+        expect(f.statusCode).toBe(201);
+      }
+      const rep = who['sales-rep']?.headers ?? { authorization: '' };
+      const c = await call('POST', '/contacts', rep, {
+        ...CONTACT,
+        custom: { passport: 'P12345678', nickname: 'Matty' },
+      });
+      expect(c.statusCode, c.body).toBe(201);
+      ids.contacts = (json(c) as { id: string }).id;
+      ids.companies = (
+        json(
+          await call('POST', '/companies', rep, {
+            name: 'Matrix Co',
+            taxId: 'TX-1',
+            iban: 'IR820540102680020817909002',
+          }),
+        ) as { id: string }
+      ).id;
+      ids.deals = (
+        json(
+          await call('POST', '/deals', rep, {
+            title: 'Matrix deal',
+            currency: 'EUR',
+            amount: 100,
+            contactIds: [ids.contacts],
+          }),
+        ) as { id: string }
+      ).id;
+      ids.activities = (
+        json(
+          await call('POST', '/activities', rep, {
+            type: 'note',
+            subject: 'Matrix note',
+            related: [{ type: 'contacts', id: ids.contacts }],
+          }),
+        ) as { id: string }
+      ).id;
+      otherContact = (
+        json(
+          await call('POST', '/contacts', who.rep2?.headers ?? rep, {
+            firstName: 'Stranger',
+            email: 'stranger@example.com',
+          }),
+        ) as { id: string }
+      ).id;
+    });
+    afterAll(async () => h?.close());
+
+    const relationOf = (role: string): 'own' | 'team' | 'other' =>
+      role === 'sales-rep' ? 'own' : role === 'team-lead' ? 'team' : 'other';
+    const inScope = (spec: RoleSpec, rel: 'own' | 'team' | 'other'): boolean =>
+      spec.scope === 'all' || (spec.scope === 'team' && rel !== 'other') || (spec.scope === 'own' && rel === 'own');
+
+    for (const [roleName, spec] of Object.entries(CONTRACT)) {
+      describe(roleName, () => {
+        const headers = (): { authorization: string } => who[roleName]?.headers ?? { authorization: '' };
+
+        it('reads, lists and finds exactly the records in its scope, with each field shown as the contract says', async () => {
+          const visible = inScope(spec, relationOf(roleName));
+          for (const object of ['contacts', 'companies', 'deals', 'activities'] as const) {
+            const got = await call('GET', `/${object}/${ids[object]}`, headers());
+            expect(got.statusCode, `${roleName} GET ${object}`).toBe(visible ? 200 : 404);
+            const list = json(await call('GET', `/${object}?limit=200`, headers())) as { items: { id: string }[] };
+            expect(
+              list.items.some((i) => i.id === ids[object]),
+              `${roleName} list ${object}`,
+            ).toBe(visible);
+          }
+          const other = await call('GET', `/contacts/${otherContact}`, headers());
+          expect(other.statusCode).toBe(spec.scope === 'all' ? 200 : 404);
+          if (!visible) {
+            expect((await call('GET', `/contacts/${ids.contacts}/timeline`, headers())).statusCode).toBe(404);
+            return;
+          }
+          const rec = json(await call('GET', `/contacts/${ids.contacts}`, headers())) as Record<string, unknown>;
+          expect(rec.firstName).toBe('Matrix');
+          expect(valueOf(rec, 'custom.nickname')).toBe('Matty');
+          for (const field of [...RESTRICTED, 'paymentCard']) {
+            const vis = visibilityFor(spec, field);
+            const clear =
+              field === 'custom.passport'
+                ? 'P12345678'
+                : field === 'paymentCard'
+                  ? null
+                  : (CONTACT as Record<string, string>)[field];
+            if (vis === 'absent') {
+              expect(isPresent(rec, field), `${roleName} ${field} absent`).toBe(false);
+            } else if (vis === 'clear') {
+              expect(valueOf(rec, field), `${roleName} ${field} clear`).toBe(clear);
+            } else {
+              const v = valueOf(rec, field);
+              expect(typeof v, `${roleName} ${field} masked`).toBe('string');
+              expect(v, `${roleName} ${field} masked`).not.toBe(clear);
+              expect(String(v)).toContain('*');
+            }
+          }
+          expect(JSON.stringify(rec)).not.toContain('4111111111111111');
+          // the company's confidential fields are readable by every role that reads companies
+          const co = json(await call('GET', `/companies/${ids.companies}`, headers())) as Record<string, unknown>;
+          expect(co.taxId).toBe('TX-1');
+          expect((await call('GET', `/contacts/${ids.contacts}/timeline`, headers())).statusCode).toBe(200);
+        });
+
+        it('can use exact lookups on fields it sees (even masked) and is refused on hidden ones; never sorts or filters by restricted data', async () => {
+          const visible = inScope(spec, relationOf(roleName));
+          const email = await call('GET', `/contacts?email=${encodeURIComponent(CONTACT.email)}`, headers());
+          if (visibilityFor(spec, 'email') === 'absent') {
+            expect(email.statusCode, `${roleName} email lookup`).toBe(403);
+          } else {
+            expect(email.statusCode).toBe(200);
+            expect((json(email) as { items: { id: string }[] }).items.map((i) => i.id)).toEqual(
+              visible ? [ids.contacts] : [],
+            );
+          }
+          const nid = await call('GET', `/contacts?nationalId=${CONTACT.nationalId}`, headers());
+          expect(nid.statusCode, `${roleName} nationalId lookup`).toBe(
+            visibilityFor(spec, 'nationalId') === 'absent' ? 403 : 200,
+          );
+          const passport = await call('GET', `/contacts?custom.passport=P12345678`, headers());
+          expect(passport.statusCode).toBe(visibilityFor(spec, 'custom.passport') === 'absent' ? 403 : 200);
+          for (const q of ['sort=email', 'sort=-nationalId', 'birthDate=1980-05-06', 'sort=custom.passport']) {
+            const r = await call('GET', `/contacts?${q}`, headers());
+            expect([400, 403], `${roleName} ${q}`).toContain(r.statusCode);
+            expect(r.body).not.toContain('1980-05-06');
+          }
+          const q = json(await call('GET', '/contacts?q=matty', headers())) as { items: { id: string }[] };
+          expect(q.items.some((i) => i.id === ids.contacts)).toBe(visible);
+        });
+
+        it('writes only what it may, and never outside its scope', async () => {
+          const rel = relationOf(roleName);
+          const visible = inScope(spec, rel);
+          const get = await call('GET', `/contacts/${ids.contacts}`, headers());
+          const version = visible ? (json(get) as { version: number }).version : 1;
+          const plain = await call('PATCH', `/contacts/${ids.contacts}`, headers(), {
+            title: `Set by ${roleName}`,
+            version,
+          });
+          expect(plain.statusCode, `${roleName} PATCH title`).toBe(!visible ? 404 : spec.write ? 200 : 403);
+          const v2 = plain.statusCode === 200 ? version + 1 : version;
+          const sensitive = await call('PATCH', `/contacts/${ids.contacts}`, headers(), {
+            phone: '+989121112233',
+            version: v2,
+          });
+          expect(sensitive.statusCode, `${roleName} PATCH phone`).toBe(!visible ? 404 : spec.write ? 200 : 403);
+          const create = await call('POST', '/contacts', headers(), { firstName: `Made by ${roleName}` });
+          expect(create.statusCode, `${roleName} create`).toBe(spec.write ? 201 : 403);
+          const note = await call('POST', '/activities', headers(), { type: 'note', subject: `Note by ${roleName}` });
+          expect(note.statusCode, `${roleName} create activity`).toBe(spec.write || spec.support ? 201 : 403);
+          if (spec.write) {
+            const mine = (json(create) as { id: string }).id;
+            // handing a record to someone outside one's scope is refused
+            const give = await call('PATCH', `/contacts/${mine}`, headers(), { ownerId: who.rep2?.userId, version: 1 });
+            expect(give.statusCode, `${roleName} give away`).toBe(spec.scope === 'all' ? 200 : 403);
+          }
+        });
+
+        it('reveals masked values only with a reason, where the contract allows it', async () => {
+          const visible = inScope(spec, relationOf(roleName));
+          const noReason = await call('POST', `/contacts/${ids.contacts}/reveal`, headers(), {
+            fields: ['email'],
+            reason: '',
+          });
+          expect(noReason.statusCode).toBe(visible ? 400 : 400);
+          const r = await call('POST', `/contacts/${ids.contacts}/reveal`, headers(), {
+            fields: ['email', 'custom.passport'],
+            reason: 'Customer asked to verify',
+          });
+          const vis = visibilityFor(spec, 'email');
+          const expected = !visible ? 404 : vis === 'absent' ? 403 : vis === 'clear' || spec.reveal ? 200 : 403;
+          expect(r.statusCode, `${roleName} reveal ${r.body}`).toBe(expected);
+          if (expected === 200)
+            expect(json(r)).toMatchObject({ fields: { email: CONTACT.email, 'custom.passport': 'P12345678' } });
+          // card data is never revealed through an API token: it needs a recent interactive sign-in
+          const card = await call('POST', `/contacts/${ids.contacts}/reveal`, headers(), {
+            fields: ['paymentCard'],
+            reason: 'Refund to the card',
+          });
+          expect([401, 403, 404]).toContain(card.statusCode);
+          expect(card.body).not.toContain('4111111111111111');
+        });
+      });
+    }
+
+    it('a token scoped down never exceeds its scope, and never its user', async () => {
+      const adminId = who.admin?.userId ?? '';
+      const token = await h.rt.identity.tokens.createToken(
+        { ...systemLike(adminId) },
+        { userId: adminId, name: 'ro', scopes: ['contacts:read'] },
+      );
+      const t = { authorization: `Bearer ${token.token}` };
+      expect((await call('GET', `/contacts/${ids.contacts}`, t)).statusCode).toBe(200);
+      expect((await call('PATCH', `/contacts/${ids.contacts}`, t, { title: 'x', version: 1 })).statusCode).toBe(403);
+      expect((await call('GET', '/deals', t)).statusCode).toBe(403);
+      expect(
+        (
+          await call('POST', '/fields', t, {
+            object: 'contacts',
+            key: 'zz',
+            label: 'z',
+            type: 'text',
+            classification: 'public',
+          })
+        ).statusCode,
+      ).toBe(403);
+      const repId = who['sales-rep']?.userId ?? '';
+      const wide = await h.rt.identity.tokens.createToken(systemLike(repId), {
+        userId: repId,
+        name: 'all',
+        scopes: ['*'],
+      });
+      expect(
+        (await call('GET', `/contacts/${otherContact}`, { authorization: `Bearer ${wide.token}` })).statusCode,
+      ).toBe(404);
+    });
+
+    it('refuses a role used from outside its allowed networks, and records it', async () => {
+      const admin = who.admin?.headers ?? { authorization: '' };
+      const role = json(await call('GET', '/roles/read-only', admin)) as {
+        version: number;
+        policy: Record<string, unknown>;
+      };
+      const upd = await call('PATCH', '/roles/read-only', admin, {
+        policy: { ...role.policy, ipAllow: ['10.20.0.0/16', '2001:db8::/32'] },
+        version: role.version,
+      });
+      expect(upd.statusCode, upd.body).toBe(200);
+      const events: string[] = [];
+      const off = h.rt.bus.subscribe((e) => {
+        if (e.type === 'access.ip_refused') events.push(e.type);
+      });
+      const ro = who['read-only']?.headers ?? { authorization: '' };
+      const outside = await h.app.inject({
+        method: 'GET',
+        url: '/api/v1/contacts',
+        headers: ro,
+        remoteAddress: '192.0.2.7',
+      });
+      expect(outside.statusCode).toBe(403);
+      expect((json(outside) as { code: string }).code).toBe('SEPAR_ERR_IP_REFUSED');
+      const inside = await h.app.inject({
+        method: 'GET',
+        url: '/api/v1/contacts',
+        headers: ro,
+        remoteAddress: '10.20.3.4',
+      });
+      expect(inside.statusCode).toBe(200);
+      const v6 = await h.app.inject({
+        method: 'GET',
+        url: '/api/v1/contacts',
+        headers: ro,
+        remoteAddress: '2001:db8::5',
+      });
+      expect(v6.statusCode).toBe(200);
+      off();
+      expect(events.length).toBeGreaterThan(0);
+      await call('PATCH', '/roles/read-only', admin, {
+        policy: { ...role.policy, ipAllow: [] },
+        version: role.version + 1,
+      });
+    });
+
+    it('a user with no role sees no customer data (privacy by default)', async () => {
+      const none = await createUserWithToken(h, { roles: [] });
+      for (const object of ['contacts', 'companies', 'deals', 'activities']) {
+        expect((await call('GET', `/${object}`, none.headers)).statusCode).toBe(403);
+      }
+    });
+
+    it('managing roles does not grant reading restricted data, and nobody grants what they do not hold', async () => {
+      const admin = who.admin?.headers ?? { authorization: '' };
+      const escalate = await call('POST', '/roles', admin, {
+        id: 'auditor-plus',
+        name: 'Auditor plus',
+        policy: { objects: {}, classifications: {}, fields: {}, reveal: [], capabilities: ['read-audit'], ipAllow: [] },
+      });
+      expect(escalate.statusCode).toBe(403);
+      const so = who['security-officer']?.headers ?? { authorization: '' };
+      expect((await call('PATCH', '/roles/admin', so, { name: 'x', version: 1 })).statusCode).toBe(403);
+    });
+  });
+}
+
+function systemLike(userId: string) {
+  return {
+    kind: 'system' as const,
+    userId: 'system',
+    roles: ['admin'],
+    sessionId: null,
+    tokenId: null,
+    scopes: null,
+    ip: null,
+    userAgent: `test for ${userId}`,
+    requestId: null,
+  };
+}
