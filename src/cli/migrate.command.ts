@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../config/index.js';
-import { openDb, migrateToLatest } from '../db/index.js';
 import { print, printJson } from './io.js';
 
 export function migrateCommand(program: Command): void {
@@ -10,6 +9,7 @@ export function migrateCommand(program: Command): void {
     .option('--json', 'machine-readable output')
     .action(async (opts: { json?: boolean }) => {
       const config = loadConfig();
+      const { openDb, migrateToLatest } = await import('../db/index.js');
       const db = openDb({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
       try {
         const { applied } = await migrateToLatest(db);

@@ -1,7 +1,5 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../config/index.js';
-import { createRuntime, buildHttpApp, KEY_REFRESH_MS } from '../runtime/index.js';
-import { ensureTlsMaterial, tlsServerOptions } from '../http/index.js';
 
 export function serveCommand(program: Command): void {
   program
@@ -9,12 +7,18 @@ export function serveCommand(program: Command): void {
     .description('run the Separ server (HTTPS on SEPAR_HOST:SEPAR_PORT; migrations applied first)')
     .action(async () => {
       const config = loadConfig();
+      // the server stack is loaded only when serving (keeps `separ --help` instant)
+      const { createRuntime, buildHttpApp, KEY_REFRESH_MS } = await import('../runtime/index.js');
+      const { ensureTlsMaterial, localCaTrustInstructions, tlsServerOptions } = await import('../http/index.js');
+      const { ACCESS_JOBS_INTERVAL_MS } = await import('../security/access/review/access-review.jobs.js');
       const rt = await createRuntime(config, { migrate: true });
       const log = rt.logger;
       let https;
       if (!config.insecureHttp) {
         const tls = await ensureTlsMaterial(config.dataDir, config.tlsCert, config.tlsKey);
-        if (tls.generated) log.warn({ certificate: tls.certPath }, 'generated a self-signed certificate for localhost');
+        if (tls.generated) log.warn({ certificate: tls.certPath }, 'generated a certificate for localhost (local CA)');
+        if (tls.caGenerated && tls.caPath)
+          process.stdout.write(`${localCaTrustInstructions(tls.caPath, config.publicUrl)}\n`);
         https = tlsServerOptions(tls);
       } else {
         log.warn('SEPAR_INSECURE_HTTP=1: serving plain HTTP on a loopback address (development only)');
@@ -59,5 +63,15 @@ export function serveCommand(program: Command): void {
             "  printf '%s' 'a long unique passphrase' | npx separ init --email you@example.com --name 'Your Name' --password-stdin\n",
         );
       }
+      // Access jobs, hourly: access-review reminders and escalations; daily, disabling dormant accounts (PCI DSS 8.2.6).
+      const accessJobs = setInterval(() => {
+        rt.access.jobs
+          .run()
+          .then(({ summary }) => {
+            if (Object.values(summary).some((n) => n > 0)) log.info(summary, 'access jobs ran');
+          })
+          .catch((err: unknown) => log.error({ err }, 'access jobs failed'));
+      }, ACCESS_JOBS_INTERVAL_MS);
+      accessJobs.unref();
     });
 }

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { systemActor } from '../security/access/index.js';
+import { systemActor } from '../security/access/actor.js';
 import { withRuntime } from './context.js';
 import { CliError } from './cli-error.js';
 import { print, printJson } from './io.js';

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { systemActor } from '../security/access/index.js';
+import { systemActor } from '../security/access/actor.js';
 import { withRuntime } from './context.js';
 import { readSecretFromStdin, print, printJson } from './io.js';
 
@@ -69,6 +69,8 @@ export function initCommand(program: Command): void {
           name: opts.name,
           roles: ['admin'],
           password,
+          // The first administrator types their own password: nothing to change at first sign-in.
+          mustChangePassword: false,
         });
       });
       if (opts.json) printJson(user);
