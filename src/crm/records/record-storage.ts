@@ -113,7 +113,7 @@ export function mergeSealed(
   for (const spec of def.fields)
     if (spec.lookupColumn && spec.lookupColumn !== spec.column)
       builtin[spec.lookupColumn] = row[spec.lookupColumn] ?? null;
-  const custom = { ...(JSON.parse(String(row.custom ?? '{}')) as Record<string, unknown>) };
+  const custom = { ...(JSON.parse(typeof row.custom === 'string' ? row.custom : '{}') as Record<string, unknown>) };
   if (opened) {
     for (const [k, v] of Object.entries(opened)) {
       if (k.startsWith(SEALED_CUSTOM)) custom[k.slice(SEALED_CUSTOM.length)] = v;
