@@ -8,7 +8,7 @@ export async function withRuntime<T>(fn: (rt: Runtime) => Promise<T>, config: Se
   const { createRuntime } = await import('../runtime/index.js');
   const rt = await createRuntime(config, {
     migrate: true,
-    logger: createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel),
+    logger: createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel, process.stderr),
   });
   try {
     return await fn(rt);

@@ -9,6 +9,8 @@ import { initCommand, usersCommand } from './users.command.js';
 import { tokensCommand } from './tokens.command.js';
 import { seedCommand } from './seed.command.js';
 import { keysCommand } from './keys.command.js';
+import { auditCommand } from './audit.command.js';
+import { accessCommand } from './access.command.js';
 
 export function buildProgram(): Command {
   const program = new Command('separ')
@@ -24,6 +26,8 @@ export function buildProgram(): Command {
   tokensCommand(program);
   seedCommand(program);
   keysCommand(program);
+  auditCommand(program);
+  accessCommand(program);
   return program;
 }
 

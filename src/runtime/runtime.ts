@@ -60,7 +60,14 @@ export async function createRuntime(config: SeparConfig, opts: RuntimeOptions = 
       await crypto.close();
       throw err;
     }
-    const access = createAccess({ db, clock, bus });
+    const access = createAccess({
+      db,
+      clock,
+      bus,
+      // Access reviews change roles and status through identity's user service (built just below).
+      users: () => identity.users,
+      dormantAfterDays: config.auth.idleAccountDays,
+    });
     const identity = createIdentity({ config, db, clock, bus, logger });
     const crm = await createCrm({ config, db, clock, bus, logger, crypto, auditChanges: audit.changes });
     const rotation = new RotationService(

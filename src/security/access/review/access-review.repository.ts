@@ -1,5 +1,6 @@
 import type { Db } from '../../../db/index.js';
-import type { AccessReviewItemsTable, AccessReviewsTable } from '../../../db/database.js';
+import type { Transaction } from 'kysely';
+import type { AccessReviewItemsTable, AccessReviewsTable, Database } from '../../../db/database.js';
 
 /** One user as the directory holds them: what a review snapshot and the dormant-account check read. */
 export interface DirectoryUser {
@@ -18,6 +19,20 @@ export interface ItemCounts {
   certified: number;
   revoked: number;
   escalated: number;
+}
+
+/**
+ * Locks an open campaign's row until the transaction ends (a no-op write: portable, unlike SELECT … FOR UPDATE), so
+ * decisions, escalations and the close never interleave. False when the campaign is not open.
+ */
+async function lockOpen(trx: Transaction<Database>, reviewId: string): Promise<boolean> {
+  const r = await trx
+    .updateTable('access_reviews')
+    .set((eb) => ({ state: eb.ref('state') }))
+    .where('id', '=', reviewId)
+    .where('state', '=', 'open')
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
 }
 
 /** Rows per INSERT: well under both dialects' bound-parameter limits (9 columns an item). */
@@ -107,29 +122,41 @@ export class AccessReviewRepository {
     return out;
   }
 
-  /** Records a decision unless one exists already (two reviewers racing: one wins). */
+  /**
+   * Records a decision on an item of an open campaign unless one exists already (two reviewers racing: one wins).
+   * The campaign row is locked first, so a decision and a close never interleave.
+   */
   async decide(
+    reviewId: string,
     itemId: string,
     decision: { decision: string; decided_by: string; decided_at: string; comment: string | null },
-  ): Promise<boolean> {
-    const r = await this.db.kysely
-      .updateTable('access_review_items')
-      .set(decision)
-      .where('id', '=', itemId)
-      .where('decision', 'is', null)
-      .executeTakeFirst();
-    return Number(r.numUpdatedRows) > 0;
+  ): Promise<'decided' | 'closed' | 'already-decided'> {
+    return this.db.kysely.transaction().execute(async (trx) => {
+      if (!(await lockOpen(trx, reviewId))) return 'closed';
+      const r = await trx
+        .updateTable('access_review_items')
+        .set(decision)
+        .where('id', '=', itemId)
+        .where('review_id', '=', reviewId)
+        .where('decision', 'is', null)
+        .executeTakeFirst();
+      return Number(r.numUpdatedRows) > 0 ? 'decided' : 'already-decided';
+    });
   }
 
-  /** Takes back a decision this process just recorded, when carrying it out failed. */
-  async undoDecision(itemId: string, decidedBy: string, decidedAt: string): Promise<void> {
-    await this.db.kysely
-      .updateTable('access_review_items')
-      .set({ decision: null, decided_by: null, decided_at: null, comment: null })
-      .where('id', '=', itemId)
-      .where('decided_by', '=', decidedBy)
-      .where('decided_at', '=', decidedAt)
-      .execute();
+  /** Takes back a decision this process just recorded, when carrying it out failed; false once the campaign closed. */
+  async undoDecision(reviewId: string, itemId: string, decidedBy: string, decidedAt: string): Promise<boolean> {
+    return this.db.kysely.transaction().execute(async (trx) => {
+      if (!(await lockOpen(trx, reviewId))) return false;
+      await trx
+        .updateTable('access_review_items')
+        .set({ decision: null, decided_by: null, decided_at: null, comment: null })
+        .where('id', '=', itemId)
+        .where('decided_by', '=', decidedBy)
+        .where('decided_at', '=', decidedAt)
+        .execute();
+      return true;
+    });
   }
 
   /** Sets last_reminder_at when it is still what the caller read (one reminder even with several instances). */
@@ -147,6 +174,7 @@ export class AccessReviewRepository {
   /** Marks the undecided, not yet escalated items of a campaign as escalated at `now`; returns those items. */
   async escalate(reviewId: string, now: string): Promise<{ id: string; user_id: string }[]> {
     return this.db.kysely.transaction().execute(async (trx) => {
+      if (!(await lockOpen(trx, reviewId))) return [];
       const r = await trx
         .updateTable('access_review_items')
         .set({ escalated_at: now })
@@ -166,16 +194,35 @@ export class AccessReviewRepository {
     });
   }
 
-  /** Closes an open campaign and stores its evidence; false when it was closed already (evidence is written once). */
-  async close(id: string, closedAt: string, evidence: string): Promise<boolean> {
-    const r = await this.db.kysely
-      .updateTable('access_reviews')
-      .set({ state: 'closed', closed_at: closedAt, evidence })
-      .where('id', '=', id)
-      .where('state', '=', 'open')
-      .where('evidence', 'is', null)
-      .executeTakeFirst();
-    return Number(r.numUpdatedRows) > 0;
+  /**
+   * Closes an open campaign and stores its evidence, built by `evidence` from the items as they are once the
+   * campaign is locked (no decision can slip in between). Throwing from `evidence` leaves the campaign open.
+   * False when it was closed already: evidence is written once and never updated.
+   */
+  async close(
+    id: string,
+    closedAt: string,
+    evidence: (items: AccessReviewItemsTable[]) => string,
+  ): Promise<string | null> {
+    return this.db.kysely.transaction().execute(async (trx) => {
+      const r = await trx
+        .updateTable('access_reviews')
+        .set({ state: 'closed', closed_at: closedAt })
+        .where('id', '=', id)
+        .where('state', '=', 'open')
+        .where('evidence', 'is', null)
+        .executeTakeFirst();
+      if (Number(r.numUpdatedRows) === 0) return null;
+      const items = await trx
+        .selectFrom('access_review_items')
+        .selectAll()
+        .where('review_id', '=', id)
+        .orderBy('id')
+        .execute();
+      const text = evidence(items);
+      await trx.updateTable('access_reviews').set({ evidence: text }).where('id', '=', id).execute();
+      return text;
+    });
   }
 
   // --- read-only view of the directory (identity owns writes) ---
