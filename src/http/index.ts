@@ -8,6 +8,6 @@ export {
   type RequestMeta,
   type SessionResolution,
 } from './auth.js';
-export { ensureTlsMaterial, tlsServerOptions, type TlsMaterial } from './tls.js';
+export { ensureTlsMaterial, localCaTrustInstructions, tlsServerOptions, type TlsMaterial } from './tls.js';
 export { openApiDocument } from './openapi.js';
 export { sendProblem } from './problem.js';

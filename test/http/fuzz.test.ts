@@ -67,7 +67,7 @@ describe('fuzz: no input yields a 500', () => {
   });
   afterAll(async () => h?.close());
 
-  it('random bodies, query strings and ids on every route', async () => {
+  it('random bodies, query strings and ids on every route', { timeout: 180_000 }, async () => {
     expect(ops.length).toBeGreaterThan(30);
     const failures: string[] = [];
     for (const op of ops) {

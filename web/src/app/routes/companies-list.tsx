@@ -1,0 +1,1 @@
+export { CompaniesListPage as CompaniesListRoute } from '../../features/companies/components/CompaniesListPage';

@@ -1,0 +1,1 @@
+export { ContactsListPage as ContactsListRoute } from '../../features/contacts/components/ContactsListPage';

@@ -1,0 +1,1 @@
+export { DealRecordPage as DealRecordRoute } from '../../features/deals/components/DealRecordPage';

@@ -1,0 +1,149 @@
+import { Badge, Group, Paper, Select, Table, Text, TextInput } from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ErrorAlert } from '../../../components/ErrorAlert';
+import { PageHeader } from '../../../components/PageHeader';
+import { EmptyState, LoadingState } from '../../../components/States';
+import { callContract } from '../../../lib/api/client';
+import { FUTURE, useCapabilities } from '../../../lib/capabilities';
+import { useFormat } from '../../../lib/format';
+
+interface AuditEvent {
+  seq?: number;
+  time?: string;
+  at?: string;
+  action?: string;
+  outcome?: string;
+  ip?: string | null;
+  actor?: { id?: string; name?: string; email?: string } | string;
+  target?: { type?: string; id?: string } | null;
+}
+
+interface Verification {
+  ok?: boolean;
+  valid?: boolean;
+  verifiedAt?: string;
+  size?: number;
+}
+
+const actorText = (a: AuditEvent['actor']) => (typeof a === 'string' ? a : (a?.name ?? a?.email ?? a?.id ?? '—'));
+
+/**
+ * The audit log viewer: filter by action, actor and outcome; the log's verification status on top.
+ * Reached only when the server's audit API exists (the navigation hides it otherwise).
+ */
+export function AuditLogPage() {
+  const { t } = useTranslation();
+  const fmt = useFormat();
+  const caps = useCapabilities();
+  const [action, setAction] = useState('');
+  const [outcome, setOutcome] = useState<string | null>(null);
+  const [actionQ] = useDebouncedValue(action, 300);
+  const available = caps.has(FUTURE.audit);
+  const params = caps.queryParams(FUTURE.audit);
+  const query = new URLSearchParams({ limit: '100' });
+  if (actionQ && params.includes('action')) query.set('action', actionQ);
+  if (outcome && params.includes('outcome')) query.set('outcome', outcome);
+  const events = useQuery({
+    queryKey: ['audit', query.toString()],
+    enabled: available,
+    queryFn: () => callContract<{ items: AuditEvent[] }>('GET', `${FUTURE.audit}?${query.toString()}`),
+  });
+  const verify = useQuery({
+    queryKey: ['audit', 'verify'],
+    enabled: caps.has(FUTURE.auditVerify),
+    queryFn: () => callContract<Verification>('GET', FUTURE.auditVerify),
+  });
+  if (!caps.ready) return <LoadingState />;
+  if (!available) return <EmptyState title={t('audit.unavailable')} hint={t('audit.unavailableHint')} />;
+  const ok = verify.data ? (verify.data.ok ?? verify.data.valid) : undefined;
+
+  return (
+    <>
+      <PageHeader
+        title={t('nav.audit')}
+        description={t('audit.description')}
+        badge={
+          ok === undefined ? null : (
+            <Badge color={ok ? 'green' : 'red'} variant="light">
+              {ok ? t('audit.verified') : t('audit.tampered')}
+            </Badge>
+          )
+        }
+      />
+      <Paper withBorder radius="md">
+        <Group p="md" gap="sm">
+          <TextInput
+            aria-label={t('audit.action')}
+            placeholder={t('audit.action')}
+            value={action}
+            onChange={(e) => setAction(e.currentTarget.value)}
+          />
+          <Select
+            aria-label={t('audit.outcome')}
+            placeholder={t('audit.outcome')}
+            clearable
+            data={[
+              { value: 'success', label: t('audit.success') },
+              { value: 'failure', label: t('audit.failure') },
+            ]}
+            value={outcome}
+            onChange={setOutcome}
+          />
+        </Group>
+        {events.isPending ? (
+          <LoadingState />
+        ) : events.isError ? (
+          <ErrorAlert error={events.error} />
+        ) : events.data.items.length === 0 ? (
+          <EmptyState title={t('audit.empty')} />
+        ) : (
+          <Table.ScrollContainer minWidth={760}>
+            <Table verticalSpacing="xs" horizontalSpacing="md" striped>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>{t('audit.time')}</Table.Th>
+                  <Table.Th>{t('audit.actor')}</Table.Th>
+                  <Table.Th>{t('audit.action')}</Table.Th>
+                  <Table.Th>{t('audit.target')}</Table.Th>
+                  <Table.Th>{t('audit.outcome')}</Table.Th>
+                  <Table.Th>{t('profile.ip')}</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {events.data.items.map((e, i) => (
+                  <Table.Tr key={e.seq ?? i}>
+                    <Table.Td>{fmt.dateTime(e.time ?? e.at)}</Table.Td>
+                    <Table.Td>{actorText(e.actor)}</Table.Td>
+                    <Table.Td>
+                      <Text size="sm" className="ltr-value">
+                        {e.action}
+                      </Text>
+                    </Table.Td>
+                    <Table.Td>
+                      <Text size="xs" className="ltr-value">
+                        {e.target ? `${e.target.type ?? ''} ${e.target.id ?? ''}` : '—'}
+                      </Text>
+                    </Table.Td>
+                    <Table.Td>
+                      <Badge size="sm" color={e.outcome === 'success' ? 'green' : 'red'} variant="light">
+                        {e.outcome}
+                      </Badge>
+                    </Table.Td>
+                    <Table.Td>
+                      <Text size="xs" className="ltr-value">
+                        {e.ip ?? ''}
+                      </Text>
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+        )}
+      </Paper>
+    </>
+  );
+}
