@@ -42,7 +42,15 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/db/**', 'src/**/*.repository.ts', 'src/**/*.migration.ts', 'test/**', 'bench/**', 'src/cli/seed*.ts'],
+    files: [
+      'src/db/**',
+      'src/**/*.repository.ts',
+      'src/**/*.migration.ts',
+      'test/**',
+      'bench/**',
+      'src/cli/seed*.ts',
+      'src/cli/seed/**',
+    ],
     rules: { 'no-restricted-imports': 'off' },
   },
   {

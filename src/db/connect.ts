@@ -43,6 +43,32 @@ function pgTypes(): pg.CustomTypesConfig {
   };
 }
 
+const STATEMENT_CACHE = 500;
+
+/**
+ * Kysely prepares every query anew; with better-sqlite3 preparing is a real cost on hot paths
+ * (get by id, list pages). Prepared statements are reused per SQL text, in a bounded LRU.
+ */
+function cachedStatements(db: SQLite.Database): SQLite.Database {
+  const cache = new Map<string, SQLite.Statement>();
+  const prepare = db.prepare.bind(db);
+  db.prepare = ((source: string) => {
+    let st = cache.get(source);
+    if (st) {
+      cache.delete(source);
+    } else {
+      st = prepare(source);
+      if (cache.size >= STATEMENT_CACHE) {
+        const oldest = cache.keys().next().value;
+        if (oldest !== undefined) cache.delete(oldest);
+      }
+    }
+    cache.set(source, st);
+    return st;
+  }) as SQLite.Database['prepare'];
+  return db;
+}
+
 export function redactUrl(url: string): string {
   try {
     const u = new URL(url);
@@ -87,7 +113,7 @@ export function openDb(opts: DbOptions): Db {
   sqlite.pragma('temp_store = MEMORY');
   sqlite.pragma('secure_delete = ON');
   sqlite.pragma('cache_size = -65536');
-  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachedStatements(sqlite) }) });
   return {
     kysely,
     dialect: 'sqlite',

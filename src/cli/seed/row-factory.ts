@@ -1,17 +1,28 @@
-import { OBJECT_DEFINITIONS } from '../../crm/index.js';
 import { normalizeTags, searchText } from '../../crm/records/record-mapper.js';
+import type { ObjectDefinition } from '../../crm/records/object-definition.js';
+import { ACTIVITY_TYPES, activityDefinition } from '../../crm/activities/activity.definition.js';
+import { COMPANY_SIZES, companyDefinition } from '../../crm/companies/company.definition.js';
+import { contactDefinition } from '../../crm/contacts/contact.definition.js';
+import { dealDefinition } from '../../crm/deals/deal.definition.js';
 import { emailLookupKey } from '../../platform/formats/index.js';
 import type { CrmObjectName, FieldDefinition } from '../../security/classification/index.js';
-import { COMPANY_SIZES } from '../../crm/companies/company.definition.js';
-import { ACTIVITY_TYPES } from '../../crm/activities/activity.definition.js';
 import type { Lang, LocalePool, Named, NamePools } from './name-pools.js';
 import type { Prng } from './prng.js';
-import type { SeedBatch, SeedEnvironment, SeedRow } from './seed-model.js';
+import { SEED_COLUMNS, type SeedBatch, type SeedEnvironment, type SeedValue } from './seed-model.js';
 import { TAG_VOCABULARY, TEMPLATES, fill, type ActivityType } from './text-templates.js';
 import * as ids from './identity-values.js';
 import { customValue } from './custom-values.js';
 
+/** The definitions themselves (OBJECT_DEFINITIONS would pull the whole CRM module into the worker). */
+const DEFINITIONS: Readonly<Record<CrmObjectName, ObjectDefinition>> = {
+  companies: companyDefinition,
+  contacts: contactDefinition,
+  deals: dealDefinition,
+  activities: activityDefinition,
+};
+
 const DAY = 86_400_000;
+const NO_CUSTOM: Record<string, unknown> = Object.freeze({});
 const EN_DOMAINS = ['example.com', 'example.net', 'example.org', 'mail.example.com'];
 const FA_DOMAINS = ['example.com', 'example.net', 'mail.example.org'];
 const TAGS = TAG_VOCABULARY;
@@ -38,20 +49,27 @@ interface ContactRef {
   company: number;
 }
 
+type SeedRow = Record<string, SeedValue>;
+
 const iso = (ms: number): string => new Date(ms).toISOString();
+const EMPTY_JSON_ARRAY = '[]';
+const EMPTY_JSON_OBJECT = '{}';
 
 /**
- * Builds rows exactly as RecordService.create would store them (columns, email_lookup, search_text from the
- * current field registry, tags JSON plus record_tags, deal_contacts, related JSON plus activity_links). References
- * only point at records created earlier in the timeline, so the data reads like a history.
+ * Builds records as RecordService.create has them before storage: validated column values (E.164 phones,
+ * email_lookup, JSON refs), search_text from the current field registry (which leaves restricted and pci fields
+ * out), tags JSON plus record_tags rows, deal_contacts, related JSON plus activity_links. record-sealer.ts then
+ * applies the storage step on the main thread. References only point at records created earlier in the timeline,
+ * so the data reads like a history.
  */
 export class RowFactory {
   private readonly companies: CompanyRef[] = [];
   private readonly contacts: ContactRef[] = [];
-  private readonly deals: { id: string; title: string }[] = [];
+  private readonly deals: string[] = [];
   private readonly required: Readonly<Record<CrmObjectName, readonly FieldDefinition[]>>;
-  private contactCounter = 0;
-  private companyCounter = 0;
+  /** Global ordinals (over the whole seed) of the last contact and company made: unique emails, domains, IDs. */
+  private contactOrdinal = 0;
+  private companyOrdinal = 0;
 
   constructor(
     private readonly r: Prng,
@@ -60,7 +78,18 @@ export class RowFactory {
     private readonly nowMs: number,
   ) {
     const req = (o: CrmObjectName): FieldDefinition[] => env.fields[o].filter((f) => !f.builtin && f.required);
-    this.required = { companies: req('companies'), contacts: req('contacts'), deals: req('deals'), activities: req('activities') };
+    this.required = {
+      companies: req('companies'),
+      contacts: req('contacts'),
+      deals: req('deals'),
+      activities: req('activities'),
+    };
+  }
+
+  /** Slices may be made by several workers: each starts numbering where its slice starts in the whole seed. */
+  beginSlice(contactsBefore: number, companiesBefore: number): void {
+    this.contactOrdinal = contactsBefore;
+    this.companyOrdinal = companiesBefore;
   }
 
   private pool(): LocalePool {
@@ -82,34 +111,34 @@ export class RowFactory {
 
   private custom(object: CrmObjectName): Record<string, unknown> {
     const fields = this.required[object];
-    if (fields.length === 0) return {};
+    if (fields.length === 0) return NO_CUSTOM;
     const out: Record<string, unknown> = {};
     for (const f of fields) out[f.key] = customValue(f, this.r);
     return out;
   }
 
-  /** The common columns and the search document; `columns` are the object's own columns. */
-  private finish(object: CrmObjectName, id: string, ms: number, columns: SeedRow, batch: SeedBatch): SeedRow {
+  /**
+   * Completes `row` (the object's own columns) with the common columns and its search document, as
+   * RecordService.create does, and appends it and its tags to the batch.
+   */
+  private emit(object: CrmObjectName, id: string, ms: number, row: SeedRow, batch: SeedBatch): void {
     const owner = this.owner();
     const tags = this.tags();
     const custom = this.custom(object);
     const at = iso(ms);
-    const row: SeedRow = {
-      id,
-      owner_id: owner,
-      tags: JSON.stringify(tags),
-      custom: JSON.stringify(custom),
-      search_text: searchText(OBJECT_DEFINITIONS[object], columns, custom, tags, this.env.fields[object]),
-      version: 1,
-      created_at: at,
-      updated_at: at,
-      created_by: owner,
-      updated_by: owner,
-      ...columns,
-    };
-    for (const t of tags) batch.recordTags.push([object, id, t]);
-    batch.rows[object].push(row);
-    return row;
+    row.id = id;
+    row.owner_id = owner;
+    row.tags = tags.length === 0 ? EMPTY_JSON_ARRAY : JSON.stringify(tags);
+    row.custom = custom === NO_CUSTOM ? EMPTY_JSON_OBJECT : JSON.stringify(custom);
+    row.search_text = searchText(DEFINITIONS[object], row, custom, tags, this.env.fields[object]);
+    row.version = 1;
+    row.created_at = at;
+    row.updated_at = at;
+    row.created_by = owner;
+    row.updated_by = owner;
+    const out = batch[object];
+    for (const column of SEED_COLUMNS[object]) out.push(row[column] ?? null);
+    for (const t of tags) batch.record_tags.push(object, id, t);
   }
 
   private address(p: LocalePool): string {
@@ -123,7 +152,7 @@ export class RowFactory {
     const p = this.pool();
     const r = this.r;
     const name: Named = r.pick(p.companies);
-    const n = this.env.counterBase + ++this.companyCounter;
+    const n = this.env.counterBase + ++this.companyOrdinal;
     const domain = `${name.slug.slice(0, 40).replace(/-$/, '')}-${n.toString(36)}.example`;
     const columns: SeedRow = {
       name: name.text,
@@ -134,7 +163,7 @@ export class RowFactory {
       iban: r.chance(0.6) ? ids.iban(r, p.lang === 'fa' ? 'IR' : 'DE') : null,
       address: this.address(p),
     };
-    this.finish('companies', id, ms, columns, batch);
+    this.emit('companies', id, ms, columns, batch);
     this.companies.push({ id, name: name.text, domain });
   }
 
@@ -149,13 +178,18 @@ export class RowFactory {
     const female = r.chance(0.5);
     const first = r.pick(female ? p.femaleFirst : p.maleFirst);
     const last = r.pick(p.last);
-    const n = this.env.counterBase + ++this.contactCounter;
+    const n = this.env.counterBase + ++this.contactOrdinal;
     const company = r.chance(0.6) ? this.earlierCompany() : -1;
     const companyRef = company >= 0 ? this.companies[company] : undefined;
     const local = `${first.slug.replace(/-/g, '')}.${last.slug.replace(/-/g, '')}.${n.toString(36)}`.slice(0, 64);
     const email = `${local}@${companyRef && r.chance(0.7) ? companyRef.domain : r.pick(p.lang === 'fa' ? FA_DOMAINS : EN_DOMAINS)}`;
     const phoneKind = r.next();
-    const phone = p.lang === 'fa' || phoneKind < 0.1 ? ids.iranianMobile(r) : phoneKind < 0.55 ? ids.germanMobile(r) : ids.canadianPhone(r);
+    const phone =
+      p.lang === 'fa' || phoneKind < 0.1
+        ? ids.iranianMobile(r)
+        : phoneKind < 0.55
+          ? ids.germanMobile(r)
+          : ids.canadianPhone(r);
     const columns: SeedRow = {
       first_name: first.text,
       last_name: last.text,
@@ -169,11 +203,15 @@ export class RowFactory {
       address: r.chance(0.75) ? this.address(p) : null,
       payment_card: r.chance(0.05) ? ids.cardNumber(r) : null,
     };
-    this.finish('contacts', id, ms, columns, batch);
+    this.emit('contacts', id, ms, columns, batch);
     this.contacts.push({ id, name: `${first.text} ${last.text}`, lang: p.lang, company });
   }
 
-  private fillFor(lang: Lang, contact: ContactRef | undefined, company: CompanyRef | undefined): Parameters<typeof fill>[1] {
+  private fillFor(
+    lang: Lang,
+    contact: ContactRef | undefined,
+    company: CompanyRef | undefined,
+  ): Parameters<typeof fill>[1] {
     const p = this.pools[lang];
     const r = this.r;
     return {
@@ -204,11 +242,14 @@ export class RowFactory {
     const [lo, hi] = CURRENCIES[currency];
     const stage = r.pick(this.env.stages);
     const closed = stage.kind !== 'open';
-    const closeMs = closed ? ms + r.range(1, Math.max(1, Math.min(120, Math.floor((this.nowMs - ms) / DAY)))) * DAY : ms + r.range(14, 240) * DAY;
+    const closeMs = closed
+      ? ms + r.range(1, Math.max(1, Math.min(120, Math.floor((this.nowMs - ms) / DAY)))) * DAY
+      : ms + r.range(14, 240) * DAY;
     const title = fill(r.pick(TEMPLATES[lang].dealTitles), this.fillFor(lang, primary, company));
     const columns: SeedRow = {
       title,
-      amount: currency === 'IRR' ? r.range(lo / 1_000_000, hi / 1_000_000) * 1_000_000 : r.range(lo / 100, hi / 100) * 100,
+      amount:
+        currency === 'IRR' ? r.range(lo / 1_000_000, hi / 1_000_000) * 1_000_000 : r.range(lo / 100, hi / 100) * 100,
       currency,
       pipeline_id: this.env.pipelineId,
       stage_id: stage.id,
@@ -217,9 +258,9 @@ export class RowFactory {
       contact_ids: JSON.stringify(contactIds),
       stage_changed_at: iso(ms),
     };
-    this.finish('deals', id, ms, columns, batch);
-    for (const c of contactIds) batch.dealContacts.push([id, c]);
-    this.deals.push({ id, title });
+    this.emit('deals', id, ms, columns, batch);
+    for (const c of contactIds) batch.deal_contacts.push(id, c);
+    this.deals.push(id);
   }
 
   activity(id: string, ms: number, batch: SeedBatch): void {
@@ -234,7 +275,7 @@ export class RowFactory {
       company = contact && contact.company >= 0 ? this.companies[contact.company] : undefined;
     } else if (pickTarget < 0.85 && this.deals.length > 0) {
       const deal = this.deals[r.int(this.deals.length)];
-      if (deal) related.push({ type: 'deals', id: deal.id });
+      if (deal) related.push({ type: 'deals', id: deal });
     } else if (this.companies.length > 0) {
       company = this.companies[r.int(this.companies.length)];
     }
@@ -260,7 +301,7 @@ export class RowFactory {
       completed_at: completedAt,
       related: JSON.stringify(related),
     };
-    this.finish('activities', id, ms, columns, batch);
-    for (const rel of related) batch.activityLinks.push([id, rel.type, rel.id]);
+    this.emit('activities', id, ms, columns, batch);
+    for (const rel of related) batch.activity_links.push(id, rel.type, rel.id);
   }
 }

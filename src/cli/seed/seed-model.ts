@@ -1,14 +1,48 @@
 import type { CrmObjectName, FieldDefinition } from '../../security/classification/index.js';
 
 /**
- * The shapes shared by the generator and the database writers. A row holds exactly the columns the record
- * service writes on create (see RecordService.create), in the order of SEED_COLUMNS.
+ * The shapes shared by the generator and the database writers. Record rows hold exactly the columns
+ * RecordService.create writes; link rows those of its writeLinks (subject keys, blind indexes, tags, deal contacts,
+ * activity links). Rows travel as flat, row-major value arrays in SEED_COLUMNS order (cheap to build, to move
+ * between threads and to bind). The generator fills records with their logical (plaintext) values; the main
+ * thread then seals them (see record-sealer.ts) before anything is written.
  */
-export type SeedRow = Record<string, string | number | null>;
+export type SeedValue = string | number | null;
 
-const COMMON = ['id', 'owner_id', 'tags', 'custom', 'search_text', 'version', 'created_at', 'updated_at', 'created_by', 'updated_by'];
+export const LINK_TABLES = ['subject_keys', 'blind_indexes', 'record_tags', 'deal_contacts', 'activity_links'] as const;
+export type LinkTable = (typeof LINK_TABLES)[number];
+export type SeedTable = CrmObjectName | LinkTable;
 
-export const SEED_COLUMNS: Readonly<Record<CrmObjectName, readonly string[]>> = {
+/** Insertion order: every reference points at a table written before it. */
+export const SEED_TABLES: readonly SeedTable[] = [
+  'companies',
+  'contacts',
+  'deals',
+  'activities',
+  'subject_keys',
+  'blind_indexes',
+  'record_tags',
+  'deal_contacts',
+  'activity_links',
+];
+
+const COMMON = [
+  'id',
+  'owner_id',
+  'tags',
+  'custom',
+  'search_text',
+  'version',
+  'created_at',
+  'updated_at',
+  'created_by',
+  'updated_by',
+  'sealed',
+  'sealed_kid',
+  'masks',
+];
+
+export const SEED_COLUMNS: Readonly<Record<SeedTable, readonly string[]>> = {
   companies: [...COMMON, 'name', 'domain', 'industry', 'size', 'tax_id', 'iban', 'address'],
   contacts: [
     ...COMMON,
@@ -37,48 +71,50 @@ export const SEED_COLUMNS: Readonly<Record<CrmObjectName, readonly string[]>> = 
     'stage_changed_at',
   ],
   activities: [...COMMON, 'type', 'subject', 'body', 'due_at', 'completed_at', 'related'],
+  subject_keys: ['dek_id', 'subject_type', 'subject_id', 'kek_id', 'wrapped', 'created_at'],
+  blind_indexes: ['object', 'field', 'epoch', 'value', 'record_id'],
+  record_tags: ['object', 'record_id', 'tag'],
+  deal_contacts: ['deal_id', 'contact_id'],
+  activity_links: ['activity_id', 'object', 'record_id'],
 };
 
-/** Insertion order: every reference points at a table written before it. */
-export const SEED_TABLES: readonly CrmObjectName[] = ['companies', 'contacts', 'deals', 'activities'];
+/** Integer columns (everything else is text or a timestamp). */
+export const NUMERIC_COLUMNS: ReadonlySet<string> = new Set(['version', 'amount', 'epoch', 'value']);
+/** timestamptz columns on PostgreSQL (ISO strings on SQLite). */
+export const TIMESTAMP_COLUMNS: ReadonlySet<string> = new Set([
+  'created_at',
+  'updated_at',
+  'stage_changed_at',
+  'due_at',
+  'completed_at',
+]);
 
-/** One slice of the timeline, ready to write: records plus their link-table rows. */
-export interface SeedBatch {
-  rows: Record<CrmObjectName, SeedRow[]>;
-  /** (object, record_id, tag) */
-  recordTags: [string, string, string][];
-  /** (deal_id, contact_id) */
-  dealContacts: [string, string][];
-  /** (activity_id, object, record_id) */
-  activityLinks: [string, string, string][];
-}
+/** One slice of the timeline: per table, its rows as one flat value array. */
+export type SeedBatch = Record<SeedTable, SeedValue[]>;
 
-export interface SeedCounts {
-  companies: number;
-  contacts: number;
-  deals: number;
-  activities: number;
-  recordTags: number;
-  dealContacts: number;
-  activityLinks: number;
-}
-
-export const emptyCounts = (): SeedCounts => ({
-  companies: 0,
-  contacts: 0,
-  deals: 0,
-  activities: 0,
-  recordTags: 0,
-  dealContacts: 0,
-  activityLinks: 0,
+export const emptyBatch = (): SeedBatch => ({
+  companies: [],
+  contacts: [],
+  deals: [],
+  activities: [],
+  subject_keys: [],
+  blind_indexes: [],
+  record_tags: [],
+  deal_contacts: [],
+  activity_links: [],
 });
+
+export type SeedCounts = Record<SeedTable, number>;
+
+export const rowCount = (batch: SeedBatch, table: SeedTable): number =>
+  batch[table].length / SEED_COLUMNS[table].length;
 
 export interface StageInfo {
   id: string;
   kind: string;
 }
 
-/** What the generator needs to know about the database it seeds. */
+/** What the generator needs to know about the database it seeds (plain data: it crosses to a worker thread). */
 export interface SeedEnvironment {
   /** Users records are spread over (seed owners and existing admins). */
   ownerIds: readonly string[];
@@ -86,15 +122,16 @@ export interface SeedEnvironment {
   stages: readonly StageInfo[];
   /** The field registry's current fields per object (classification and searchability decide search_text). */
   fields: Readonly<Record<CrmObjectName, readonly FieldDefinition[]>>;
-  /** Added to the counters in emails and national IDs so a second seed does not repeat the first one's values. */
+  /** Added to the counters in emails, domains and national IDs so a second seed does not repeat the first's. */
   counterBase: number;
 }
 
-/** Writes batches to one database; `finish` restores whatever `start` relaxed for speed. */
+/** Writes batches to one database; `finish` restores whatever `start` relaxed for speed and makes it durable. */
 export interface SeedWriter {
   start(): Promise<void>;
   write(batch: SeedBatch): Promise<void>;
-  finish(): Promise<void>;
-  /** Undo relaxations after a failure (the data written so far stays). */
+  /** Called between write phases for progress lines (e.g. "rebuilding indexes"). */
+  finish(progress: (message: string) => void): Promise<void>;
+  /** Undo everything after a failure (nothing of the seed stays, where the database allows it). */
   abort(): Promise<void>;
 }

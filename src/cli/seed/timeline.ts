@@ -1,7 +1,7 @@
 import type { CrmObjectName } from '../../security/classification/index.js';
 import type { Prng } from './prng.js';
 import type { RowFactory } from './row-factory.js';
-import type { SeedBatch } from './seed-model.js';
+import { emptyBatch, type SeedBatch } from './seed-model.js';
 
 export interface SeedPlan {
   readonly companies: number;
@@ -16,7 +16,7 @@ export interface SeedPlan {
 }
 
 const YEAR_MS = 365 * 86_400_000;
-/** Records per batch (all four objects together): large transactions, bounded memory. */
+/** Records per batch (all four objects together): its garbage dies young in the generator; messages stay few. */
 const ROWS_PER_BATCH = 5_000;
 
 export function makePlan(contacts: number, companies: number | undefined, nowMs: number): SeedPlan {
@@ -35,13 +35,6 @@ export function makePlan(contacts: number, companies: number | undefined, nowMs:
   };
 }
 
-export const emptyBatch = (): SeedBatch => ({
-  rows: { companies: [], contacts: [], deals: [], activities: [] },
-  recordTags: [],
-  dealContacts: [],
-  activityLinks: [],
-});
-
 const ORDER: readonly CrmObjectName[] = ['companies', 'contacts', 'deals', 'activities'];
 
 /** Sorted creation times of `count` records spread over [from, to). */
@@ -59,7 +52,13 @@ const share = (total: number, k: number, slices: number): number => Math.floor((
  * timestamp is its created_at and every reference points at a record created earlier. `newId` must be given
  * non-decreasing times (slices must be generated in order).
  */
-export function generateSlice(plan: SeedPlan, k: number, r: Prng, factory: RowFactory, newId: (ms: number) => string): SeedBatch {
+export function generateSlice(
+  plan: SeedPlan,
+  k: number,
+  r: Prng,
+  factory: RowFactory,
+  newId: (ms: number) => string,
+): SeedBatch {
   const span = plan.endMs - plan.startMs;
   const from = plan.startMs + (span * k) / plan.slices;
   const to = plan.startMs + (span * (k + 1)) / plan.slices;
@@ -67,6 +66,7 @@ export function generateSlice(plan: SeedPlan, k: number, r: Prng, factory: RowFa
     const count = share(plan[object], k + 1, plan.slices) - share(plan[object], k, plan.slices);
     return { object, t: times(r, count, from, to), next: 0 };
   });
+  factory.beginSlice(share(plan.contacts, k, plan.slices), share(plan.companies, k, plan.slices));
   const batch = emptyBatch();
   for (;;) {
     let best = -1;

@@ -73,10 +73,11 @@ const CALLING_CODES = [
   '994',
 ];
 
+const LONGEST_FIRST = [...CALLING_CODES].sort((a, b) => b.length - a.length);
+
 function maskPhone(e164: string): string {
   const digits = e164.replace(/^\+/, '');
-  const cc =
-    [...CALLING_CODES].sort((a, b) => b.length - a.length).find((c) => digits.startsWith(c)) ?? digits.slice(0, 2);
+  const cc = LONGEST_FIRST.find((c) => digits.startsWith(c)) ?? digits.slice(0, 2);
   const rest = digits.slice(cc.length);
   if (rest.length <= 7) return `+${cc} *** ${rest.slice(-2)}`;
   return `+${cc} ${rest.slice(0, 3)} *** ${rest.slice(-4)}`;

@@ -1,0 +1,396 @@
+// Read-path cost of auditing (target ≤ 10 %) on list-50 and get-by-id, measured on the real server without
+// any switch that could turn auditing off:
+//
+//   A. contacts whose custom fields are classified `restricted`: every read decrypts them and leaves a
+//      `record.sensitive_read` entry (one per response, naming the records and fields);
+//   B. the same records after those fields are reclassified `public`: no decryption, no read entries.
+//
+// Cost per request is the server process's CPU time per completed request (/proc/<pid>/stat), which holds
+// still when other work shares the machine; throughput is reported too. The decryption part of A − B is
+// measured on its own (opening the same envelopes in a loop) and subtracted:
+//
+//   A/B estimate = (cpu(A) − cpu(B) − decrypt) / cpu(B)
+//
+// That estimate also counts everything else a restricted classification costs on a read (masking and field
+// modes, opening and merging the envelope, the garbage they make), so it is an upper bound. The audit's own
+// cost is also measured directly, in-process: the same restricted reads through the same RecordService,
+// once wired to the runtime's event bus (audited) and once to a bus nobody listens to and without collecting
+// read evidence — a copy made here in the benchmark, not a setting the product has — with the audit writer
+// flushed inside the timed window, so hashing, group commit and the database writes are counted:
+//
+//   audit cost = (cpu(audited read) − cpu(same read, unheard)) / cpu(B, whole HTTP request)
+//
+//   node bench/audit-read.mjs [--records N] [--seconds S] [--connections C] [--rounds R] [--json]
+//
+// Exports `benchAuditRead(opts)` for bench/run.mjs.
+import { spawn } from 'node:child_process';
+import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import autocannon from 'autocannon';
+
+const { fetch } = globalThis;
+
+const dist = new URL('../dist/', import.meta.url);
+const { loadConfig } = await import(new URL('config/index.js', dist).href);
+const { createRuntime } = await import(new URL('runtime/index.js', dist).href);
+const { createLogger } = await import(new URL('platform/logger.js', dist).href);
+const { systemActor } = await import(new URL('security/access/actor.js', dist).href);
+const BIN = fileURLToPath(new URL('../bin/separ.js', import.meta.url));
+const CUSTOM = ['note1', 'note2', 'note3'];
+const CLK_TCK = 100;
+
+const freePort = () =>
+  new Promise((resolve) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+
+function cpuTicks(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return Number(fields[11]) + Number(fields[12]);
+}
+
+const strong = () => `Kq!zW${Math.random().toString(16).slice(2)}${Math.random().toString(16).slice(2)}`;
+
+/**
+ * CPU of the audit's work per read: the service's reads with the runtime's bus (audited) against the same
+ * service given a bus nobody listens to. Alternating rounds; medians.
+ */
+async function directAuditCost(env, records, rounds = 5) {
+  const config = loadConfig(env);
+  const rt = await createRuntime(config, { migrate: false, logger: createLogger('silent'), processKind: 'bench' });
+  try {
+    const { EventBus } = await import(new URL('platform/events.js', dist).href);
+    const audited = rt.crm.records.contacts;
+    // The benchmark's own unheard copy: same dependencies, a bus without subscribers, and no read evidence
+    // collected at all (building the list of records and fields read is the audit's cost too).
+    const unheard = new audited.constructor({ ...audited.d, bus: new EventBus(() => undefined) });
+    unheard.emitSensitiveRead = () => undefined;
+    const { rows } = await (
+      await import('kysely')
+    ).sql`select id, owner_id from contacts limit 200`.execute(rt.db.kysely);
+    const ownerId = rows[0].owner_id;
+    const actor = {
+      kind: 'user',
+      userId: ownerId,
+      roles: ['sales-rep'],
+      sessionId: null,
+      tokenId: null,
+      scopes: null,
+      ip: '127.0.0.1',
+      userAgent: 'bench',
+      requestId: null,
+    };
+    const ids = rows.map((r) => r.id);
+    const cpu = async (fn, n) => {
+      const c0 = process.cpuUsage();
+      for (let i = 0; i < n; i++) await fn(i);
+      await rt.audit.service.flush();
+      const c = process.cpuUsage(c0);
+      return (c.user + c.system) / n;
+    };
+    const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
+    const run = async (svc, kind) =>
+      kind === 'list'
+        ? cpu(() => svc.list(actor, { limit: 50 }), 150)
+        : cpu((i) => svc.get(actor, ids[i % ids.length]), 1500);
+    const out = {};
+    for (const kind of ['list', 'get']) {
+      await run(audited, kind);
+      await run(unheard, kind);
+      const a = [];
+      const u = [];
+      for (let r = 0; r < rounds; r++) {
+        a.push(await run(audited, kind));
+        u.push(await run(unheard, kind));
+      }
+      out[kind] = { auditedUs: median(a), unheardUs: median(u), auditUs: median(a) - median(u) };
+    }
+    void records;
+    return out;
+  } finally {
+    await rt.close();
+  }
+}
+
+async function seed(env, records) {
+  const config = loadConfig(env);
+  const rt = await createRuntime(config, { migrate: true, logger: createLogger('silent'), processKind: 'bench' });
+  try {
+    const sys = systemActor('bench');
+    const mk = async (roles, tag) => {
+      const u = await rt.identity.users.createUser(sys, {
+        email: `${tag}@bench.example`,
+        name: `Bench ${tag}`,
+        roles,
+        password: strong(),
+      });
+      const t = await rt.identity.tokens.createToken(sys, { userId: u.id, name: 'bench' });
+      return { id: u.id, token: t.token };
+    };
+    const admin = await mk(['admin'], 'admin');
+    const rep = await mk(['sales-rep'], 'rep');
+    const fieldIds = {};
+    for (const key of CUSTOM) {
+      const f = await rt.crm.fields.create(sys, {
+        object: 'contacts',
+        key,
+        label: key,
+        type: 'text',
+        classification: process.env.BENCH_START_PUBLIC ? 'public' : 'restricted',
+        searchable: false,
+      });
+      fieldIds[key] = f.id;
+    }
+    const repActor = {
+      ...sys,
+      kind: 'user',
+      userId: rep.id,
+      roles: ['sales-rep'],
+      userAgent: 'bench',
+      access: undefined,
+    };
+    const ids = [];
+    for (let i = 0; i < records; i++) {
+      const rec = await rt.crm.records.contacts.create(repActor, {
+        firstName: `First${i}`,
+        lastName: `Last${i}`,
+        title: 'Account manager',
+        custom: {
+          note1: `Prefers calls after 16:00, ref ${i}`,
+          note2: `Met at the Tehran expo ${2020 + (i % 5)}`,
+          note3: `Budget owner for team ${i % 17}`,
+        },
+      });
+      ids.push(rec.id);
+    }
+    return { admin, rep, ids, fieldIds };
+  } finally {
+    await rt.close();
+  }
+}
+
+/** Decrypting the records a list page shows, in-process: the encryption share of variant A. */
+async function decryptCost(env, ids, rounds = 200) {
+  const config = loadConfig(env);
+  const rt = await createRuntime(config, { migrate: false, logger: createLogger('silent'), processKind: 'bench' });
+  try {
+    const { sql } = await import('kysely');
+    const rows = (
+      await sql`select c.id, c.sealed, c.sealed_kid, k.wrapped from contacts c left join subject_keys k on k.dek_id = c.sealed_kid where c.sealed is not null limit 50`.execute(
+        rt.db.kysely,
+      )
+    ).rows;
+    if (rows.length === 0) return 0;
+    for (const r of rows) rt.crypto.open('contacts', r.id, r.sealed, r.sealed_kid, r.wrapped);
+    const c0 = process.cpuUsage();
+    for (let k = 0; k < rounds; k++) {
+      for (const r of rows) rt.crypto.open('contacts', r.id, r.sealed, r.sealed_kid, r.wrapped);
+    }
+    const c = process.cpuUsage(c0);
+    void ids;
+    return (c.user + c.system) / (rounds * rows.length); // µs per record
+  } finally {
+    await rt.close();
+  }
+}
+
+async function startServer(env) {
+  const child = spawn(
+    process.execPath,
+    [
+      ...(process.env.BENCH_SERVER_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_SERVER_PROF}`] : []),
+      BIN,
+      'serve',
+    ],
+    { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let out = '';
+  child.stdout.on('data', (d) => (out += d));
+  child.stderr.on('data', (d) => (out += d));
+  const deadline = Date.now() + 30_000;
+  while (!/is serving/.test(out)) {
+    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`server did not start:\n${out}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return child;
+}
+
+async function drive(url, headers, seconds, connections, requests) {
+  const r = await autocannon({
+    url,
+    headers,
+    duration: seconds,
+    connections,
+    ...(requests ? { requests } : {}),
+  });
+  if (r.non2xx > 0 || r.errors > 0) throw new Error(`bench requests failed: ${r.non2xx} non-2xx, ${r.errors} errors`);
+  return { requests: r.requests.total, rps: r.requests.average };
+}
+
+async function phase(server, base, token, ids, seconds, connections) {
+  const headers = { authorization: `Bearer ${token}` };
+  const out = {};
+  // list-50
+  if (process.env.BENCH_ONLY_GET) out.list = { rps: 0, cpuUsPerRequest: 0, requests: 0 };
+  else await drive(`${base}/api/v1/contacts?limit=50`, headers, 1, connections);
+  let t0 = cpuTicks(server.pid);
+  let r = process.env.BENCH_ONLY_GET
+    ? { requests: 1, rps: 0 }
+    : await drive(`${base}/api/v1/contacts?limit=50`, headers, seconds, connections);
+  out.list = {
+    rps: r.rps,
+    cpuUsPerRequest: ((cpuTicks(server.pid) - t0) / CLK_TCK / r.requests) * 1e6,
+    requests: r.requests,
+  };
+  if (process.env.BENCH_ONLY_LIST) return out;
+  // get-by-id (rotating over the records)
+  let i = 0;
+  const requests = [
+    { method: 'GET', setupRequest: (req) => ({ ...req, path: `/api/v1/contacts/${ids[i++ % ids.length]}` }) },
+  ];
+  await drive(`${base}/api/v1/contacts/${ids[0]}`, headers, 1, connections, requests);
+  t0 = cpuTicks(server.pid);
+  r = await drive(`${base}/api/v1/contacts/${ids[0]}`, headers, seconds, connections, requests);
+  out.get = {
+    rps: r.rps,
+    cpuUsPerRequest: ((cpuTicks(server.pid) - t0) / CLK_TCK / r.requests) * 1e6,
+    requests: r.requests,
+  };
+  return out;
+}
+
+async function reclassify(base, adminToken, fieldIds, classification) {
+  for (const id of Object.values(fieldIds)) {
+    const h = { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' };
+    const cur = await fetch(`${base}/api/v1/fields/${id}`, { headers: h });
+    const etag = cur.headers.get('etag') ?? '"1"';
+    const res = await fetch(`${base}/api/v1/fields/${id}`, {
+      method: 'PATCH',
+      headers: { ...h, 'if-match': etag },
+      body: JSON.stringify({ classification }),
+    });
+    if (!res.ok) throw new Error(`reclassify failed: ${res.status} ${await res.text()}`);
+  }
+  // Records are re-stored (values move out of / into the envelope) in the background; wait for it.
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    const res = await fetch(`${base}/api/v1/contacts?limit=1&q=First1`, {
+      headers: { authorization: `Bearer ${adminToken}` },
+    });
+    if (res.status === 200) return;
+    if (Date.now() > deadline) throw new Error('re-storing after reclassification did not finish');
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+export async function benchAuditRead({ records = 2000, seconds = 6, connections = 8, rounds = 3 } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'separ-bench-read-'));
+  const port = await freePort();
+  const env = {
+    SEPAR_DATA_DIR: dir,
+    SEPAR_LOG_LEVEL: 'warn',
+    SEPAR_INSECURE_HTTP: '1',
+    SEPAR_PORT: String(port),
+    SEPAR_PUBLIC_URL: `http://localhost:${port}`,
+  };
+  const base = `http://127.0.0.1:${port}`;
+  let server = null;
+  try {
+    const { admin, rep, ids, fieldIds } = await seed(env, records);
+    const decryptUsPerRecord = await decryptCost(env, ids);
+    const direct = await directAuditCost(env, records);
+    server = await startServer(env);
+    // Alternate the variants (A, B, A, B …) and keep each one's median round: alternating cancels drift (JIT,
+    // caches, database growth), the median the bursts of other load on the machine.
+    const best = (xs, k) =>
+      [...xs].sort((a, b) => a[k].cpuUsPerRequest - b[k].cpuUsPerRequest)[Math.floor((xs.length - 1) / 2)];
+    const runsA = [];
+    const runsB = [];
+    for (let round = 0; round < rounds; round++) {
+      runsA.push(await phase(server, base, rep.token, ids, seconds, connections));
+      if (process.env.BENCH_ONLY_RESTRICTED) return { restricted: runsA[0] };
+      await reclassify(base, admin.token, fieldIds, 'public');
+      runsB.push(await phase(server, base, rep.token, ids, seconds, connections));
+      if (round < rounds - 1) await reclassify(base, admin.token, fieldIds, 'restricted');
+    }
+    const restricted = { list: best(runsA, 'list').list, get: best(runsA, 'get').get };
+    const pub = { list: best(runsB, 'list').list, get: best(runsB, 'get').get };
+    const cost = (a, b, decrypt) => (a.cpuUsPerRequest - b.cpuUsPerRequest - decrypt) / b.cpuUsPerRequest;
+    return {
+      records,
+      decryptUsPerRecord,
+      direct: {
+        list50: { ...direct.list, auditCost: direct.list.auditUs / pub.list.cpuUsPerRequest },
+        getById: { ...direct.get, auditCost: direct.get.auditUs / pub.get.cpuUsPerRequest },
+      },
+      list50: {
+        restricted,
+        public: pub.list,
+        restrictedCpuUs: restricted.list.cpuUsPerRequest,
+        publicCpuUs: pub.list.cpuUsPerRequest,
+        decryptUs: decryptUsPerRecord * 50,
+        auditCost: cost(restricted.list, pub.list, decryptUsPerRecord * 50),
+      },
+      getById: {
+        restrictedCpuUs: restricted.get.cpuUsPerRequest,
+        publicCpuUs: pub.get.cpuUsPerRequest,
+        decryptUs: decryptUsPerRecord,
+        auditCost: cost(restricted.get, pub.get, decryptUsPerRecord),
+      },
+      throughput: {
+        list50: { restricted: restricted.list.rps, public: pub.list.rps },
+        getById: { restricted: restricted.get.rps, public: pub.get.rps },
+      },
+    };
+  } finally {
+    if (server && server.exitCode === null) {
+      const exited = new Promise((r) => server.once('exit', r));
+      server.kill('SIGTERM');
+      await exited;
+    }
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const arg = (name, dflt) => {
+    const i = process.argv.indexOf(name);
+    return i >= 0 ? Number(process.argv[i + 1]) : dflt;
+  };
+  const r = await benchAuditRead({
+    records: arg('--records', 2000),
+    seconds: arg('--seconds', 6),
+    connections: arg('--connections', 8),
+    rounds: arg('--rounds', 3),
+  });
+  if (process.argv.includes('--json')) console.log(JSON.stringify(r));
+  else {
+    const pct = (x) => `${(x * 100).toFixed(1)} %`;
+    console.log(`audit read-path cost (target ≤ 10 %), ${r.records} contacts:`);
+    for (const [name, v, d] of [
+      ['list-50', r.list50, r.direct.list50],
+      ['get-by-id', r.getById, r.direct.getById],
+    ]) {
+      console.log(
+        `  ${name}: audit ${pct(d.auditCost)} — its work ${d.auditUs.toFixed(0)} µs CPU per read ` +
+          `(${d.auditedUs.toFixed(0)} audited vs ${d.unheardUs.toFixed(0)} unheard, in-process) over ${v.publicCpuUs.toFixed(0)} µs per HTTP request`,
+      );
+      console.log(
+        `      A/B upper bound ${pct(v.auditCost)}: restricted ${v.restrictedCpuUs.toFixed(0)} µs CPU/req, public ${v.publicCpuUs.toFixed(0)} µs, ` +
+          `decryption ${v.decryptUs.toFixed(0)} µs (${r.decryptUsPerRecord.toFixed(1)} µs/record)`,
+      );
+    }
+    console.log(
+      `  throughput req/s: list-50 ${r.throughput.list50.restricted.toFixed(0)} vs ${r.throughput.list50.public.toFixed(0)}, ` +
+        `get-by-id ${r.throughput.getById.restricted.toFixed(0)} vs ${r.throughput.getById.public.toFixed(0)} (restricted vs public)`,
+    );
+  }
+}

@@ -1,0 +1,315 @@
+// Separ benchmark: seed a fresh database, start the real server, load it from a separate process.
+// Usage: node bench/run.mjs [--db sqlite|postgres|both] [--contacts N] [--duration S] [--connections C] [--keep]
+// Prints one JSON line per scenario on stdout; progress on stderr. Loopback only, bounded in time; the server
+// is always stopped (and a PostgreSQL bench database dropped) at the end, also on failure or Ctrl-C.
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { request } from 'node:https';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const BIN = join(ROOT, 'bin', 'separ.js');
+const LOAD = join(ROOT, 'bench', 'load.mjs');
+const OUT = join(ROOT, 'bench', 'out');
+const PG_ADMIN_URL = process.env.SEPAR_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+const { values: args } = parseArgs({
+  options: {
+    db: { type: 'string', default: 'sqlite' },
+    contacts: { type: 'string', default: '100000' },
+    duration: { type: 'string', default: '10' },
+    connections: { type: 'string', default: '20' },
+    keep: { type: 'boolean', default: false },
+  },
+});
+const dialects = args.db === 'both' ? ['sqlite', 'postgres'] : [args.db];
+if (!dialects.every((d) => d === 'sqlite' || d === 'postgres')) fail('--db must be sqlite, postgres or both');
+const contacts = wholeNumber('--contacts', args.contacts, 1, 10_000_000);
+const duration = wholeNumber('--duration', args.duration, 1, 600);
+const connections = wholeNumber('--connections', args.connections, 1, 1000);
+
+function fail(message) {
+  process.stderr.write(`bench: ${message}\n`);
+  process.exit(2);
+}
+
+function wholeNumber(flag, raw, min, max) {
+  const n = /^\d+$/.test(raw) ? Number(raw) : NaN;
+  if (!(n >= min && n <= max)) fail(`${flag} must be a whole number from ${min} to ${max}`);
+  return n;
+}
+
+const log = (line) => process.stderr.write(`bench: ${line}\n`);
+const emit = (obj) => process.stdout.write(`${JSON.stringify(obj)}\n`);
+
+/** Children we started, so that they are stopped whatever happens. */
+const children = new Set();
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.once(signal, () => {
+    for (const c of children) c.kill('SIGKILL');
+    process.exit(130);
+  });
+}
+
+/** Run a command to completion (bounded); resolves with its output. */
+function run(cmd, argv, { env, input = '', timeoutMs = 30 * 60_000 } = {}) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, argv, { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    children.add(child);
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => {
+      stderr += d;
+      if (argv.includes('seed')) process.stderr.write(d);
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      children.delete(child);
+      if (code === 0) resolve({ stdout, stderr });
+      else reject(new Error(`${argv.slice(0, 3).join(' ')} exited with ${code}: ${stderr.trim().split('\n').pop()}`));
+    });
+    child.stdin.end(input);
+  });
+}
+
+const separ = (argv, opts) => run(process.execPath, [BIN, ...argv], opts);
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** One HTTPS request to the local server (its certificate is self-signed: verification off for this call only). */
+function call(port, path, { token, method = 'GET', body } = {}) {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port,
+        path,
+        method,
+        rejectUnauthorized: false,
+        timeout: 10_000,
+        headers: {
+          accept: 'application/json',
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+          ...(body ? { 'content-type': 'application/json' } : {}),
+        },
+      },
+      (res) => {
+        let data = '';
+        res.on('data', (d) => (data += d));
+        res.on('end', () => resolve({ status: res.statusCode, body: data ? JSON.parse(data) : null }));
+      },
+    );
+    req.on('timeout', () => req.destroy(new Error('request timed out')));
+    req.on('error', reject);
+    req.end(body ? JSON.stringify(body) : undefined);
+  });
+}
+
+async function waitHealthy(port, server, timeoutMs = 60_000) {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    if (server.exitCode !== null) throw new Error(`the server exited with ${server.exitCode}`);
+    const r = await call(port, '/healthz').catch(() => null);
+    if (r?.status === 200) return;
+    await new Promise((res) => setTimeout(res, 250));
+  }
+  throw new Error('the server did not become healthy within 60 s');
+}
+
+function rssMb(pid) {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Math.round(Number(m[1]) / 1024) : null;
+}
+
+async function stopServer(server) {
+  if (server.exitCode !== null) return;
+  const exited = new Promise((res) => server.once('exit', res));
+  server.kill('SIGTERM');
+  const timer = setTimeout(() => server.kill('SIGKILL'), 10_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+/** Ids, emails and name prefixes of seeded contacts, spread over the whole timeline (not just the newest). */
+async function sample(port, token, repToken) {
+  const first = await call(port, '/api/v1/contacts?limit=1&sort=createdAt', { token });
+  const last = await call(port, '/api/v1/contacts?limit=1', { token });
+  if (first.status !== 200 || !first.body.items[0]) throw new Error(`cannot list contacts (${first.status})`);
+  const from = Date.parse(first.body.items[0].createdAt);
+  const to = Date.parse(last.body.items[0].createdAt);
+  const randomPages = async (tok, pages) => {
+    const byId = new Map();
+    for (let i = 0; i < pages; i++) {
+      const after = new Date(from + Math.random() * (to - from)).toISOString();
+      const page = await call(
+        port,
+        `/api/v1/contacts?limit=25&sort=createdAt&createdAfter=${encodeURIComponent(after)}`,
+        {
+          token: tok,
+        },
+      );
+      if (page.status !== 200) throw new Error(`cannot list contacts (${page.status})`);
+      for (const c of page.body.items) byId.set(c.id, c);
+    }
+    return [...byId.values()];
+  };
+  const items = await randomPages(token, 40);
+  // An admin sees personal data masked; a sales rep sees its own contacts' in clear.
+  const own = await randomPages(repToken, 40);
+  const emails = own.map((c) => c.email).filter((e) => typeof e === 'string' && !e.includes('*'));
+  const prefixCounts = new Map();
+  for (const c of items) {
+    const p = [...String(c.lastName)].slice(0, 3).join('');
+    if ([...p].length === 3) prefixCounts.set(p, (prefixCounts.get(p) ?? 0) + 1);
+  }
+  const prefixes = [...prefixCounts.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 20)
+    .map(([p]) => p);
+  return { ids: items.map((c) => c.id), emails, prefixes };
+}
+
+function shuffle(list) {
+  const out = [...list];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [out[i], out[j]] = [out[j], out[i]];
+  }
+  return out;
+}
+
+async function loadScenario(port, token, job) {
+  const { stdout } = await run(process.execPath, [LOAD], {
+    env: { PATH: process.env.PATH ?? '' },
+    input: JSON.stringify({ url: `https://127.0.0.1:${port}`, token, connections, duration, ...job }),
+    timeoutMs: (duration + 60) * 1000,
+  });
+  return JSON.parse(stdout);
+}
+
+async function benchDialect(db) {
+  const runId = `${db}-${new Date().toISOString().replace(/[:.]/g, '-')}-${randomBytes(3).toString('hex')}`;
+  const dataDir = join(OUT, runId);
+  mkdirSync(dataDir, { recursive: true });
+  const env = {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? '',
+    SEPAR_DATA_DIR: dataDir,
+    SEPAR_LOG_LEVEL: 'error',
+  };
+  let dropDb = null;
+  let server = null;
+  try {
+    if (db === 'postgres') {
+      const name = `separ_bench_${randomBytes(6).toString('hex')}`;
+      const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
+      await admin.connect();
+      await admin.query(`create database ${name}`);
+      await admin.end();
+      const u = new URL(PG_ADMIN_URL);
+      u.pathname = `/${name}`;
+      env.DATABASE_URL = u.toString();
+      dropDb = async () => {
+        const c = new pg.Client({ connectionString: PG_ADMIN_URL });
+        await c.connect();
+        await c.query(`drop database if exists ${name} with (force)`);
+        await c.end();
+      };
+    }
+    // The first admin comes before the seed: `init` is refused once any user (the seed's owners) exists.
+    const email = 'bench-admin@example.com';
+    const password = `Pw-${randomBytes(24).toString('hex')}`;
+    await separ(['init', '--email', email, '--name', 'Bench Admin', '--password-stdin'], {
+      env,
+      input: `${password}\n`,
+    });
+    const token = JSON.parse(
+      (await separ(['tokens', 'create', '--email', email, '--name', 'bench', '--json'], { env })).stdout,
+    ).token;
+
+    log(
+      `${db}: seeding ${contacts.toLocaleString('en')} contacts into ${env.DATABASE_URL ? 'a fresh database' : dataDir}`,
+    );
+    const t0 = performance.now();
+    await separ(['seed', '--contacts', String(contacts), '--seed', '1', '--json'], { env });
+    emit({ scenario: 'seed', db, contacts, seconds: Math.round((performance.now() - t0) / 100) / 10 });
+
+    const repToken = JSON.parse(
+      (
+        await separ(
+          ['tokens', 'create', '--email', 'owner01@seed.separ.invalid', '--name', 'bench sampling', '--json'],
+          { env },
+        )
+      ).stdout,
+    ).token;
+
+    const port = await freePort();
+    server = spawn(process.execPath, [BIN, 'serve'], {
+      env: { ...env, SEPAR_HOST: '127.0.0.1', SEPAR_PORT: String(port) },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    children.add(server);
+    await waitHealthy(port, server);
+    log(`${db}: server on https://127.0.0.1:${port} (pid ${server.pid}); sampling contacts`);
+    const s = await sample(port, token, repToken);
+    if (s.ids.length === 0 || s.emails.length === 0) throw new Error('could not sample seeded contacts');
+    const scenarios = [
+      { scenario: 'get-by-id', paths: shuffle(s.ids).map((id) => `/api/v1/contacts/${id}`) },
+      { scenario: 'list-50', paths: ['/api/v1/contacts?limit=50'] },
+      { scenario: 'q-search', paths: shuffle(s.prefixes).map((p) => `/api/v1/contacts?q=${encodeURIComponent(p)}`) },
+      {
+        scenario: 'email-lookup',
+        paths: shuffle(s.emails).map((e) => `/api/v1/contacts?email=${encodeURIComponent(e)}`),
+      },
+      { scenario: 'create', body: 'contact', runId: randomBytes(4).toString('hex') },
+    ];
+    for (const { scenario, ...job } of scenarios) {
+      log(`${db}: ${scenario} (${connections} connections, ${duration} s)`);
+      const r = await loadScenario(port, token, job);
+      emit({
+        scenario,
+        db,
+        contacts,
+        reqPerSec: Math.round(r.reqPerSec),
+        p50Ms: r.p50Ms,
+        p99Ms: r.p99Ms,
+        errors: r.errors,
+        non2xx: r.non2xx,
+        serverRssMb: rssMb(server.pid),
+      });
+    }
+  } finally {
+    if (server) await stopServer(server);
+    if (dropDb) await dropDb().catch((err) => log(`could not drop the bench database: ${err.message}`));
+    if (!args.keep) rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+let failed = false;
+for (const db of dialects) {
+  try {
+    await benchDialect(db);
+  } catch (err) {
+    failed = true;
+    log(`${db} failed: ${err.message}`);
+  }
+}
+process.exitCode = failed ? 1 : 0;

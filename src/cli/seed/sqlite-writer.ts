@@ -1,0 +1,135 @@
+import SQLite from 'better-sqlite3';
+import { CRM_OBJECTS } from '../../security/classification/index.js';
+import {
+  SEED_COLUMNS,
+  SEED_TABLES,
+  type SeedBatch,
+  type SeedTable,
+  type SeedValue,
+  type SeedWriter,
+} from './seed-model.js';
+
+interface SchemaObject {
+  name: string;
+  sql: string;
+}
+
+interface TableStatements {
+  insert: SQLite.Statement;
+  /** Reused for every row (binding copies the values). */
+  row: SeedValue[];
+  /** What the table's `<table>_fts_ai` trigger does, when the table has one. */
+  fts: SQLite.Statement | null;
+  searchTextAt: number;
+}
+
+/** Page cache of the seed connection: a whole 1M-contact seed (~2.5 GB) fits, so nothing spills mid-transaction. */
+const CACHE_KIB = 4 * 1024 * 1024;
+
+/**
+ * Writes the seed over a second connection to the same SQLite file, as ONE transaction: it appears whole or not at
+ * all, so a crash or Ctrl-C never leaves a half-seeded database or one without its indexes and triggers.
+ *
+ * Inside the transaction it drops the secondary indexes of the tables it fills and the full-text insert triggers,
+ * inserts with prepared statements — feeding each `<table>_fts` with exactly the statement its trigger runs —
+ * then recreates the indexes from their original SQL (a sorted build beats random inserts) and the triggers.
+ * Measured here, trigger-fed FTS5 inserts cost 3–4 times more: a trigger's statement savepoint makes FTS5 flush
+ * a tiny segment for every row.
+ *
+ * Foreign keys are not checked on this connection (statement savepoints again); the generator only refers to rows
+ * written before, which the seed tests verify with `PRAGMA foreign_key_check`. Other connections keep reading the
+ * previous state until the commit; their writes wait (busy timeout).
+ */
+export class SqliteSeedWriter implements SeedWriter {
+  private db: SQLite.Database | null = null;
+  private indexes: SchemaObject[] = [];
+  private triggers: SchemaObject[] = [];
+  private readonly statements = new Map<SeedTable, TableStatements>();
+
+  constructor(private readonly file: string) {}
+
+  private conn(): SQLite.Database {
+    if (!this.db) throw new Error('the SQLite seed writer is not started');
+    return this.db;
+  }
+
+  start(): Promise<void> {
+    const db = new SQLite(this.file);
+    this.db = db;
+    db.pragma('busy_timeout = 30000');
+    // This connection only. The seed is one transaction: a crash rolls it back whatever the sync level.
+    db.pragma('synchronous = OFF');
+    db.pragma('foreign_keys = OFF');
+    db.pragma('secure_delete = ON');
+    db.pragma(`cache_size = -${CACHE_KIB}`);
+    db.pragma('temp_store = MEMORY');
+    db.pragma('threads = 2');
+    db.exec('begin immediate');
+    const tables = SEED_TABLES.map((t) => `'${t}'`).join(', ');
+    this.indexes = db
+      .prepare<[], SchemaObject>(
+        `select name, sql from sqlite_master where type = 'index' and sql is not null and tbl_name in (${tables})`,
+      )
+      .all();
+    const ftsTriggers = CRM_OBJECTS.map((t) => `'${t}_fts_ai'`).join(', ');
+    this.triggers = db
+      .prepare<[], SchemaObject>(
+        `select name, sql from sqlite_master where type = 'trigger' and name in (${ftsTriggers})`,
+      )
+      .all();
+    for (const i of this.indexes) db.exec(`drop index "${i.name}"`);
+    for (const t of this.triggers) db.exec(`drop trigger "${t.name}"`);
+    for (const table of SEED_TABLES) {
+      const cols = SEED_COLUMNS[table];
+      const list = cols.map((c) => `"${c}"`).join(', ');
+      const hasFts = this.triggers.some((t) => t.name === `${table}_fts_ai`);
+      this.statements.set(table, {
+        insert: db.prepare(`insert into "${table}" (${list}) values (${cols.map(() => '?').join(', ')})`),
+        row: new Array<SeedValue>(cols.length),
+        fts: hasFts ? db.prepare(`insert into "${table}_fts"(rowid, search_text) values (?, ?)`) : null,
+        searchTextAt: cols.indexOf('search_text'),
+      });
+    }
+    return Promise.resolve();
+  }
+
+  write(batch: SeedBatch): Promise<void> {
+    for (const table of SEED_TABLES) {
+      const s = this.statements.get(table);
+      if (!s) throw new Error(`no statement for ${table}`);
+      const values = batch[table];
+      const { insert, row, fts, searchTextAt } = s;
+      const width = row.length;
+      for (let offset = 0; offset < values.length; offset += width) {
+        for (let c = 0; c < width; c++) row[c] = values[offset + c] ?? null;
+        const { lastInsertRowid } = insert.run(row);
+        if (fts) fts.run(lastInsertRowid, row[searchTextAt]);
+      }
+    }
+    return Promise.resolve();
+  }
+
+  finish(progress: (message: string) => void): Promise<void> {
+    const db = this.conn();
+    progress(`rebuilding ${this.indexes.length} indexes`);
+    for (const i of this.indexes) db.exec(i.sql);
+    for (const t of this.triggers) db.exec(t.sql);
+    progress('committing');
+    db.exec('commit');
+    progress('checkpointing the write-ahead log');
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    db.close();
+    this.db = null;
+    return Promise.resolve();
+  }
+
+  abort(): Promise<void> {
+    const db = this.db;
+    this.db = null;
+    if (db) {
+      if (db.inTransaction) db.exec('rollback');
+      db.close();
+    }
+    return Promise.resolve();
+  }
+}
