@@ -470,8 +470,17 @@ for (const dialect of await testDialects()) {
       const byTier = json(await call('GET', '/api/v1/contacts?custom.loyalty=gold', rep)) as Page;
       expect(byTier.items).toHaveLength(1);
       // a searchable restricted field has an exact-match lookup (blind index), never a plaintext filter
-      expect((json(await call('GET', '/api/v1/contacts?custom.passportNo=x1234567', rep)) as Page).items).toHaveLength(1);
-      const hidden = await call('POST', '/api/v1/fields', admin, { object: 'contacts', key: 'religion', label: 'Religion', type: 'text', classification: 'restricted', searchable: false });
+      expect((json(await call('GET', '/api/v1/contacts?custom.passportNo=x1234567', rep)) as Page).items).toHaveLength(
+        1,
+      );
+      const hidden = await call('POST', '/api/v1/fields', admin, {
+        object: 'contacts',
+        key: 'religion',
+        label: 'Religion',
+        type: 'text',
+        classification: 'restricted',
+        searchable: false,
+      });
       expect(hidden.statusCode).toBe(201);
       expect((await call('GET', '/api/v1/contacts?custom.religion=x', rep)).statusCode).toBe(400);
       expect((await call('GET', '/api/v1/contacts?sort=custom.passportNo', rep)).statusCode).toBe(400);

@@ -5,7 +5,7 @@ import { createLogger } from '../../src/platform/logger.js';
 import { testDialects } from '../support/dialects.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { createUserWithToken, type TestUser } from '../support/identity.js';
-import { API, body, call, problem, waitForBackgroundWork } from './helpers.js';
+import { API, body, call, waitForBackgroundWork } from './helpers.js';
 
 const dialects = await testDialects();
 

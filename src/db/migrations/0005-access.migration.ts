@@ -15,7 +15,10 @@ export function accessMigration(dialect: DialectName): Migration {
   return {
     async up(db: AnyDb): Promise<void> {
       await db.schema.alterTable('roles').addColumn('policy', text).execute();
-      await db.schema.alterTable('roles').addColumn('version', 'integer', (c) => c.notNull().defaultTo(1)).execute();
+      await db.schema
+        .alterTable('roles')
+        .addColumn('version', 'integer', (c) => c.notNull().defaultTo(1))
+        .execute();
       for (const table of RECORD_TABLES) {
         await db.schema.alterTable(table).addColumn('masks', text).execute();
       }
@@ -63,7 +66,11 @@ export function accessMigration(dialect: DialectName): Migration {
         .addColumn('comment', text)
         .addColumn('escalated_at', ts)
         .execute();
-      await db.schema.createIndex('access_review_items_review_idx').on('access_review_items').columns(['review_id']).execute();
+      await db.schema
+        .createIndex('access_review_items_review_idx')
+        .on('access_review_items')
+        .columns(['review_id'])
+        .execute();
     },
   };
 }
