@@ -2,7 +2,7 @@
 // measures authenticated GET latency (API token, `GET /api/v1/contacts/:id` over seeded ids) alone, then while a
 // separate process floods the login route with wrong passwords — once with the login rate limits as shipped,
 // once with them lifted so that only the password-hashing concurrency limit stands between the flood and the
-// rest. Prints one JSON line per scenario; exits 1 when the p99 under flood exceeds the target.
+// rest. Prints one JSON line per scenario; exits 1 when the p99 under the flood (shipped limits) exceeds the target.
 // Options: --duration S (per scenario, default 10) --connections C (default 10) --flood-concurrency N (64)
 //          --target-p99 MS (100) --contacts N (seeded first, default 2000) --keep
 // Loopback only; every child is bounded in time and stopped at the end, also on failure or Ctrl-C.
@@ -224,13 +224,14 @@ try {
     {
       env: {},
       scenarios: [
-        { scenario: 'get-alone', flood: false },
-        { scenario: 'get-under-login-flood', flood: true },
+        { scenario: 'get-alone', flood: false, gate: false },
+        { scenario: 'get-under-login-flood', flood: true, gate: true },
       ],
     },
     {
       env: { SEPAR_LOGIN_RATE_PER_IP: '100000', SEPAR_LOGIN_RATE_GLOBAL: '1000000' },
-      scenarios: [{ scenario: 'get-under-login-flood-no-rate-limits', flood: true }],
+      // Informational: what the hashing concurrency limit alone achieves (the target applies to the shipped limits).
+      scenarios: [{ scenario: 'get-under-login-flood-no-rate-limits', flood: true, gate: false }],
     },
   ];
   for (const server of servers) {
@@ -247,7 +248,7 @@ try {
           s.flood ? flood(port, ca, email) : Promise.resolve(null),
         ]);
         const within = get.p99Ms <= targetP99;
-        if (s.flood && !within) failed = true;
+        if (s.gate && !within) failed = true;
         emit({
           scenario: s.scenario,
           getReqPerSec: Math.round(get.reqPerSec),

@@ -201,6 +201,18 @@ export const CONFIG_SCHEMA = {
   oidcMfaAmr: { env: 'SEPAR_OIDC_MFA_AMR', default: '', parse: list },
   oidcMfaAcr: { env: 'SEPAR_OIDC_MFA_ACR', default: '', parse: list },
   oidcCaFile: { env: 'SEPAR_OIDC_CA_FILE', default: '', parse: str },
+  // Audit trail (issue 6)
+  auditRetentionMonths: { env: 'SEPAR_AUDIT_RETENTION_MONTHS', default: '12', parse: int(12, 1200) },
+  auditCheckpointMs: { env: 'SEPAR_AUDIT_CHECKPOINT_MS', default: '1000', parse: int(10, 1000) },
+  auditCheckpointEntries: { env: 'SEPAR_AUDIT_CHECKPOINT_ENTRIES', default: '1000', parse: int(1, 1000) },
+  auditHeartbeatSeconds: { env: 'SEPAR_AUDIT_HEARTBEAT_SECONDS', default: '3600', parse: int(1, 3600) },
+  auditBatchMs: { env: 'SEPAR_AUDIT_BATCH_MS', default: '5', parse: int(0, 50) },
+  auditBatchMax: { env: 'SEPAR_AUDIT_BATCH_MAX', default: '2000', parse: int(1, 10_000) },
+  auditArchiveDir: { env: 'SEPAR_AUDIT_ARCHIVE_DIR', default: '', parse: str },
+  auditSiemCaFile: { env: 'SEPAR_AUDIT_SIEM_CA_FILE', default: '', parse: str },
+  auditSiemToken: { env: 'SEPAR_AUDIT_SIEM_TOKEN', default: '', parse: str },
+  auditSiemAckMs: { env: 'SEPAR_AUDIT_SIEM_ACK_MS', default: '2000', parse: int(0, 60_000) },
+  auditSiemRetryMs: { env: 'SEPAR_AUDIT_SIEM_RETRY_MS', default: '5000', parse: int(50, 300_000) },
 } as const;
 
 type Schema = typeof CONFIG_SCHEMA;

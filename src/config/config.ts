@@ -43,6 +43,30 @@ export interface OidcConfig {
   readonly caFile: string | null;
 }
 
+/** Audit trail (issue 6). */
+export interface AuditConfig {
+  /** Entries stay online (searchable) this long, then move to signed archive segments; at least 12. */
+  readonly retentionMonths: number;
+  /** A signed checkpoint at least this often (ms) and every this many entries. */
+  readonly checkpointMs: number;
+  readonly checkpointEntries: number;
+  /** A heartbeat entry (and checkpoint) at least this often, so a silent gap in logging shows. */
+  readonly heartbeatSeconds: number;
+  /** Group commit: an append waits at most batchMs for others, or until batchMax are queued. */
+  readonly batchMs: number;
+  readonly batchMax: number;
+  /** Where archived segments are written. */
+  readonly archiveDir: string;
+  /** Extra CA certificate (PEM file) trusted for tls:// and https:// SIEM receivers. */
+  readonly siemCaFile: string | null;
+  /** Bearer token sent to an https:// SIEM receiver. */
+  readonly siemToken: string | null;
+  /** tcp:// and tls:// (no acknowledgement): a send counts as delivered once its connection stayed up this long. */
+  readonly siemAckMs: number;
+  /** Longest wait between SIEM reconnection attempts. */
+  readonly siemRetryMs: number;
+}
+
 export interface SeparConfig {
   readonly dataDir: string;
   readonly host: string;
@@ -75,6 +99,7 @@ export interface SeparConfig {
   readonly cipher: 'xchacha20-poly1305' | 'aes-256-gcm';
   /** Expected rows per blind index: sizes the index so each value shares it with a few others. */
   readonly blindIndexRows: number;
+  readonly audit: AuditConfig;
 }
 
 /** One line, naming the key and what is wrong: what start-up prints before it stops. */
@@ -253,6 +278,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SeparConfig {
     keyringFile: resolve(v.keyringFile ?? join(resolve(v.dataDir ?? './data'), 'keyring.json')),
     cipher: v.cipher ?? 'xchacha20-poly1305',
     blindIndexRows: v.blindIndexRows ?? 1_000_000,
+    audit: Object.freeze({
+      retentionMonths: v.auditRetentionMonths ?? 12,
+      checkpointMs: v.auditCheckpointMs ?? 1000,
+      checkpointEntries: v.auditCheckpointEntries ?? 1000,
+      heartbeatSeconds: v.auditHeartbeatSeconds ?? 3600,
+      batchMs: v.auditBatchMs ?? 5,
+      batchMax: v.auditBatchMax ?? 2000,
+      archiveDir: resolve(v.auditArchiveDir ?? join(resolve(v.dataDir ?? './data'), 'audit-archive')),
+      siemCaFile: v.auditSiemCaFile ?? null,
+      siemToken: v.auditSiemToken ?? null,
+      siemAckMs: v.auditSiemAckMs ?? 2000,
+      siemRetryMs: v.auditSiemRetryMs ?? 5000,
+    }),
   };
   return Object.freeze(config);
 }

@@ -357,11 +357,13 @@ export interface AuditEntriesTable {
   hash: string;
 }
 
-/** "Who accessed this": every record an entry names (its target and, for reads, each record read). */
+/**
+ * "Who accessed this": the 1,024-entry buckets (bucket = floor(seq / 1024)) in which an entry names a record
+ * (as target or as a record read). One row per record and bucket, so repeated reads write nothing.
+ */
 export interface AuditRefsTable {
   ref_id: string;
-  seq: number;
-  ref_type: string;
+  bucket: number;
 }
 
 /** Complete Merkle subtrees at levels 8, 16, 24 … (hex), so proofs never rehash the whole log. */

@@ -68,7 +68,7 @@ export async function createRuntime(config: SeparConfig, opts: RuntimeOptions = 
       users: () => identity.users,
       dormantAfterDays: config.auth.idleAccountDays,
     });
-    const identity = createIdentity({ config, db, clock, bus, logger });
+    const identity = createIdentity({ config, db, clock, bus, logger, crypto });
     const crm = await createCrm({ config, db, clock, bus, logger, crypto, auditChanges: audit.changes });
     const rotation = new RotationService(
       crypto,

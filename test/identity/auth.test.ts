@@ -3,7 +3,13 @@ import type { SeparEvent } from '../../src/platform/events.js';
 import { systemActor } from '../../src/security/access/actor.js';
 import { testDialects } from '../support/dialects.js';
 import { startHarness, type Harness } from '../support/harness.js';
-import { createUserWithToken, loginSession, sessionCookieFrom, type TestUser } from '../support/identity.js';
+import {
+  browserFor,
+  createUserWithToken,
+  loginSession,
+  sessionCookieFrom,
+  type TestUser,
+} from '../support/identity.js';
 import { API, body, problem, sessionHeaders, setCookies } from './helpers.js';
 
 const dialects = await testDialects();
@@ -31,24 +37,62 @@ describe.each(dialects)('sign-in and sessions over HTTP (%s)', (dialect) => {
   const login = (email: string, password: string, headers: Record<string, string> = {}) =>
     h.app.inject({ method: 'POST', url: `${API}/auth/login`, payload: { email, password }, headers });
 
-  it('sets a __Host- session cookie with exactly Path=/, Secure, HttpOnly, SameSite=Strict', async () => {
+  it('sets a __Host- session cookie with exactly Path=/, Secure, HttpOnly, SameSite=Strict at every step', async () => {
+    await loginSession(h, alice.email, alice.password); // first sign-in: enrols her passkey
     const res = await login(alice.email, alice.password);
     expect(res.statusCode).toBe(200);
-    const cookies = setCookies(res);
-    expect(cookies).toHaveLength(1);
-    const [pair, ...attrs] = (cookies[0] ?? '').split(';').map((s) => s.trim());
-    const [name, value] = (pair ?? '').split('=');
-    expect(name).toBe('__Host-separ_session');
-    expect(value).toMatch(SESSION_TOKEN);
-    expect(new Set(attrs)).toEqual(new Set(['Path=/', 'Secure', 'HttpOnly', 'SameSite=Strict']));
-    const b = body<{ user: Record<string, unknown>; csrfToken: string }>(res);
+    const attributes = (cookie: string | undefined) => {
+      const [pair, ...attrs] = (cookie ?? '').split(';').map((x) => x.trim());
+      const [name, value] = (pair ?? '').split('=');
+      return { name, value, attrs: new Set(attrs) };
+    };
+    const pending = attributes(setCookies(res)[0]);
+    expect(setCookies(res)).toHaveLength(1);
+    expect(pending.name).toBe('__Host-separ_session');
+    expect(pending.value).toMatch(SESSION_TOKEN);
+    expect(pending.attrs).toEqual(new Set(['Path=/', 'Secure', 'HttpOnly', 'SameSite=Strict']));
+    const challenge = body<{ mfaRequired: boolean; methods: string[]; csrfToken: string }>(res);
+    expect(Object.keys(challenge).sort()).toEqual(['csrfToken', 'methods', 'mfaRequired']);
+    expect(challenge).toMatchObject({ mfaRequired: true, methods: ['webauthn', 'recovery'] });
+    expect(challenge.csrfToken).toMatch(SESSION_TOKEN);
+    expect(res.body).not.toContain(alice.email);
+
+    // The second factor turns it into a full session with a new id (and leaves a signed device cookie).
+    const pendingHeaders = {
+      cookie: `__Host-separ_session=${pending.value ?? ''}`,
+      'x-csrf-token': challenge.csrfToken,
+    };
+    const options = await h.app.inject({
+      method: 'POST',
+      url: `${API}/auth/mfa/webauthn/options`,
+      headers: pendingHeaders,
+    });
+    expect(options.statusCode).toBe(200);
+    const credential = browserFor(h, alice.email).authenticator.get(body(options));
+    const done = await h.app.inject({
+      method: 'POST',
+      url: `${API}/auth/mfa/webauthn`,
+      headers: pendingHeaders,
+      payload: { credential },
+    });
+    expect(done.statusCode).toBe(200);
+    const full = attributes(setCookies(done).find((c) => c.startsWith('__Host-separ_session=')));
+    expect(full.value).toMatch(SESSION_TOKEN);
+    expect(full.value).not.toBe(pending.value);
+    expect(full.attrs).toEqual(new Set(['Path=/', 'Secure', 'HttpOnly', 'SameSite=Strict']));
+    const device = attributes(setCookies(done).find((c) => c.startsWith('__Host-separ_device=')));
+    expect(device.value).toMatch(/^d1\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}$/);
+    expect(device.attrs).toEqual(new Set(['Path=/', 'Secure', 'HttpOnly', 'SameSite=Strict', 'Max-Age=34560000']));
+    const b = body<{ user: Record<string, unknown>; csrfToken: string }>(done);
     expect(b.csrfToken).toMatch(SESSION_TOKEN);
-    expect(b.csrfToken).not.toBe(value);
+    expect(b.csrfToken).not.toBe(full.value);
     expect(Object.keys(b.user).sort()).toEqual(
       ['createdAt', 'email', 'id', 'lastLoginAt', 'name', 'roles', 'status', 'updatedAt', 'version'].sort(),
     );
     expect(b.user.lastLoginAt).toEqual(expect.any(String));
-    expect(res.body).not.toMatch(/argon2|passwordHash|password_hash/i);
+    expect(done.body).not.toMatch(/argon2|passwordHash|password_hash/i);
+    const stale = await h.app.inject({ method: 'GET', url: `${API}/auth/session`, headers: pendingHeaders });
+    expect(stale.statusCode).toBe(401);
   });
 
   it('matches the email case-insensitively and ignores surrounding spaces', async () => {

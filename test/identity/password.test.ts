@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { isAppError } from '../../src/platform/app-error.js';
 import { ConcurrencyLimiter } from '../../src/security/identity/concurrency-limiter.js';
@@ -7,12 +8,30 @@ import { assertPasswordAcceptable, passwordProblems } from '../../src/security/i
 const owner = { email: 'Mahsa.Karimi@example.test', name: 'Mahsa Karimi' };
 
 describe('password policy', () => {
-  it('counts Unicode code points, accepts up to 1024 and never truncates', () => {
-    expect(passwordProblems('🔐'.repeat(11), owner)).toEqual(['must be at least 12 characters long']);
-    expect(passwordProblems('🔐'.repeat(12), owner)).toEqual([]);
+  it('counts Unicode code points as typed, accepts up to 1024 and never truncates', () => {
+    expect(passwordProblems('🔐🗝🐘🌵🎻🧭🪁🥨🦉⛵', owner)).toEqual(['must be at least 12 characters long']);
+    expect(passwordProblems('🔐🗝🐘🌵🎻🧭🪁🥨🦉⛵🧩🍉', owner)).toEqual([]);
     expect(passwordProblems('گذرواژه‌ی بلند من', owner)).toEqual([]);
-    expect(passwordProblems('k'.repeat(1024), owner)).toEqual([]);
-    expect(passwordProblems('k'.repeat(1025), owner)).toEqual(['must be at most 1024 characters long']);
+    const long = Array.from({ length: 1024 }, (_, i) => 'qzxjvkwp'[(i * 7 + (i >> 3)) % 8]).join('');
+    const strongLong = `${randomBytes(8).toString('hex')}${long}`.slice(0, 1024);
+    expect(passwordProblems(strongLong, owner)).toEqual([]);
+    expect(passwordProblems(`${strongLong}k`, owner)).toEqual(['must be at most 1024 characters long']);
+    // One keystroke that NFKC expands to 18 characters is still one character typed.
+    expect(passwordProblems('\uFDFA', owner)).toEqual(['must be at least 12 characters long']);
+    // Lone surrogates would become U+FFFD when hashed: two passwords would share a hash.
+    expect(passwordProblems(`${strongLong.slice(0, 20)}\uD800`, owner)).toEqual([
+      'must be valid Unicode text (it contains a broken surrogate pair)',
+    ]);
+  });
+
+  it('refuses common, breached and patterned passwords (zxcvbn score < 3), saying why', () => {
+    for (const weak of ['password1234', 'qwertyuiop123', '123456789012', 'iloveyou2024!', 'kkkkkkkkkkkkkkkk']) {
+      const problems = passwordProblems(weak, owner);
+      expect(problems, weak).toHaveLength(1);
+      expect(problems[0], weak).toMatch(/^is too easy to guess/);
+    }
+    expect(passwordProblems('correct horse battery staple 2026', owner)).toEqual([]);
+    expect(passwordProblems('a sales rep passphrase 42', owner)).toEqual([]);
   });
 
   it("refuses the product name and the user's own name or email, in any case, saying why", () => {
@@ -25,6 +44,11 @@ describe('password policy', () => {
     );
     // Parts shorter than four characters are too common to refuse.
     expect(passwordProblems('correct horse jo battery', { name: 'Jo Li', email: 'jo@example.test' })).toEqual([]);
+    // Built from the name with other words around it: still refused.
+    expect(passwordProblems('Mahsa-was-here-in-2026', owner)).toEqual([
+      'must not contain your email address or a part of it',
+      'must not contain your name or a part of it',
+    ]);
   });
 
   it('throws SEPAR_ERR_VALIDATION listing each reason under the field', () => {

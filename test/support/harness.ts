@@ -31,6 +31,9 @@ export async function startHarness(dialect: TestDialect, opts: HarnessOptions = 
     SEPAR_DATA_DIR: dataDir,
     SEPAR_LOG_LEVEL: 'silent',
     SEPAR_PUBLIC_URL: 'https://localhost:8443',
+    // Every app.inject request comes from 127.0.0.1: one suite's sign-ins would share the per-IP login budget.
+    // Suites that test the rate limits set their own value.
+    SEPAR_LOGIN_RATE_PER_IP: '10000',
     ...(pgDb ? { DATABASE_URL: pgDb.url } : {}),
     ...opts.env,
   });

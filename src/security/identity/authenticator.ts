@@ -6,8 +6,9 @@ import type { TokenService } from './token.service.js';
 
 /**
  * Turns a credential into an actor for the HTTP layer: a bearer token into a token actor, a session cookie into a
- * user actor plus the session's CSRF token. Roles are read from user_roles on every request, so a role change
- * takes effect at once.
+ * user actor plus the session's CSRF token, kind (full, pending, restricted) and last authentication. Roles are
+ * read from user_roles on every request, so a role change takes effect at once. The HTTP hook lets a pending or
+ * restricted session reach only the routes that accept it.
  */
 export class IdentityAuthenticator implements Authenticator {
   constructor(
@@ -21,7 +22,7 @@ export class IdentityAuthenticator implements Authenticator {
   }
 
   async fromSession(cookieValue: string, meta: RequestMeta): Promise<SessionResolution | null> {
-    const session = await this.sessions.resolve(cookieValue, 'full');
+    const session = await this.sessions.resolve(cookieValue, meta);
     if (!session) return null;
     const actor: Actor = {
       kind: 'user',
@@ -34,6 +35,12 @@ export class IdentityAuthenticator implements Authenticator {
       userAgent: meta.userAgent,
       requestId: meta.requestId,
     };
-    return { actor, csrfToken: session.csrfToken };
+    return {
+      actor,
+      csrfToken: session.csrfToken,
+      kind: session.kind,
+      authenticatedAt: session.authenticatedAt,
+      recentlyAuthenticated: session.recentlyAuthenticated,
+    };
   }
 }

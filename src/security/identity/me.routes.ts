@@ -3,16 +3,21 @@ import type { FastifyInstance } from 'fastify';
 import { actorOf, SESSION_COOKIE } from '../../http/auth.js';
 import type { RouteModule } from '../../http/app.js';
 import { notFound } from '../../platform/app-error.js';
-import { ChangePasswordBody, MeSchema } from './auth.schema.js';
+import { currentSession, signInContext } from './auth-reply.js';
+import { ChangePasswordBody, ChangedPasswordSchema, MeSchema } from './auth.schema.js';
 import { NoContent, NoQuery } from './common.schema.js';
 import { SESSION_COOKIE_OPTIONS } from './cookie.js';
+import { DEVICE_COOKIE, DEVICE_COOKIE_OPTIONS, type DeviceCookies } from './devices/device-cookie.js';
 import { RevokeSessionsQuery, SessionListSchema, SessionParams } from './session.schema.js';
 import { publicSessionId, type SessionService } from './session.service.js';
+import type { SignInFlow } from './sign-in.service.js';
 import type { UserService } from './user.service.js';
 
 export interface MeRoutesDeps {
   users: UserService;
   sessions: SessionService;
+  signIn: SignInFlow;
+  deviceCookies: DeviceCookies;
 }
 
 export function meRoutes(deps: MeRoutesDeps): RouteModule {
@@ -22,6 +27,7 @@ export function meRoutes(deps: MeRoutesDeps): RouteModule {
     r.get(
       '/me',
       {
+        config: { sessionKinds: ['restricted'] },
         schema: {
           tags: ['me'],
           summary: 'The signed-in user',
@@ -48,17 +54,29 @@ export function meRoutes(deps: MeRoutesDeps): RouteModule {
     r.post(
       '/me/password',
       {
+        config: { sessionKinds: ['restricted'] },
         schema: {
           tags: ['me'],
           summary: 'Change your password (needs the current one); your other sessions end',
+          description:
+            'In a session that must change an administrator-chosen password first, the answer is 200 with the ' +
+            'session’s new CSRF token and what is left to set up; otherwise 204.',
           querystring: NoQuery,
           body: ChangePasswordBody,
-          response: { 204: NoContent },
+          response: { 200: ChangedPasswordSchema, 204: NoContent },
         },
       },
       async (req, reply) => {
-        await deps.users.changePassword(actorOf(req), req.body.currentPassword, req.body.newPassword);
-        return reply.code(204).send(null);
+        const actor = actorOf(req);
+        await deps.users.changePassword(actor, req.body.currentPassword, req.body.newPassword);
+        if (req.auth?.sessionKind !== 'restricted') return reply.code(204).send(null);
+        const session = await currentSession(req, deps.sessions);
+        const next = await deps.signIn.afterSetupStep(session, await signInContext(req, deps.deviceCookies));
+        if (next.session) void reply.setCookie(SESSION_COOKIE, next.session.token, SESSION_COOKIE_OPTIONS);
+        if (next.deviceCookie) void reply.setCookie(DEVICE_COOKIE, next.deviceCookie, DEVICE_COOKIE_OPTIONS);
+        return reply
+          .code(200)
+          .send({ csrfToken: next.session?.csrfToken ?? session.csrfToken, setupRequired: next.setup });
       },
     );
 

@@ -22,14 +22,24 @@ export const SALT_BYTES = 16;
  */
 export const normalizePassword = (password: string): string => password.normalize('NFKC');
 
+/** Lone UTF-16 surrogates would become U+FFFD when argon2 encodes UTF-8, so two passwords would share a hash. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+export const isWellFormedText = (s: string): boolean => !LONE_SURROGATE.test(s);
+
 /**
  * Hashes and verifies passwords. Every argon2 call goes through the concurrency limiter, so a login flood waits
  * its turn (or gets 503) instead of exhausting memory and CPU.
  */
 export class PasswordHasher {
   private dummy: Promise<string> | undefined;
+  private verified = 0;
 
   constructor(private readonly limiter: ConcurrencyLimiter) {}
+
+  /** Verifications run so far (real and dummy alike): every sign-in outcome costs exactly one. */
+  get stats(): { verifications: number } {
+    return { verifications: this.verified };
+  }
 
   hash(password: string): Promise<string> {
     const salt = randomBytes(SALT_BYTES);
@@ -38,8 +48,11 @@ export class PasswordHasher {
 
   /** True when `password` matches `digest`; false for a wrong password or a malformed digest. */
   verify(digest: string, password: string): Promise<boolean> {
+    this.verified++;
     return this.limiter.run(async () => {
       try {
+        // A malformed password still costs one verification (against the real hash), then fails.
+        if (!isWellFormedText(password)) return await verify(digest, normalizePassword(password)).then(() => false);
         return await verify(digest, normalizePassword(password));
       } catch {
         return false;
@@ -52,7 +65,8 @@ export class PasswordHasher {
    * account or an account without a password answers in the same time as a wrong password.
    */
   async verifyDummy(password: string): Promise<void> {
-    await this.verify(await this.dummyHash(), password);
+    const dummy = await this.dummyHash();
+    await this.verify(dummy, password);
   }
 
   /** True when `digest` was made with weaker (older) parameters and should be replaced at the next login. */

@@ -1,8 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { Database, SessionsTable } from '../../db/index.js';
+import type { SessionKind } from '../../http/auth.js';
 
 export type SessionRow = SessionsTable;
-export type SessionKind = 'full' | 'pending';
+export type { SessionKind };
 
 export interface SessionWithUser extends SessionRow {
   user_status: string;
@@ -56,6 +57,22 @@ export class SessionRepository {
     return Number(r.numUpdatedRows);
   }
 
+  /** Counts one wrong second-factor answer; the new count (0 when the session is gone or ended). */
+  async addMfaFailure(id: string): Promise<number> {
+    await this.db
+      .updateTable('sessions')
+      .set((eb) => ({ mfa_failures: eb('mfa_failures', '+', 1) }))
+      .where('id', '=', id)
+      .where('revoked_at', 'is', null)
+      .execute();
+    const row = await this.db
+      .selectFrom('sessions')
+      .select(['mfa_failures', 'revoked_at'])
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row && row.revoked_at === null ? row.mfa_failures : 0;
+  }
+
   /** Sessions not revoked, not past their absolute expiry and seen after `idleCutoff`, newest first. */
   listLiveForUser(userId: string, now: string, idleCutoff: string): Promise<SessionRow[]> {
     return this.db
@@ -66,6 +83,7 @@ export class SessionRepository {
       .where('absolute_expires_at', '>', now)
       .where('last_seen_at', '>', idleCutoff)
       .orderBy('created_at', 'desc')
+      .orderBy('id')
       .execute();
   }
 }

@@ -7,10 +7,15 @@ export const SessionParams = Type.Object({ id: SessionId }, { additionalProperti
 export const SessionViewSchema = Type.Object(
   {
     id: SessionId,
+    kind: Type.Union([Type.Literal('full'), Type.Literal('pending'), Type.Literal('restricted')], {
+      description: 'pending: a sign-in waiting for its second factor; restricted: account setup only',
+    }),
     createdAt: Timestamp,
     lastSeenAt: Timestamp,
+    authenticatedAt: Timestamp,
     ip: NullableString,
     userAgent: NullableString,
+    device: Type.Union([Type.String(), Type.Null()], { description: 'e.g. "Firefox 128 on Linux"' }),
     current: Type.Boolean({ description: 'The session this request was made with' }),
   },
   { additionalProperties: false },

@@ -44,6 +44,17 @@ export class TokenRepository {
     await this.db.updateTable('api_tokens').set({ last_used_at: now }).where('id', '=', id).execute();
   }
 
+  /** Revokes every live token of a user (account disabled, password reset by an administrator or by email). */
+  async revokeAllForUser(userId: string, now: string): Promise<number> {
+    const r = await this.db
+      .updateTable('api_tokens')
+      .set({ revoked_at: now })
+      .where('user_id', '=', userId)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows);
+  }
+
   async revoke(id: string, now: string): Promise<number> {
     const r = await this.db
       .updateTable('api_tokens')

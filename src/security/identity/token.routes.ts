@@ -26,6 +26,8 @@ export function tokenRoutes(deps: { tokens: TokenService }): RouteModule {
     r.post(
       '/me/tokens',
       {
+        // A token outlives the session and skips MFA: minting one from a session needs a recent sign-in.
+        config: { stepUp: true },
         schema: {
           tags: ['me'],
           summary: 'Create an API token; the token is in this response only',

@@ -133,6 +133,7 @@ export class TokenService {
   /** The live (not revoked) tokens of the actor, or with manage-users of another user. */
   async listTokens(actor: Actor, userId: string = actor.userId): Promise<TokenView[]> {
     if (userId !== actor.userId) requireCapability(actor, 'manage-users');
+    else if (isPerson(actor)) requireAccountAccess(actor);
     const rows = await this.deps.store.repos.tokens.listForUser(userId);
     return rows.map(toView);
   }

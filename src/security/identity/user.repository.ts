@@ -7,6 +7,8 @@ export type UserRow = UsersTable;
 export interface UserPatch {
   name?: string;
   status?: string;
+  status_changed_at?: string;
+  disabled_reason?: string | null;
 }
 
 export class UserRepository {
@@ -73,6 +75,57 @@ export class UserRepository {
       .where('id', '=', id)
       .where('password_hash', '=', oldHash)
       .execute();
+  }
+
+  /**
+   * Active users idle since before `cutoff`: no sign-in (or, never signed in, created), no re-enabling and no
+   * API token use since then. With `userId`, only that user is considered.
+   */
+  async findIdle(cutoff: string, opts: { userId?: string; limit?: number } = {}): Promise<string[]> {
+    let q = this.db
+      .selectFrom('users')
+      .select('users.id')
+      .where('users.status', '=', 'active')
+      .where((eb) => eb(eb.fn.coalesce('users.last_login_at', 'users.created_at'), '<', cutoff))
+      .where((eb) => eb.or([eb('users.status_changed_at', 'is', null), eb('users.status_changed_at', '<', cutoff)]))
+      .where((eb) =>
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('api_tokens')
+              .select('api_tokens.id')
+              .whereRef('api_tokens.user_id', '=', 'users.id')
+              .where('api_tokens.last_used_at', '>=', cutoff),
+          ),
+        ),
+      )
+      .orderBy('users.id')
+      .limit(opts.limit ?? 1000);
+    if (opts.userId !== undefined) q = q.where('users.id', '=', opts.userId);
+    const rows = await q.execute();
+    return rows.map((r) => r.id);
+  }
+
+  /** Disables an active user (bumping the version); false when they were not active. */
+  async disable(id: string, reason: string, now: string): Promise<boolean> {
+    const r = await this.db
+      .updateTable('users')
+      .set((eb) => ({
+        status: 'disabled',
+        disabled_reason: reason,
+        status_changed_at: now,
+        updated_at: now,
+        version: eb('version', '+', 1),
+      }))
+      .where('id', '=', id)
+      .where('status', '=', 'active')
+      .executeTakeFirst();
+    return r.numUpdatedRows > 0n;
+  }
+
+  /** Restarts the idle clock of an account that was just made usable (an invitation accepted). */
+  async markActivated(id: string, now: string): Promise<void> {
+    await this.db.updateTable('users').set({ status_changed_at: now }).where('id', '=', id).execute();
   }
 
   async setLastLogin(id: string, now: string): Promise<void> {

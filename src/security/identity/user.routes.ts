@@ -1,6 +1,6 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { actorOf } from '../../http/auth.js';
+import { actorOf, requireStepUp } from '../../http/auth.js';
 import type { RouteModule } from '../../http/app.js';
 import { AppError, isAppError } from '../../platform/app-error.js';
 import { IdParams, NoContent, NoQuery } from './common.schema.js';
@@ -131,6 +131,8 @@ export function userRoutes(deps: UserRoutesDeps): RouteModule {
       },
       async (req, reply) => {
         const { version, ...patch } = req.body;
+        // Role changes and disabling/enabling accounts are sensitive: a session needs a recent sign-in.
+        if (patch.roles !== undefined || patch.status !== undefined) requireStepUp(req);
         const expected = expectedVersion(req.headers['if-match'], version);
         try {
           const user = await deps.users.updateUser(actorOf(req), req.params.id, patch, expected.version);
@@ -149,6 +151,7 @@ export function userRoutes(deps: UserRoutesDeps): RouteModule {
     r.post(
       '/users/:id/password',
       {
+        config: { stepUp: true },
         schema: {
           tags: ['users'],
           summary: "Set another user's password (administrators); all their sessions end",

@@ -46,6 +46,11 @@ export interface CreateUserInput {
   roles: readonly string[];
   /** Omitted or null: the user cannot sign in until a password is set. */
   password?: string | null;
+  /**
+   * Whether the password must be changed at first sign-in (PCI DSS 8.3.5). Default: true, since the password was
+   * chosen by someone else; false only when the person typing it is the user (the first administrator's `init`).
+   */
+  mustChangePassword?: boolean;
 }
 
 export interface UpdateUserInput {
@@ -130,11 +135,13 @@ export class UserService {
       password_hash: passwordHash,
       status: 'active',
       // A password chosen by someone else is changed at first use (PCI DSS 8.3.5; enforced at sign-in).
-      must_change_password: passwordHash === null ? 0 : 1,
+      must_change_password: passwordHash === null || input.mustChangePassword === false ? 0 : 1,
       last_login_at: null,
       created_at: now.toISOString(),
       updated_at: now.toISOString(),
       version: 1,
+      status_changed_at: null,
+      disabled_reason: null,
     };
     await this.deps.store.transaction(async (tx) => {
       if ((await tx.users.insert(row)) === 'duplicate') throw duplicateEmail();
@@ -208,16 +215,27 @@ export class UserService {
     const now = this.deps.clock.now().toISOString();
 
     const outcome = await this.deps.store.transaction(async (tx) => {
+      // Disabling or re-roling someone may remove the last administrator: serialise such changes.
+      if (patch.status === 'disabled' || newRoles !== undefined) await tx.roles.lock(ADMIN_ROLE);
       const current = await tx.users.findById(id);
       if (!current) throw notFound('User');
       if (current.version !== expectedVersion) throw versionConflict(current.version);
       const oldRoles = await tx.users.rolesOf(id);
       const change: UserPatch = {};
       if (name !== undefined && name !== current.name) change.name = name;
-      if (patch.status !== undefined && patch.status !== current.status) change.status = patch.status;
+      if (patch.status !== undefined && patch.status !== current.status) {
+        change.status = patch.status;
+        change.status_changed_at = now;
+        change.disabled_reason = patch.status === 'disabled' ? 'admin' : null;
+      }
       const rolesChanged = newRoles !== undefined && !sameSet(newRoles, oldRoles);
-      const changed = [...Object.keys(change), ...(rolesChanged ? ['roles'] : [])];
-      if (changed.length === 0) return { row: current, roles: oldRoles, changed, oldRoles, endedSessions: 0 };
+      const changed = [
+        ...Object.keys(change).filter((k) => k === 'name' || k === 'status'),
+        ...(rolesChanged ? ['roles'] : []),
+      ];
+      if (changed.length === 0) {
+        return { row: current, roles: oldRoles, changed, oldRoles, endedSessions: 0, revokedTokens: 0 };
+      }
 
       const losesAdmin =
         oldRoles.includes(ADMIN_ROLE) &&
@@ -231,6 +249,8 @@ export class UserService {
       if (!(await tx.users.updateIfVersion(id, expectedVersion, change, now))) throw versionConflict(null);
       if (rolesChanged) await tx.users.replaceRoles(id, newRoles);
       const endSessions = change.status === 'disabled' || rolesChanged;
+      // Disabling ends API tokens for good: re-enabling the account must not revive them.
+      const revokedTokens = change.status === 'disabled' ? await tx.tokens.revokeAllForUser(id, now) : 0;
       const endedSessions = endSessions
         ? await tx.sessions.revokeAllForUser(
             id,
@@ -241,7 +261,7 @@ export class UserService {
         : 0;
       const row = await tx.users.findById(id);
       if (!row) throw notFound('User');
-      return { row, roles: rolesChanged ? [...newRoles] : oldRoles, changed, oldRoles, endedSessions };
+      return { row, roles: rolesChanged ? [...newRoles] : oldRoles, changed, oldRoles, endedSessions, revokedTokens };
     });
 
     if (outcome.changed.length > 0) {
@@ -255,6 +275,7 @@ export class UserService {
           ...(outcome.changed.includes('roles') ? { rolesBefore: outcome.oldRoles, rolesAfter: outcome.roles } : {}),
           ...(outcome.changed.includes('status') ? { status: outcome.row.status } : {}),
           endedSessions: outcome.endedSessions,
+          ...(outcome.revokedTokens > 0 ? { revokedTokens: outcome.revokedTokens } : {}),
         },
       });
     }
@@ -309,7 +330,7 @@ export class UserService {
 
   /**
    * An administrator (or the CLI) sets another user's password: policy-checked, marked to be changed at first
-   * use, and all that user's sessions end.
+   * use, and all that user's sessions and API tokens end.
    */
   async setPassword(actor: Actor, userId: string, newPassword: string): Promise<void> {
     requireCapability(actor, 'manage-users');
@@ -323,16 +344,20 @@ export class UserService {
     assertPasswordAcceptable(newPassword, { email: user.email, name: user.name }, 'password');
     const hash = await this.deps.passwords.hash(newPassword);
     const now = this.deps.clock.now().toISOString();
-    const endedSessions = await this.deps.store.transaction(async (tx) => {
+    // An administrator setting a password is account recovery: every credential the account had ends.
+    const { endedSessions, revokedTokens } = await this.deps.store.transaction(async (tx) => {
       await tx.users.setPasswordHash(userId, hash, true, now);
-      return tx.sessions.revokeAllForUser(userId, now, 'password-set', null);
+      return {
+        endedSessions: await tx.sessions.revokeAllForUser(userId, now, 'password-set', null),
+        revokedTokens: await tx.tokens.revokeAllForUser(userId, now),
+      };
     });
     this.deps.events.emit({
       type: 'user.password.set',
       outcome: 'success',
       context: actorContext(actor),
       target: { type: 'user', id: userId },
-      detail: { endedSessions },
+      detail: { endedSessions, revokedTokens },
     });
   }
 
