@@ -213,15 +213,13 @@ export class RotationService {
         createdAt: k.created_at,
         deks: deks.get(k.id) ?? 0,
       })),
-      epochs: h
-        .allEpochs()
-        .map((e) => ({
-          epoch: e.epoch,
-          kekId: e.kekId,
-          bits: e.bits,
-          status: e.status,
-          indexRows: rows.get(e.epoch) ?? 0,
-        })),
+      epochs: h.allEpochs().map((e) => ({
+        epoch: e.epoch,
+        kekId: e.kekId,
+        bits: e.bits,
+        status: e.status,
+        indexRows: rows.get(e.epoch) ?? 0,
+      })),
       rotation: last ? toView(last) : null,
       deksOnOldKeks: [...deks.entries()].filter(([k]) => k !== active.id).reduce((n, [, c]) => n + c, 0),
     };

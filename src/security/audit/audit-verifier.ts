@@ -1,0 +1,266 @@
+import type { AuditRepository } from './audit.repository.js';
+import { canonicalFields, GENESIS_HASH } from './canonical.js';
+import { parseCheckpoint, verifyNote, type ParsedVerifierKey, publicKeyObject } from './checkpoint.js';
+import { Frontier, leafHashHex, STORED_LEVEL_STEP } from './merkle.js';
+import { keyId } from './checkpoint.js';
+
+export interface VerifyProblem {
+  /** The first entry (sequence number) affected, or null when the problem is not an entry's. */
+  seq: number | null;
+  message: string;
+}
+
+export interface VerifyReport {
+  ok: boolean;
+  /** Entries checked (online) and the range. */
+  entries: number;
+  firstSeq: number | null;
+  lastSeq: number;
+  /** Root of the whole tree (hex) as recomputed. */
+  rootHash: string;
+  checkpoints: number;
+  /** Largest tree size covered by a valid signed checkpoint. */
+  signedSize: number;
+  archivedThrough: number;
+  firstBad: VerifyProblem | null;
+  problems: VerifyProblem[];
+  warnings: string[];
+}
+
+export interface VerifyOptions {
+  /** Time without any entry (no heartbeat) that is reported as a gap. */
+  heartbeatMs: number;
+  /** A checkpoint note the caller trusts (kept from an earlier run): the log must extend it. */
+  trusted?: string | undefined;
+  /** Page size when streaming entries. */
+  pageSize?: number;
+}
+
+const PAGE = 5000;
+
+/**
+ * Recomputes everything from the rows: each entry's canonical bytes and leaf hash against its recorded
+ * hash (edits), the chain of previous hashes (reordering, insertion), the sequence (deletion), every stored
+ * Merkle node, the tree root at every signed checkpoint and each checkpoint's Ed25519 signature (rewrites
+ * that recomputed hashes), and checkpoints beyond the last entry (truncation). Names the first bad entry.
+ */
+export async function verifyLog(repo: AuditRepository, opts: VerifyOptions): Promise<VerifyReport> {
+  const problems: VerifyProblem[] = [];
+  const warnings: string[] = [];
+  const report = (seq: number | null, message: string): void => {
+    problems.push({ seq, message });
+  };
+
+  const keys = new Map<string, ParsedVerifierKey>();
+  for (const k of await repo.keys()) {
+    const publicKey = Buffer.from(k.public_key, 'base64');
+    const id = keyId(k.name, publicKey);
+    if (id.toString('hex') !== k.key_id || publicKey.length !== 32) {
+      report(null, `signing key ${k.key_id} is inconsistent (its id does not match its name and public key)`);
+      continue;
+    }
+    publicKeyObject(publicKey);
+    keys.set(k.key_id, { name: k.name, keyId: id, publicKey });
+  }
+
+  // Signed checkpoints: size → root (only those whose signature verifies).
+  const signed = new Map<number, Buffer>();
+  const cpRows = await repo.checkpoints();
+  for (const c of cpRows) {
+    const size = Number(c.tree_size);
+    try {
+      const parsed = parseCheckpoint(c.note);
+      const key = keys.get(c.key_id);
+      if (!key || !verifyNote(parsed, key) || parsed.checkpoint.origin !== key.name) {
+        report(size, `the checkpoint for tree size ${size} has no valid signature (forged or edited)`);
+        continue;
+      }
+      if (parsed.checkpoint.treeSize !== size || parsed.checkpoint.rootHash.toString('base64') !== c.root_hash) {
+        report(size, `the checkpoint row for tree size ${size} does not match its signed note`);
+        continue;
+      }
+      signed.set(size, parsed.checkpoint.rootHash);
+    } catch (err) {
+      report(size, `the checkpoint for tree size ${size} is malformed: ${(err as Error).message}`);
+    }
+  }
+
+  let trusted: { size: number; root: Buffer } | null = null;
+  if (opts.trusted !== undefined) {
+    try {
+      const parsed = parseCheckpoint(opts.trusted);
+      const key = [...keys.values()].find((k) => verifyNote(parsed, k));
+      if (!key) report(null, 'the trusted checkpoint is not signed by this log’s key');
+      else trusted = { size: parsed.checkpoint.treeSize, root: parsed.checkpoint.rootHash };
+    } catch (err) {
+      report(null, `the trusted checkpoint is malformed: ${(err as Error).message}`);
+    }
+  }
+
+  // Where the online log starts: after the last archived segment.
+  const archives = await repo.archives();
+  const lastArchive = archives[archives.length - 1];
+  let frontier = Frontier.empty();
+  let prev = GENESIS_HASH;
+  let expected = 1;
+  if (lastArchive) {
+    try {
+      frontier = Frontier.parse(Number(lastArchive.to_seq), lastArchive.frontier);
+      prev = lastArchive.last_hash;
+      expected = Number(lastArchive.to_seq) + 1;
+      const cp = signed.get(Number(lastArchive.to_seq));
+      if (cp && !cp.equals(frontier.root())) {
+        report(
+          expected - 1,
+          `the archive record for entries up to ${expected - 1} does not match the signed checkpoint`,
+        );
+      }
+    } catch (err) {
+      report(null, `the archive record is malformed: ${(err as Error).message}`);
+    }
+  }
+  const archivedThrough = expected - 1;
+
+  const storedNodes = new Map<string, string>();
+  for (const n of await repo.allTreeNodes()) storedNodes.set(`${n.level}:${n.idx}`, n.hash);
+
+  let entryProblem = false;
+  let count = 0;
+  let firstSeq: number | null = null;
+  let lastGoodCheckpoint = archivedThrough;
+  let lastAtMs: number | null = null;
+  let lastAction = '';
+  let lastAt = '';
+  const gapsReported: string[] = [];
+  const pageSize = opts.pageSize ?? PAGE;
+  let after = archivedThrough;
+
+  for (;;) {
+    if (entryProblem) break;
+    const rows = await repo.entryTuples(after, pageSize);
+    if (rows.length === 0) break;
+    for (const row of rows) {
+      const e = { seq: Number(row[0]), at: row[1], action: row[4], prev: row[12], hash: row[13] };
+      if (e.seq !== expected) {
+        report(
+          expected,
+          e.seq > expected
+            ? expected === e.seq - 1
+              ? `entry ${expected} is missing (deleted)`
+              : `entries ${expected}–${e.seq - 1} are missing (deleted)`
+            : `entry ${e.seq} is out of order`,
+        );
+        entryProblem = true;
+        break;
+      }
+      firstSeq ??= e.seq;
+      const hex = leafHashHex(
+        canonicalFields(
+          e.seq,
+          row[1],
+          row[2],
+          row[3],
+          row[4],
+          row[5],
+          row[6],
+          row[7],
+          row[8],
+          row[9],
+          row[10],
+          row[11],
+          row[12],
+        ),
+      );
+      if (hex !== e.hash) {
+        report(e.seq, `entry ${e.seq} was altered: its content does not match its recorded hash`);
+        entryProblem = true;
+        break;
+      }
+      if (e.prev !== prev) {
+        report(
+          e.seq,
+          `entry ${e.seq} does not follow entry ${e.seq - 1}: the hash chain is broken (entries reordered, inserted or rewritten)`,
+        );
+        entryProblem = true;
+        break;
+      }
+      let nodeProblem: string | null = null;
+      const leaf = Buffer.from(hex, 'hex');
+      frontier.append(leaf, (n) => {
+        const stored = storedNodes.get(`${n.level}:${n.index}`);
+        if (stored !== undefined && stored !== n.hash.toString('hex')) {
+          nodeProblem = `stored Merkle node (level ${n.level}, index ${n.index}) does not match the entries`;
+        } else if (stored === undefined && n.level % STORED_LEVEL_STEP === 0) {
+          nodeProblem = `stored Merkle node (level ${n.level}, index ${n.index}) is missing`;
+        }
+      });
+      if (nodeProblem) report(e.seq, nodeProblem);
+      const cp = signed.get(e.seq);
+      if (cp) {
+        if (!cp.equals(frontier.root())) {
+          report(
+            lastGoodCheckpoint + 1,
+            `entries ${lastGoodCheckpoint + 1}–${e.seq} do not match the checkpoint signed at tree size ${e.seq} (rewritten)`,
+          );
+          entryProblem = true;
+          break;
+        }
+        lastGoodCheckpoint = e.seq;
+      }
+      if (trusted && trusted.size === e.seq && !trusted.root.equals(frontier.root())) {
+        report(e.seq, `the log does not extend the trusted checkpoint at tree size ${trusted.size} (rewritten)`);
+        entryProblem = true;
+        break;
+      }
+      const atMs = Date.parse(e.at);
+      if (lastAtMs !== null && atMs - lastAtMs > opts.heartbeatMs * 1.5 && lastAction !== 'audit.stop') {
+        if (gapsReported.length < 20) gapsReported.push(`no entries between ${lastAt} and ${e.at} (entry ${e.seq})`);
+      }
+      lastAtMs = atMs;
+      lastAt = e.at;
+      lastAction = e.action;
+      prev = hex;
+      expected++;
+      count++;
+      after = e.seq;
+    }
+    if (rows.length < pageSize) break;
+  }
+
+  const lastSeq = expected - 1;
+  if (!entryProblem) {
+    const beyond = [...signed.keys()].filter((s) => s > lastSeq).sort((a, b) => a - b)[0];
+    if (beyond !== undefined) {
+      report(
+        lastSeq + 1,
+        `the log was truncated: a checkpoint was signed at tree size ${beyond} but the log ends at ${lastSeq}`,
+      );
+    }
+    if (trusted && trusted.size > lastSeq) {
+      report(
+        lastSeq + 1,
+        `the log was truncated: the trusted checkpoint has ${trusted.size} entries, the log ${lastSeq}`,
+      );
+    }
+  }
+  const signedSize = [...signed.keys()].filter((s) => s <= lastSeq).reduce((m, s) => Math.max(m, s), 0);
+  if (!entryProblem && lastSeq > signedSize) {
+    warnings.push(`${lastSeq - signedSize} newest entries are not yet covered by a signed checkpoint`);
+  }
+  for (const g of gapsReported) warnings.push(`logging gap: ${g}`);
+
+  const ordered = [...problems].sort((a, b) => (a.seq ?? Number.MAX_SAFE_INTEGER) - (b.seq ?? Number.MAX_SAFE_INTEGER));
+  return {
+    ok: problems.length === 0,
+    entries: count,
+    firstSeq,
+    lastSeq,
+    rootHash: frontier.root().toString('hex'),
+    checkpoints: cpRows.length,
+    signedSize,
+    archivedThrough,
+    firstBad: ordered[0] ?? null,
+    problems: ordered,
+    warnings,
+  };
+}

@@ -1,0 +1,134 @@
+import type { Logger } from '../../platform/logger.js';
+import type { AuditLog } from './audit-log.js';
+import type { AuditEntry, PreparedEntry } from './canonical.js';
+
+export interface WriterOptions {
+  /** A batch waits at most this long for company before it is written (0: next tick). */
+  batchMs: number;
+  /** … or until this many entries are waiting. */
+  batchMax: number;
+}
+
+interface Pending {
+  /** Ready at once, or after the subject-key sealing of its sensitive values. */
+  prepared: PreparedEntry | Promise<PreparedEntry>;
+  /** Durable callers wait for the commit and hear about failure; the others are retried until written. */
+  durable: boolean;
+  resolve: (e: AuditEntry) => void;
+  reject: (err: unknown) => void;
+}
+
+const MAX_RETRY_MS = 5000;
+
+/**
+ * Group commit: entries queue in memory for at most `batchMs` (or until `batchMax` wait) and go to the
+ * database in one transaction; one batch is in flight at a time and the next one fills meanwhile. Order of
+ * arrival is the order in the log. A failed batch is retried with backoff, never dropped; callers that need
+ * the entry on disk before they go on (`durable`) are told about the failure instead.
+ */
+export class AuditWriter {
+  private queue: Pending[] = [];
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<boolean> | null = null;
+  private retryMs = 0;
+  private stopped = false;
+  /** Called after every committed batch (the SIEM forwarder wakes up on it). */
+  onCommit: ((last: AuditEntry) => void) | null = null;
+
+  constructor(
+    private readonly log: AuditLog,
+    private readonly logger: Logger,
+    private readonly opts: WriterOptions,
+  ) {}
+
+  get pending(): number {
+    return this.queue.length;
+  }
+
+  enqueue(prepared: PreparedEntry | Promise<PreparedEntry>, durable: boolean): Promise<AuditEntry> {
+    return new Promise<AuditEntry>((resolve, reject) => {
+      this.queue.push({ prepared, durable, resolve, reject });
+      if (durable || this.queue.length >= this.opts.batchMax) this.schedule(0);
+      else this.schedule(this.opts.batchMs);
+    });
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopped || this.running) return;
+    const delay = Math.max(delayMs, this.retryMs);
+    if (this.timer) {
+      if (delay > 0) return;
+      clearTimeout(this.timer);
+    }
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.run();
+    }, delay);
+  }
+
+  private run(): void {
+    this.running = this.drain();
+    void this.running.then(() => {
+      this.running = null;
+      if (this.queue.length > 0) this.schedule(0);
+    });
+  }
+
+  /** Write everything queued so far and wait for it; gives up (entries stay queued) after `attempts` failures. */
+  async flush(attempts = 5): Promise<boolean> {
+    let failures = 0;
+    for (;;) {
+      if (this.running) await this.running;
+      if (this.timer) {
+        clearTimeout(this.timer);
+        this.timer = null;
+      }
+      if (this.queue.length === 0) return true;
+      this.running = this.drain();
+      const ok = await this.running;
+      this.running = null;
+      if (!ok) {
+        if (++failures >= attempts) return false;
+        await new Promise((r) => setTimeout(r, this.retryMs));
+      }
+    }
+  }
+
+  /** Stop scheduling (after the final flush). */
+  stop(): void {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  private async drain(): Promise<boolean> {
+    while (this.queue.length > 0) {
+      const batch = this.queue.splice(0, this.opts.batchMax);
+      try {
+        const prepared = await Promise.all(batch.map((p) => Promise.resolve(p.prepared)));
+        const { entries } = await this.log.append(prepared);
+        this.retryMs = 0;
+        batch.forEach((p, i) => {
+          const e = entries[i];
+          if (e) p.resolve(e);
+        });
+        const last = entries[entries.length - 1];
+        if (last) this.onCommit?.(last);
+      } catch (err) {
+        const keep: Pending[] = [];
+        for (const p of batch) {
+          if (p.durable) p.reject(err);
+          else keep.push(p);
+        }
+        this.queue.unshift(...keep);
+        this.retryMs = Math.min(MAX_RETRY_MS, Math.max(50, this.retryMs * 2));
+        this.logger.error(
+          { err, queued: this.queue.length, retryInMs: this.retryMs },
+          'audit append failed; entries stay queued and are retried',
+        );
+        return false;
+      }
+    }
+    return true;
+  }
+}

@@ -1,0 +1,275 @@
+import { escapeControl } from '../../platform/logger.js';
+import { maskCardNumbersInText } from '../../platform/formats/index.js';
+
+/**
+ * The exact bytes an audit entry is hashed over, and the clean-up every value gets before it becomes
+ * one. Every string is made well-formed UTF-16 (lone surrogates → U+FFFD, which is what UTF-8 storage
+ * would do anyway) and has its control characters escaped (`\u000a` as six visible characters), so user
+ * input can never split or forge an entry in any output (syslog, CEF, a terminal). Card numbers in free
+ * text are masked; credentials are never kept.
+ */
+
+export type AuditActorType = 'user' | 'token' | 'system' | 'anonymous';
+export type AuditOutcome = 'success' | 'failure';
+
+export interface AuditRef {
+  type: string;
+  id: string;
+}
+
+/** What a caller hands to the audit service. */
+export interface AuditInput {
+  at: string;
+  actor: { type: AuditActorType; id: string | null };
+  action: string;
+  target: AuditRef | null;
+  outcome: AuditOutcome;
+  ip: string | null;
+  userAgent: string | null;
+  requestId: string | null;
+  detail: Record<string, unknown>;
+  /** Further records the entry is about ("who accessed this"), besides the target. */
+  refs?: readonly AuditRef[];
+}
+
+/** An entry after clean-up, before it has a place in the log. `detail` is canonical JSON text. */
+export interface PreparedEntry {
+  at: string;
+  actorType: AuditActorType;
+  actorId: string | null;
+  action: string;
+  targetType: string | null;
+  targetId: string | null;
+  outcome: AuditOutcome;
+  ip: string | null;
+  userAgent: string | null;
+  requestId: string | null;
+  detail: string;
+  refs: AuditRef[];
+}
+
+/** An entry in the log. */
+export interface AuditEntry extends Omit<PreparedEntry, 'refs'> {
+  seq: number;
+  /** Leaf hash (hex) of the previous entry; 64 zeros for the first. */
+  prev: string;
+  /** RFC 6962 leaf hash (hex) of `canonicalEntry(this)`. */
+  hash: string;
+}
+
+export const GENESIS_HASH = '0'.repeat(64);
+export const CANONICAL_VERSION = 1;
+
+const MAX_STRING = 4096;
+const MAX_SHORT = 512;
+const MAX_ARRAY = 1000;
+const MAX_DEPTH = 8;
+const MAX_DETAIL_BYTES = 64 * 1024;
+
+/** Keys whose values are credentials: never kept, whatever an emitter puts there. */
+const SECRET_KEYS = new Set(
+  [
+    'password',
+    'currentpassword',
+    'newpassword',
+    'passphrase',
+    'secret',
+    'token',
+    'accesstoken',
+    'refreshtoken',
+    'idtoken',
+    'cookie',
+    'authorization',
+    'csrftoken',
+    'otp',
+    'totp',
+    'recoverycode',
+    'cvv',
+    'cvc',
+    'pin',
+  ].map((k) => k.toLowerCase()),
+);
+
+/** Keys that need no cleaning (the usual identifiers). */
+const PLAIN_KEY = /^[A-Za-z_][A-Za-z0-9_.-]{0,63}$/;
+
+/** Hashes and UUIDs: digits in them are not card numbers (masking would corrupt them). */
+const OPAQUE_ID = /^(?:[0-9a-fA-F]{32,}|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$/;
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+const span = (from: number, to: number): string => `${String.fromCharCode(from)}-${String.fromCharCode(to)}`;
+/** Anything that needs work: control characters (C0, DEL, C1), separators U+2028/9, surrogates (maybe lone). */
+const NEEDS_ESCAPE = new RegExp(`[${span(0x00, 0x1f)}${span(0x7f, 0x9f)}\u2028\u2029\ud800-\udfff]`);
+/** Twelve or more digits/separators in a row: the least a card number needs (13 digits). */
+const MAYBE_CARD = /[0-9\u0660-\u0669\u06f0-\u06f9][0-9\u0660-\u0669\u06f0-\u06f9 \u00a0-]{11,}/;
+
+/** Well-formed, control characters escaped, card numbers masked, at most `max` characters. */
+export function cleanString(s: string, max = MAX_STRING): string {
+  let out = NEEDS_ESCAPE.test(s) ? escapeControl(s.replace(LONE_SURROGATE, '\uFFFD')) : s;
+  if (out.length >= 13 && !OPAQUE_ID.test(out) && MAYBE_CARD.test(out)) out = maskCardNumbersInText(out).text;
+  return out.length > max ? `${out.slice(0, max)}…[truncated]` : out;
+}
+
+const cleanOptional = (s: string | null | undefined, max = MAX_SHORT): string | null =>
+  s === null || s === undefined ? null : cleanString(s, max);
+
+/** A JSON value with sorted keys and clean strings; anything else becomes a string or is dropped. */
+function canonicalValue(v: unknown, depth: number): unknown {
+  if (v === null) return null;
+  switch (typeof v) {
+    case 'string':
+      return cleanString(v);
+    case 'boolean':
+      return v;
+    case 'number':
+      return Number.isFinite(v) ? v : String(v);
+    case 'bigint':
+      return v.toString();
+    case 'undefined':
+    case 'function':
+    case 'symbol':
+      return undefined;
+    case 'object':
+      break;
+  }
+  if (depth >= MAX_DEPTH) return '[too deep]';
+  if (v instanceof Date) return Number.isNaN(v.getTime()) ? null : v.toISOString();
+  if (Buffer.isBuffer(v)) return v.toString('base64');
+  if (Array.isArray(v)) {
+    if (v.length <= MAX_ARRAY && v.every((x): x is string => typeof x === 'string'))
+      return v.map((x) => cleanString(x));
+    const items = v.slice(0, MAX_ARRAY).map((x) => canonicalValue(x, depth + 1) ?? null);
+    if (v.length > MAX_ARRAY) items.push(`[${v.length - MAX_ARRAY} more]`);
+    return items;
+  }
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(v).sort()) {
+    const value = (v as Record<string, unknown>)[key];
+    const k = PLAIN_KEY.test(key) ? key : cleanString(key, 128);
+    if (key.length <= 15 && SECRET_KEYS.has(key.toLowerCase())) {
+      if (value !== undefined && value !== null) out[k] = '[redacted]';
+      continue;
+    }
+    const c = canonicalValue(value, depth + 1);
+    if (c !== undefined) out[k] = c;
+  }
+  return out;
+}
+
+/**
+ * Canonical JSON text of a detail object: keys sorted by UTF-16 code unit, no whitespace. Stored as is and
+ * embedded verbatim in the entry bytes, so nothing ever has to re-serialise it the same way.
+ */
+export function canonicalDetail(detail: Record<string, unknown>): string {
+  const value = canonicalValue(detail, 0);
+  let text = JSON.stringify(value ?? {});
+  if (Buffer.byteLength(text) > MAX_DETAIL_BYTES) {
+    text = JSON.stringify({
+      truncated: true,
+      keys: Object.keys(detail)
+        .sort()
+        .slice(0, 100)
+        .map((k) => cleanString(k)),
+    });
+  }
+  return text;
+}
+
+function canonicalTime(at: string): string {
+  const d = new Date(at);
+  return Number.isNaN(d.getTime()) ? new Date().toISOString() : d.toISOString();
+}
+
+const ACTOR_TYPES: readonly AuditActorType[] = ['user', 'token', 'system', 'anonymous'];
+
+export function prepare(input: AuditInput): PreparedEntry {
+  const refs = new Map<string, AuditRef>();
+  const addRef = (r: AuditRef | null | undefined): void => {
+    if (!r || typeof r.id !== 'string' || r.id === '' || refs.has(r.id)) return;
+    refs.set(r.id, { type: cleanString(r.type, 64), id: cleanString(r.id, 200) });
+  };
+  addRef(input.target);
+  for (const r of input.refs ?? []) addRef(r);
+  return {
+    at: canonicalTime(input.at),
+    actorType: ACTOR_TYPES.includes(input.actor.type) ? input.actor.type : 'anonymous',
+    actorId: cleanOptional(input.actor.id, 200),
+    action: cleanString(input.action, 128),
+    targetType: input.target ? cleanString(input.target.type, 64) : null,
+    targetId: input.target ? cleanString(input.target.id, 200) : null,
+    outcome: input.outcome === 'failure' ? 'failure' : 'success',
+    ip: cleanOptional(input.ip, 64),
+    userAgent: cleanOptional(input.userAgent, MAX_SHORT),
+    requestId: cleanOptional(input.requestId, 200),
+    detail: canonicalDetail(input.detail),
+    refs: [...refs.values()],
+  };
+}
+
+const q = (s: string | null): string => (s === null ? 'null' : JSON.stringify(s));
+
+/**
+ * JSON text of a value that repeats from entry to entry (actor, action, address, user agent): remembered,
+ * since rebuilding a million entries (verification) would otherwise escape the same few strings a million times.
+ */
+const quoted = new Map<string, string>();
+function qc(s: string | null): string {
+  if (s === null) return 'null';
+  let out = quoted.get(s);
+  if (out === undefined) {
+    out = JSON.stringify(s);
+    if (quoted.size >= 4096) quoted.clear();
+    quoted.set(s, out);
+  }
+  return out;
+}
+
+/**
+ * The bytes a leaf hashes (UTF-8 of this text). Fixed key order, no whitespace; the detail is embedded
+ * verbatim. The previous entry's hash is inside, so the leaves form a hash chain as well as a Merkle tree.
+ *
+ * {"v":1,"seq":N,"at":"…","actor":{"type":"…","id":…},"action":"…","target":{"type":"…","id":"…"}|null,
+ *  "outcome":"success|failure","ip":…,"ua":…,"rid":…,"detail":{…},"prev":"<hex>"}
+ */
+export function canonicalEntry(e: Omit<AuditEntry, 'hash'>): string {
+  return canonicalFields(
+    e.seq,
+    e.at,
+    e.actorType,
+    e.actorId,
+    e.action,
+    e.targetType,
+    e.targetId,
+    e.outcome,
+    e.ip,
+    e.userAgent,
+    e.requestId,
+    e.detail,
+    e.prev,
+  );
+}
+
+/** The same bytes from loose fields (verification reads rows without building entry objects). */
+export function canonicalFields(
+  seq: number,
+  at: string,
+  actorType: string,
+  actorId: string | null,
+  action: string,
+  targetType: string | null,
+  targetId: string | null,
+  outcome: string,
+  ip: string | null,
+  userAgent: string | null,
+  requestId: string | null,
+  detail: string,
+  prev: string,
+): string {
+  const target = targetType === null || targetId === null ? 'null' : `{"type":${qc(targetType)},"id":${q(targetId)}}`;
+  return (
+    `{"v":${CANONICAL_VERSION},"seq":${seq},"at":${q(at)},"actor":{"type":${qc(actorType)},"id":${qc(actorId)}}` +
+    `,"action":${qc(action)},"target":${target},"outcome":${qc(outcome)},"ip":${qc(ip)},"ua":${qc(userAgent)}` +
+    `,"rid":${q(requestId)},"detail":${detail},"prev":${q(prev)}}`
+  );
+}

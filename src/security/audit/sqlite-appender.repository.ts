@@ -1,0 +1,113 @@
+import SQLite from 'better-sqlite3';
+import type { AuditHeadTable } from '../../db/index.js';
+import type { BatchPlan } from './audit.repository.js';
+
+/**
+ * The SQLite append path: its own connection with statements prepared once, and each batch one synchronous
+ * `BEGIN IMMEDIATE` transaction. Synchronous means it never holds the write lock across an await, so it
+ * cannot stall another connection; and with `busy_timeout = 0` it never blocks the event loop waiting for
+ * one — when another connection (another process, or this one mid-transaction) holds the lock, the append
+ * fails at once with SQLITE_BUSY and the writer retries a few milliseconds later. Same rows, same order,
+ * same head lock semantics as the Kysely path PostgreSQL uses.
+ */
+export class SqliteAppender {
+  private readonly db: SQLite.Database;
+  private readonly lock: SQLite.Statement<[string], AuditHeadTable>;
+  private readonly insertEntry: SQLite.Statement;
+  private readonly insertRef: SQLite.Statement;
+  private readonly insertNode: SQLite.Statement;
+  private readonly insertCheckpoint: SQLite.Statement;
+  private readonly updateHead: SQLite.Statement;
+  private readonly run: (now: string, build: (head: AuditHeadTable) => BatchPlan) => BatchPlan;
+  private readonly page: SQLite.Statement<[number, number], EntryTuple>;
+
+  constructor(file: string) {
+    this.db = new SQLite(file, { fileMustExist: true });
+    this.db.pragma('busy_timeout = 0');
+    this.db.pragma('synchronous = NORMAL');
+    this.lock = this.db.prepare<[string], AuditHeadTable>(
+      'update audit_head set updated_at = ? where id = 1 returning id, tree_size, last_hash, frontier, checkpoint_size, checkpoint_at, updated_at',
+    );
+    this.insertEntry = this.db.prepare(
+      'insert into audit_entries (seq, at, actor_type, actor_id, action, target_type, target_id, outcome, ip, user_agent, request_id, detail, prev_hash, hash) values (@seq, @at, @actor_type, @actor_id, @action, @target_type, @target_id, @outcome, @ip, @user_agent, @request_id, @detail, @prev_hash, @hash)',
+    );
+    this.insertRef = this.db.prepare('insert or ignore into audit_refs (ref_id, bucket) values (@ref_id, @bucket)');
+    this.insertNode = this.db.prepare('insert into audit_tree_nodes (level, idx, hash) values (@level, @idx, @hash)');
+    this.insertCheckpoint = this.db.prepare(
+      'insert into audit_checkpoints (tree_size, root_hash, at, key_id, note) values (@tree_size, @root_hash, @at, @key_id, @note)',
+    );
+    this.updateHead = this.db.prepare(
+      'update audit_head set tree_size = @tree_size, last_hash = @last_hash, frontier = @frontier, checkpoint_size = @checkpoint_size, checkpoint_at = @checkpoint_at, updated_at = @updated_at where id = 1',
+    );
+    const tx = this.db.transaction((now: string, build: (head: AuditHeadTable) => BatchPlan): BatchPlan => {
+      const head = this.lock.get(now);
+      if (!head) throw new Error('audit_head row is missing');
+      const plan = build(head);
+      for (const e of plan.entries) this.insertEntry.run(e);
+      for (const r of plan.refs) this.insertRef.run(r);
+      for (const n of plan.nodes) this.insertNode.run(n);
+      for (const c of plan.checkpoints) this.insertCheckpoint.run(c);
+      this.updateHead.run({ ...plan.head, updated_at: now });
+      return plan;
+    });
+    this.run = (now, build) => tx.immediate(now, build);
+    this.page = this.db
+      .prepare<[number, number], EntryTuple>(
+        `select ${ENTRY_TUPLE_COLUMNS.join(', ')} from audit_entries where seq > ? order by seq limit ?`,
+      )
+      .raw(true);
+  }
+
+  /** Entries after `afterSeq` as tuples (verification reads a million of them: no objects per row). */
+  entryTuples(afterSeq: number, limit: number): EntryTuple[] {
+    return this.page.all(afterSeq, limit);
+  }
+
+  append(now: string, build: (head: AuditHeadTable) => BatchPlan): BatchPlan {
+    return this.run(now, build);
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}
+
+/** An entry's columns in canonical order (see ENTRY_TUPLE_COLUMNS). */
+export type EntryTuple = [
+  seq: number,
+  at: string,
+  actorType: string,
+  actorId: string | null,
+  action: string,
+  targetType: string | null,
+  targetId: string | null,
+  outcome: string,
+  ip: string | null,
+  userAgent: string | null,
+  requestId: string | null,
+  detail: string,
+  prev: string,
+  hash: string,
+];
+
+export const ENTRY_TUPLE_COLUMNS = [
+  'seq',
+  'at',
+  'actor_type',
+  'actor_id',
+  'action',
+  'target_type',
+  'target_id',
+  'outcome',
+  'ip',
+  'user_agent',
+  'request_id',
+  'detail',
+  'prev_hash',
+  'hash',
+] as const;
+
+/** Another connection holds the write lock: try again shortly (not an error). */
+export const isBusy = (err: unknown): boolean =>
+  typeof (err as { code?: unknown } | null)?.code === 'string' &&
+  String((err as { code: string }).code).startsWith('SQLITE_BUSY');
