@@ -63,7 +63,7 @@ const strong = () => `Kq!zW${Math.random().toString(16).slice(2)}${Math.random()
  * CPU of the audit's work per read: the service's reads with the runtime's bus (audited) against the same
  * service given a bus nobody listens to. Alternating rounds; medians.
  */
-async function directAuditCost(env, records, rounds = 5) {
+async function directAuditCost(env, records, rounds = 7) {
   const config = loadConfig(env);
   const rt = await createRuntime(config, { migrate: false, logger: createLogger('silent'), processKind: 'bench' });
   try {
@@ -99,8 +99,8 @@ async function directAuditCost(env, records, rounds = 5) {
     const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
     const run = async (svc, kind) =>
       kind === 'list'
-        ? cpu(() => svc.list(actor, { limit: 50 }), 150)
-        : cpu((i) => svc.get(actor, ids[i % ids.length]), 1500);
+        ? cpu(() => svc.list(actor, { limit: 50 }), 300)
+        : cpu((i) => svc.get(actor, ids[i % ids.length]), 3000);
     const out = {};
     for (const kind of ['list', 'get']) {
       await run(audited, kind);

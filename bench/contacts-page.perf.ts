@@ -2,17 +2,16 @@ import { expect, test, type APIRequestContext } from '@playwright/test';
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { ADMIN, SERVER_ROOT, startServer } from './support/server.js';
-import { apiSession, seedDemoData } from './support/seed-data.js';
-import { addVirtualAuthenticator, signIn } from './support/fixtures.js';
+import { ADMIN, SERVER_ROOT, startServer } from '../test/e2e/support/server.js';
+import { apiSession, seedDemoData } from '../test/e2e/support/seed-data.js';
+import { addVirtualAuthenticator, signIn } from '../test/e2e/support/fixtures.js';
 
 /**
  * With 100,000 contacts, the contacts page shows its first page in under a second (navigation → first
- * row visible). A measurement, not part of the everyday suite: run with SEPAR_E2E_PERF=1. Seeds with
+ * row visible). A measurement, not part of `npm test`: `npx playwright test --config bench/playwright.perf.config.ts`. Seeds with
  * `separ seed --contacts N` when the CLI has it, otherwise through the API.
  */
 const CONTACTS = Number(process.env.SEPAR_E2E_PERF_CONTACTS ?? 100_000);
-test.skip(process.env.SEPAR_E2E_PERF !== '1', 'set SEPAR_E2E_PERF=1 to measure');
 test.setTimeout(3_600_000);
 
 async function seedThroughApi(api: APIRequestContext, total: number): Promise<void> {
