@@ -184,7 +184,7 @@ async function sample(port, token, repToken) {
     .sort((a, b) => b[1] - a[1])
     .slice(0, 20)
     .map(([p]) => p);
-  return { ids: items.map((c) => c.id), emails, prefixes };
+  return { ids: items.map((c) => c.id), ownIds: own.map((c) => c.id), emails, prefixes };
 }
 
 function shuffle(list) {
@@ -280,10 +280,15 @@ async function benchDialect(db) {
         paths: shuffle(s.emails).map((e) => `/api/v1/contacts?email=${encodeURIComponent(e)}`),
       },
       { scenario: 'create', body: 'contact', runId: randomBytes(4).toString('hex') },
+      // The cost of authorization and decryption, side by side with the admin scenarios above: a sales rep lists
+      // only its own records (record scope in the query) and sees their personal data in clear (decrypted per
+      // record), where the admin sees all records with write-time masks (no decryption).
+      { scenario: 'list-50-sales-rep', as: 'rep', paths: ['/api/v1/contacts?limit=50'] },
+      { scenario: 'get-by-id-sales-rep', as: 'rep', paths: shuffle(s.ownIds).map((id) => `/api/v1/contacts/${id}`) },
     ];
-    for (const { scenario, ...job } of scenarios) {
+    for (const { scenario, as, ...job } of scenarios) {
       log(`${db}: ${scenario} (${connections} connections, ${duration} s)`);
-      const r = await loadScenario(port, token, job);
+      const r = await loadScenario(port, as === 'rep' ? repToken : token, job);
       emit({
         scenario,
         db,
