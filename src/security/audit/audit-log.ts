@@ -51,7 +51,7 @@ export const rowToEntry = (r: AuditEntriesTable): AuditEntry => ({
  */
 export class AuditLog {
   private lastFrontier: { size: number; text: string; frontier: Frontier } | null = null;
-  /** (bucket, record) pairs this process has committed: reading the same records again writes nothing. */
+  /** Records this process has indexed in the current bucket: reading the same records again writes nothing. */
   private indexed = new Set<string>();
   private indexedBucket = -1;
   private pendingFrontier: { size: number; text: string; frontier: Frontier } | null = null;
@@ -93,7 +93,7 @@ export class AuditLog {
       this.indexed = new Set();
       this.indexedBucket = bucket;
     }
-    for (const r of plan.refs) if (Number(r.bucket) === bucket) this.indexed.add(`${r.bucket}:${r.ref_id}`);
+    for (const r of plan.refs) if (Number(r.bucket) === bucket) this.indexed.add(r.ref_id);
     return { entries: placed, plan };
   }
 
@@ -115,7 +115,7 @@ export class AuditLog {
     const checkpoints: AuditCheckpointsTable[] = [];
     const entries: AuditEntriesTable[] = [];
     const refs: BatchPlan['refs'] = [];
-    const seen = new Set<string>();
+    const seen = new Map<number, Set<string>>();
     let prev = head.last_hash;
     let seq = Number(head.tree_size);
     let cpSize = Number(head.checkpoint_size);
@@ -164,11 +164,15 @@ export class AuditLog {
         hash,
       });
       const bucket = Math.floor(seq / REF_BUCKET);
-      for (const r of p.refs) {
-        const key = `${bucket}:${r.id}`;
-        if (seen.has(key) || this.indexed.has(key)) continue;
-        seen.add(key);
-        refs.push({ ref_id: r.id, bucket });
+      if (p.refs.length > 0) {
+        let inBatch = seen.get(bucket);
+        if (!inBatch) seen.set(bucket, (inBatch = new Set()));
+        const committed = bucket === this.indexedBucket ? this.indexed : null;
+        for (const r of p.refs) {
+          if (inBatch.has(r.id) || committed?.has(r.id)) continue;
+          inBatch.add(r.id);
+          refs.push({ ref_id: r.id, bucket });
+        }
       }
       placed.push(e);
       prev = hash;

@@ -19,6 +19,7 @@ interface Pending {
 }
 
 const MAX_RETRY_MS = 5000;
+const noop = (): void => undefined;
 
 /**
  * Group commit: entries queue in memory for at most `batchMs` (or until `batchMax` wait) and go to the
@@ -43,6 +44,12 @@ export class AuditWriter {
 
   get pending(): number {
     return this.queue.length;
+  }
+
+  /** Queue without anyone waiting for the outcome (bus events): no promise per entry. */
+  submit(prepared: PreparedEntry | Promise<PreparedEntry>): void {
+    this.queue.push({ prepared, durable: false, resolve: noop, reject: noop });
+    this.schedule(this.queue.length >= this.opts.batchMax ? 0 : this.opts.batchMs);
   }
 
   enqueue(prepared: PreparedEntry | Promise<PreparedEntry>, durable: boolean): Promise<AuditEntry> {

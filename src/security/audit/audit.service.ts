@@ -182,9 +182,8 @@ export class AuditService {
     const input = inputFromEvent(e);
     const sensitive = this.d.channel.take(e);
     const prepared = sensitive && e.target ? this.sealed(input, e.target, sensitive) : prepare(input);
-    this.writerImpl.enqueue(prepared, false).catch((err: unknown) => {
-      this.d.logger.error({ err, eventType: e.type }, 'audit entry lost');
-    });
+    // Never rejected: a failed batch stays queued and is retried until it is written.
+    this.writerImpl.submit(prepared);
   }
 
   /**

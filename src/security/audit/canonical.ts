@@ -93,8 +93,10 @@ const SECRET_KEYS = new Set(
 /** Keys that need no cleaning (the usual identifiers). */
 const PLAIN_KEY = /^[A-Za-z_][A-Za-z0-9_.-]{0,63}$/;
 
-/** Hashes and UUIDs: digits in them are not card numbers (masking would corrupt them). */
-const OPAQUE_ID = /^(?:[0-9a-fA-F]{32,}|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$/;
+const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+const HEX = /^[0-9a-fA-F]+$/;
+/** Hashes and UUIDs: nothing to escape, and digits in them are not card numbers (masking would corrupt them). */
+const isOpaqueId = (s: string): boolean => (s.length === 36 ? UUID.test(s) : s.length >= 32 && HEX.test(s));
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
@@ -106,8 +108,9 @@ const MAYBE_CARD = /[0-9\u0660-\u0669\u06f0-\u06f9][0-9\u0660-\u0669\u06f0-\u06f
 
 /** Well-formed, control characters escaped, card numbers masked, at most `max` characters. */
 export function cleanString(s: string, max = MAX_STRING): string {
+  if (s.length <= max && isOpaqueId(s)) return s; // ids and hashes: nothing to clean
   let out = NEEDS_ESCAPE.test(s) ? escapeControl(s.replace(LONE_SURROGATE, '\uFFFD')) : s;
-  if (out.length >= 13 && !OPAQUE_ID.test(out) && MAYBE_CARD.test(out)) out = maskCardNumbersInText(out).text;
+  if (out.length >= 13 && !isOpaqueId(out) && MAYBE_CARD.test(out)) out = maskCardNumbersInText(out).text;
   return out.length > max ? `${out.slice(0, max)}…[truncated]` : out;
 }
 
@@ -176,7 +179,11 @@ export function canonicalDetail(detail: Record<string, unknown>): string {
   return text;
 }
 
+/** Already what toISOString() gives (what every emitter sends): kept as is. */
+const ISO_UTC = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{3}Z$/;
+
 function canonicalTime(at: string): string {
+  if (ISO_UTC.test(at)) return at;
   const d = new Date(at);
   return Number.isNaN(d.getTime()) ? new Date().toISOString() : d.toISOString();
 }

@@ -37,18 +37,26 @@ export function inputFromEvent(e: SeparEvent): AuditInput {
  * the field names once instead of fifty times.
  */
 export function groupReads(reads: readonly unknown[]): { fields: string[]; ids: string[] }[] {
-  const groups = new Map<string, { fields: string[]; ids: string[] }>();
+  const groups: { fields: string[]; ids: string[] }[] = [];
+  let last: { fields: string[]; ids: string[] } | undefined;
   for (const r of reads) {
     const read = r as { id?: unknown; fields?: unknown } | null;
     if (typeof read?.id !== 'string') continue;
-    const fields = Array.isArray(read.fields) ? read.fields.filter((f): f is string => typeof f === 'string') : [];
-    const key = fields.join('\u0000');
-    let g = groups.get(key);
+    const fields = Array.isArray(read.fields) ? (read.fields as unknown[]) : [];
+    // Consecutive records usually show the same fields: compare with the last group before searching.
+    let g = last && sameStrings(last.fields, fields) ? last : groups.find((x) => sameStrings(x.fields, fields));
     if (!g) {
-      g = { fields, ids: [] };
-      groups.set(key, g);
+      g = { fields: fields.filter((f): f is string => typeof f === 'string'), ids: [] };
+      groups.push(g);
     }
     g.ids.push(read.id);
+    last = g;
   }
-  return [...groups.values()];
+  return groups;
+}
+
+function sameStrings(a: readonly string[], b: readonly unknown[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
