@@ -1,4 +1,5 @@
 import type { AuditRepository } from './audit.repository.js';
+import type { EntryTuple } from './sqlite-appender.repository.js';
 import { canonicalFields, GENESIS_HASH } from './canonical.js';
 import { parseCheckpoint, verifyNote, type ParsedVerifierKey, publicKeyObject } from './checkpoint.js';
 import { Frontier, leafHashHex, STORED_LEVEL_STEP } from './merkle.js';
@@ -133,12 +134,16 @@ export async function verifyLog(repo: AuditRepository, opts: VerifyOptions): Pro
   let lastAt = '';
   const gapsReported: string[] = [];
   const pageSize = opts.pageSize ?? PAGE;
-  let after = archivedThrough;
+  const after = archivedThrough;
 
+  // The next page is read while this one is hashed (PostgreSQL works in parallel with us).
+  let nextPage: Promise<EntryTuple[]> | null = repo.entryTuples(after, pageSize);
   for (;;) {
-    if (entryProblem) break;
-    const rows = await repo.entryTuples(after, pageSize);
+    if (entryProblem || !nextPage) break;
+    const rows: EntryTuple[] = await nextPage;
     if (rows.length === 0) break;
+    const lastRow = rows[rows.length - 1];
+    nextPage = rows.length === pageSize && lastRow ? repo.entryTuples(Number(lastRow[0]), pageSize) : null;
     for (const row of rows) {
       const e = { seq: Number(row[0]), at: row[1], action: row[4], prev: row[12], hash: row[13] };
       if (e.seq !== expected) {
@@ -222,11 +227,11 @@ export async function verifyLog(repo: AuditRepository, opts: VerifyOptions): Pro
       prev = hex;
       expected++;
       count++;
-      after = e.seq;
     }
-    if (rows.length < pageSize) break;
   }
 
+  // A page read ahead and no longer needed (verification stopped at a problem).
+  nextPage?.catch(() => undefined);
   const lastSeq = expected - 1;
   if (!entryProblem) {
     const beyond = [...signed.keys()].filter((s) => s > lastSeq).sort((a, b) => a - b)[0];

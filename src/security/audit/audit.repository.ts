@@ -1,5 +1,5 @@
 import { CompiledQuery, sql, type Kysely, type Transaction } from 'kysely';
-import { ENTRY_TUPLE_COLUMNS, SqliteAppender, type EntryTuple } from './sqlite-appender.repository.js';
+import { SqliteAppender, type EntryTuple } from './sqlite-appender.repository.js';
 import type {
   AuditArchivesTable,
   AuditCheckpointsTable,
@@ -36,9 +36,9 @@ export interface SearchFilter {
   limit: number;
 }
 
-/** Rows per INSERT (SQLite allows 32,766 parameters per statement). */
-const ENTRY_CHUNK = 1000;
-const REF_CHUNK = 5000;
+/** Rows per INSERT statement (PostgreSQL; one array parameter per column). */
+const ENTRY_CHUNK = 5000;
+const REF_CHUNK = 20000;
 const ENTRY_COLUMNS = [
   'seq',
   'at',
@@ -136,11 +136,10 @@ export class AuditRepository {
     });
   }
 
-  private readonly insertSql = new Map<string, string>();
-
   /**
-   * Multi-row INSERT compiled once per (table, row count) instead of through the query builder: appends are
-   * the hot path of the audit trail (the builder's per-value work dominated it). Values are always bound.
+   * PostgreSQL: one `INSERT … SELECT FROM unnest(…)` per table and batch, each column one array parameter —
+   * the statement text stays the same whatever the batch size (no parsing of thousands of placeholders), and
+   * values are always bound. A record already indexed in a bucket (by another batch or instance) is skipped.
    */
   private async insertRows<T extends object>(
     trx: Transaction<Database>,
@@ -149,23 +148,11 @@ export class AuditRepository {
     rows: readonly T[],
   ): Promise<void> {
     if (rows.length === 0) return;
-    const key = `${table}:${rows.length}`;
-    let text = this.insertSql.get(key);
-    if (text === undefined) {
-      let n = 0;
-      const pg = this.dialect === 'postgres';
-      const tuple = (): string => `(${columns.map(() => (pg ? `$${++n}` : '?')).join(',')})`;
-      // A record already indexed in this bucket (by an earlier batch or another instance) is simply skipped.
-      const ignore = table === 'audit_refs';
-      text =
-        `insert ${ignore && !pg ? 'or ignore ' : ''}into ${table} (${columns.join(',')}) values ${rows.map(tuple).join(',')}` +
-        (ignore && pg ? ' on conflict do nothing' : '');
-      if (this.insertSql.size > 64) this.insertSql.clear();
-      this.insertSql.set(key, text);
-    }
-    const params: unknown[] = new Array(rows.length * columns.length);
-    let i = 0;
-    for (const row of rows) for (const c of columns) params[i++] = row[c];
+    const types = columns.map((c) => (c === 'seq' || c === 'bucket' ? 'bigint' : 'text'));
+    const text =
+      `insert into ${table} (${columns.join(', ')}) select * from unnest(${types.map((t, i) => `$${i + 1}::${t}[]`).join(', ')})` +
+      (table === 'audit_refs' ? ' on conflict do nothing' : '');
+    const params = columns.map((c) => rows.map((r) => r[c]));
     await trx.executeQuery(CompiledQuery.raw(text, params));
   }
 
@@ -176,7 +163,22 @@ export class AuditRepository {
       return this.appender.entryTuples(afterSeq, limit);
     }
     const rows = await this.entries(afterSeq, limit);
-    return rows.map((r) => ENTRY_TUPLE_COLUMNS.map((c) => r[c]) as EntryTuple);
+    return rows.map((r): EntryTuple => [
+      Number(r.seq),
+      r.at,
+      r.actor_type,
+      r.actor_id,
+      r.action,
+      r.target_type,
+      r.target_id,
+      r.outcome,
+      r.ip,
+      r.user_agent,
+      r.request_id,
+      r.detail,
+      r.prev_hash,
+      r.hash,
+    ]);
   }
 
   /** Release the SQLite append connection (the shared database handle is closed by its owner). */
