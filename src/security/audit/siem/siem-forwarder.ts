@@ -26,6 +26,7 @@ interface Unconfirmed {
 
 const LEASE_MS = 15_000;
 const IDLE_POLL_MS = 500;
+const STOP_WAIT_MS = 1000;
 
 /**
  * At-least-once delivery to a SIEM from a cursor persisted in the database. Entries are read after the
@@ -66,10 +67,13 @@ export class SiemForwarder {
     this.wake?.();
   }
 
+  /** Stop within about a second: a send still waiting on an unreachable receiver is abandoned (resent later). */
   async stop(): Promise<void> {
     this.running = false;
     this.poke();
-    await this.loop;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.loop, new Promise((r) => (timer = setTimeout(r, STOP_WAIT_MS)))]);
+    clearTimeout(timer);
     this.transport.close();
     await this.repo.releaseCursor(this.opts.sink, this.owner).catch(() => undefined);
   }
@@ -90,6 +94,7 @@ export class SiemForwarder {
         this.wake = null;
         resolve();
       }, ms);
+      t.unref();
       this.wake = () => {
         clearTimeout(t);
         this.wake = null;
