@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import type { SeparConfig } from '../../config/config.js';
 import type { Logger } from '../../platform/logger.js';
-import { openKeyringFile, resolvePassphrase } from './keyring-file.js';
+import { openKeyringFile, resolvePassphrase } from './passphrase-root.js';
 import { KeyringError, type RootKey } from './root-key.js';
 
 /**

@@ -29,7 +29,7 @@ import { WebauthnService } from './mfa/webauthn.service.js';
 import { PasswordHasher } from './password.js';
 import { PasskeySignIn, SecondFactorService } from './second-factor.service.js';
 import { LocalSecretSealer, type SecretSealer } from './secret-sealer.js';
-import { KeyringSecretSealer } from './keyring-secret-sealer.js';
+import { HierarchySecretSealer } from './hierarchy-secret-sealer.js';
 import type { CryptoService } from '../crypto/index.js';
 import { SessionService } from './session.service.js';
 import { SignInFlow } from './sign-in.service.js';
@@ -94,7 +94,7 @@ export function createIdentity(deps: IdentityDeps): Identity {
   const keys = new InstallationKeys(store.repos.secrets);
   // Secrets are sealed under the key hierarchy; the installation-key sealer only opens older values.
   const local = new LocalSecretSealer(keys);
-  const sealer: SecretSealer = deps.crypto ? new KeyringSecretSealer(deps.crypto, local) : local;
+  const sealer: SecretSealer = deps.crypto ? new HierarchySecretSealer(deps.crypto, local) : local;
   const redis: Redis | null = config.redisUrl ? createRedisClient(config.redisUrl) : null;
   const mailer: Mailer = createMailer(config.mail, logger);
   const defense = new AuthDefense(config.auth, clock, redis, logger);

@@ -9,7 +9,7 @@ const FORMAT = 'sk1';
  * Values sealed by the interim installation-key sealer (`sv1.…`) still open through `legacy`, and
  * are re-sealed the next time they are written.
  */
-export class KeyringSecretSealer implements SecretSealer {
+export class HierarchySecretSealer implements SecretSealer {
   constructor(
     private readonly crypto: CryptoService,
     private readonly legacy: SecretSealer,
