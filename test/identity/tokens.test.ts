@@ -139,6 +139,27 @@ describe.each(dialects)('API tokens (%s)', (dialect) => {
     expect(kill.statusCode).toBe(403);
   });
 
+  it('honours the audit:read scope for an auditor and never widens a role with it', async () => {
+    const auditor = await createUserWithToken(h, { roles: ['auditor'] });
+    const events = (token: string) =>
+      h.app.inject({
+        method: 'GET',
+        url: `${API}/audit/events?limit=1`,
+        headers: { authorization: `Bearer ${token}` },
+      });
+    const auditScoped = body<CreatedToken>(
+      await create(auditor.headers, { name: 'siem pull', scopes: ['audit:read'] }),
+    );
+    expect((await events(auditScoped.token)).statusCode).toBe(200);
+    const contactsScoped = body<CreatedToken>(
+      await create(auditor.headers, { name: 'contacts only', scopes: ['contacts:read'] }),
+    );
+    expect((await events(contactsScoped.token)).statusCode).toBe(403);
+    // The scope narrows; it grants nothing the role lacks (a sales rep cannot read the audit log with it).
+    const repScoped = body<CreatedToken>(await create(dana.headers, { name: 'wishful', scopes: ['audit:read'] }));
+    expect((await events(repScoped.token)).statusCode).toBe(403);
+  });
+
   it('needs the CSRF token when a browser session creates a token', async () => {
     const s = await loginSession(h, dana.email, dana.password);
     const refused = await create({ cookie: s.cookie }, { name: 'no csrf' });

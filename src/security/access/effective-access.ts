@@ -12,6 +12,12 @@ import {
   type Scope,
 } from './policy.js';
 
+/** Token scopes named for the audit log (CONTRACT.md) that stand for an administrative capability. */
+const AUDIT_SCOPE_ALIASES: Partial<Record<Capability, string>> = {
+  'read-audit': 'audit:read',
+  'manage-audit': 'audit:manage',
+};
+
 /** Where a record sits relative to the actor: decides which roles' grants apply to it. */
 export type Relation = 'own' | 'team' | 'other';
 
@@ -108,7 +114,8 @@ export class EffectiveAccess {
   }
 
   has(capability: Capability): boolean {
-    if (!this.tokenAllows(`admin:${capability}`)) return false;
+    const alias = AUDIT_SCOPE_ALIASES[capability];
+    if (!this.tokenAllows(`admin:${capability}`) && !(alias !== undefined && this.tokenAllows(alias))) return false;
     if (this.unrestricted) return true;
     return this.policies.some((p) => p.capabilities.includes(capability));
   }
