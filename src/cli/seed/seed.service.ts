@@ -1,7 +1,6 @@
 import { availableParallelism } from 'node:os';
-import { eventContext } from '../../crm/records/event-context.js';
 import type { Runtime } from '../../runtime/index.js';
-import { systemActor } from '../../security/access/index.js';
+import { eventContext, systemActor } from '../../security/access/index.js';
 import { generatedBatches } from './generator-client.js';
 import { PostgresSeedWriter } from './postgres-writer.js';
 import { RecordSealer } from './record-sealer.js';

@@ -3,7 +3,7 @@ import { newId } from '../../platform/ids.js';
 import type { Clock } from '../../platform/clock.js';
 import type { EventBus } from '../../platform/events.js';
 import { hasControlChars } from '../../platform/formats/index.js';
-import { requireCapability, type Actor } from '../../security/access/index.js';
+import { eventContext, requireCapability, type Actor } from '../../security/access/index.js';
 import {
   CUSTOM_FIELD_TYPES,
   type Classification,
@@ -14,7 +14,6 @@ import {
 } from '../../security/classification/index.js';
 import { toDefinition, type FieldRepository } from './field.repository.js';
 import type { RegistryStateRepository } from './registry-state.repository.js';
-import { eventContext } from '../records/event-context.js';
 
 export interface CreateFieldInput {
   object: CrmObjectName;

@@ -3,10 +3,9 @@ import { newId } from '../../platform/ids.js';
 import type { Clock } from '../../platform/clock.js';
 import type { EventBus } from '../../platform/events.js';
 import { hasControlChars } from '../../platform/formats/index.js';
-import { requireCapability, type Actor } from '../../security/access/index.js';
+import { eventContext, requireCapability, type Actor } from '../../security/access/index.js';
 import type { PipelineStagesTable, PipelinesTable } from '../../db/database.js';
 import type { PipelineRepository } from './pipeline.repository.js';
-import { eventContext } from '../records/event-context.js';
 
 export const STAGE_KINDS = ['open', 'won', 'lost'] as const;
 export type StageKind = (typeof STAGE_KINDS)[number];

@@ -4,6 +4,7 @@ import type { Clock } from '../../platform/clock.js';
 import type { EventBus, SeparEvent } from '../../platform/events.js';
 import { emailLookupKey } from '../../platform/formats/index.js';
 import {
+  eventContext,
   recordScope,
   requireCanAssignOwner,
   type Actor,
@@ -28,7 +29,6 @@ import {
 } from './record-list.js';
 import type { CursorCodec } from './cursor.js';
 import type { ExactMatch, ListPlan } from './record-query.js';
-import { eventContext } from './event-context.js';
 import type { SensitiveChangeSink } from '../../security/audit/index.js';
 import { diffRecord, type RecordState } from './record-changes.js';
 import { shapeRecord } from './record-view.js';

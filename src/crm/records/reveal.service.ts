@@ -2,13 +2,12 @@ import { AppError, forbidden, notFound, validationError } from '../../platform/a
 import type { Clock } from '../../platform/clock.js';
 import type { EventBus } from '../../platform/events.js';
 import { hasControlChars } from '../../platform/formats/index.js';
-import { canReveal, fieldMode, recordScope, type Actor } from '../../security/access/index.js';
+import { eventContext, canReveal, fieldMode, recordScope, type Actor } from '../../security/access/index.js';
 import type { FieldDefinition, FieldRegistry } from '../../security/classification/index.js';
 import type { CryptoService } from '../../security/crypto/index.js';
 import type { ObjectDefinition } from './object-definition.js';
 import type { RecordRepository, Row } from './record.repository.js';
 import { mergeSealed } from './record-storage.js';
-import { eventContext } from './event-context.js';
 
 const WINDOW_MS = 10 * 60 * 1000;
 const MAX_REVEALS = 20;

@@ -1,3 +1,4 @@
+import type { EventContext } from '../../platform/events.js';
 import type { EffectiveAccess } from './effective-access.js';
 
 /**
@@ -50,3 +51,14 @@ export function systemActor(reason = 'system'): Actor {
 }
 
 export const isSystem = (a: Actor): boolean => a.kind === 'system';
+
+/** Who did it, from where, in which request: the context every event an actor causes carries. */
+export function eventContext(actor: Actor): EventContext {
+  return {
+    actorId: actor.kind === 'system' ? null : actor.userId,
+    actorType: actor.kind,
+    ip: actor.ip,
+    userAgent: actor.userAgent,
+    requestId: actor.requestId,
+  };
+}

@@ -2,7 +2,7 @@ import { BlockList, isIP } from 'node:net';
 import { AppError } from '../../platform/app-error.js';
 import type { Clock } from '../../platform/clock.js';
 import type { EventBus } from '../../platform/events.js';
-import type { Actor } from './actor.js';
+import { eventContext, type Actor } from './actor.js';
 import { EffectiveAccess } from './effective-access.js';
 import { BUILTIN_POLICIES, EMPTY_POLICY, type RolePolicy } from './policy.js';
 import type { AccessRepository } from './access.repository.js';
@@ -87,13 +87,7 @@ export class PolicyResolver {
         type: 'access.ip_refused',
         at: this.clock.now().toISOString(),
         outcome: 'failure',
-        context: {
-          actorId: actor.userId,
-          actorType: actor.kind,
-          ip: actor.ip,
-          userAgent: actor.userAgent,
-          requestId: actor.requestId,
-        },
+        context: eventContext(actor),
         detail: { roles: refused, allRefused: allowed.length === 0 },
       });
       if (allowed.length === 0) {

@@ -4,7 +4,7 @@ import type { EventBus } from '../../platform/events.js';
 import { hasControlChars } from '../../platform/formats/index.js';
 import type { RolesTable } from '../../db/database.js';
 import { accessOf, requireCapability } from './access.service.js';
-import type { Actor } from './actor.js';
+import { eventContext, type Actor } from './actor.js';
 import { BUILTIN_POLICIES, EMPTY_POLICY, type RolePolicy } from './policy.js';
 import { parsePolicy, validCidr } from './policy-schema.js';
 import type { AccessRepository } from './access.repository.js';
@@ -163,13 +163,7 @@ export class RoleService {
       type,
       at: this.clock.now().toISOString(),
       outcome: 'success',
-      context: {
-        actorId: actor.kind === 'system' ? null : actor.userId,
-        actorType: actor.kind,
-        ip: actor.ip,
-        userAgent: actor.userAgent,
-        requestId: actor.requestId,
-      },
+      context: eventContext(actor),
       target: { type: 'role', id },
       detail,
     });

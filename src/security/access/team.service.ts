@@ -4,7 +4,7 @@ import type { Clock } from '../../platform/clock.js';
 import type { EventBus } from '../../platform/events.js';
 import { hasControlChars } from '../../platform/formats/index.js';
 import { requireCapability } from './access.service.js';
-import type { Actor } from './actor.js';
+import { eventContext, type Actor } from './actor.js';
 import type { AccessRepository } from './access.repository.js';
 import type { PolicyResolver } from './policy-resolver.js';
 
@@ -126,13 +126,7 @@ export class TeamService {
       type,
       at: this.clock.now().toISOString(),
       outcome: 'success',
-      context: {
-        actorId: actor.kind === 'system' ? null : actor.userId,
-        actorType: actor.kind,
-        ip: actor.ip,
-        userAgent: actor.userAgent,
-        requestId: actor.requestId,
-      },
+      context: eventContext(actor),
       target: { type: 'team', id },
       detail,
     });

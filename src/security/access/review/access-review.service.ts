@@ -6,7 +6,7 @@ import { systemContext, type EventBus, type EventContext } from '../../../platfo
 import { hasControlChars } from '../../../platform/formats/index.js';
 import { newId } from '../../../platform/ids.js';
 import { requireCapability } from '../access.service.js';
-import type { Actor } from '../actor.js';
+import { eventContext, type Actor } from '../actor.js';
 import { EffectiveAccess } from '../effective-access.js';
 import type { PolicyResolver } from '../policy-resolver.js';
 import type { Capability, RecordOp, RolePolicy, Scope } from '../policy.js';
@@ -161,16 +161,6 @@ export function deciderLabel(actor: Actor): string {
   if (actor.kind !== 'system') return actor.userId;
   const reason = actor.userAgent?.trim();
   return reason ? reason.slice(0, 100) : 'system';
-}
-
-export function eventContext(actor: Actor): EventContext {
-  return {
-    actorId: actor.kind === 'system' ? null : actor.userId,
-    actorType: actor.kind,
-    ip: actor.ip,
-    userAgent: actor.userAgent,
-    requestId: actor.requestId,
-  };
 }
 
 function checkText(field: string, value: string, max: number, allowNewlines: boolean): string {

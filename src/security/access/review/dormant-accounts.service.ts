@@ -2,10 +2,10 @@ import { isAppError } from '../../../platform/app-error.js';
 import type { Clock } from '../../../platform/clock.js';
 import type { EventBus } from '../../../platform/events.js';
 import { requireCapability } from '../access.service.js';
-import { SYSTEM_USER_ID, type Actor } from '../actor.js';
+import { SYSTEM_USER_ID, eventContext, type Actor } from '../actor.js';
 import type { AccessReviewRepository } from './access-review.repository.js';
 import { DAY_MS, daysBetween, idleSince, lastActivity } from './activity.js';
-import { REVIEW_CAPABILITY, deciderLabel, eventContext } from './access-review.service.js';
+import { REVIEW_CAPABILITY, deciderLabel } from './access-review.service.js';
 import { delegatedActor, type UserDirectory } from './user-directory.js';
 
 /** PCI DSS 8.2.6: accounts with no activity for this many days are disabled. */
