@@ -465,6 +465,13 @@ export interface AccessReviewItemsTable {
   escalated_at: Ts | null;
 }
 
+export interface UserPreferencesTable {
+  user_id: string;
+  /** The preferences document as JSON. */
+  document: string;
+  updated_at: Ts;
+}
+
 export interface Database {
   settings: SettingsTable;
   users: UsersTable;
@@ -487,6 +494,7 @@ export interface Database {
   team_members: TeamMembersTable;
   access_reviews: AccessReviewsTable;
   access_review_items: AccessReviewItemsTable;
+  user_preferences: UserPreferencesTable;
   subject_keys: SubjectKeysTable;
   index_epochs: IndexEpochsTable;
   blind_indexes: BlindIndexesTable;

@@ -5,6 +5,7 @@ import { encryptionMigration } from './migrations/0002-encryption.migration.js';
 import { authMigration } from './migrations/0003-auth.migration.js';
 import { auditMigration } from './migrations/0004-audit.migration.js';
 import { accessMigration } from './migrations/0005-access.migration.js';
+import { preferencesMigration } from './migrations/0006-preferences.migration.js';
 
 /** The one list of migrations, in order. Both dialects run the same list. */
 function migrations(dialect: DialectName): Record<string, Migration> {
@@ -14,6 +15,7 @@ function migrations(dialect: DialectName): Record<string, Migration> {
     '0003-auth': authMigration(dialect),
     '0004-audit': auditMigration(dialect),
     '0005-access': accessMigration(dialect),
+    '0006-preferences': preferencesMigration(dialect),
   };
 }
 

@@ -8,7 +8,13 @@ import { EventBus } from '../platform/events.js';
 import { buildApp } from '../http/app.js';
 import { createIdentity, type Identity } from '../security/identity/index.js';
 import { createCrm, type Crm } from '../crm/index.js';
-import { createCrypto, openCryptoRoot, RotationService, type CryptoService } from '../security/crypto/index.js';
+import {
+  createCrypto,
+  keyStatusRoutes,
+  openCryptoRoot,
+  RotationService,
+  type CryptoService,
+} from '../security/crypto/index.js';
 import { createAudit, type Audit } from '../security/audit/index.js';
 import { createAccess, type Access } from '../security/access/index.js';
 
@@ -129,7 +135,13 @@ export async function buildHttpApp(rt: Runtime, https?: HttpsServerOptions): Pro
         },
       }),
     ping: () => rt.db.ping(),
-    modules: [...rt.identity.routes, ...rt.access.routes, ...rt.crm.routes, ...rt.audit.routes],
+    modules: [
+      ...rt.identity.routes,
+      ...rt.access.routes,
+      ...rt.crm.routes,
+      ...rt.audit.routes,
+      keyStatusRoutes({ rotation: rt.rotation }),
+    ],
     ...(https ? { https } : {}),
   });
 }

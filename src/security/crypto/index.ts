@@ -6,3 +6,4 @@ export type { SealedValues } from './record-cipher.js';
 export { sealedKeyId } from './record-cipher.js';
 export { bitsForRows } from './blind-index.js';
 export { RotationService, type Resealer, type RotationView, type KeyStatus } from './rotation.service.js';
+export { keyStatusRoutes } from './key-status.routes.js';

@@ -27,6 +27,9 @@ import { RecoveryCodeService } from './mfa/recovery.service.js';
 import { TotpService } from './mfa/totp.service.js';
 import { WebauthnService } from './mfa/webauthn.service.js';
 import { PasswordHasher } from './password.js';
+import { PreferencesRepository } from './preferences/preferences.repository.js';
+import { preferencesRoutes } from './preferences/preferences.routes.js';
+import { PreferencesService } from './preferences/preferences.service.js';
 import { PasskeySignIn, SecondFactorService } from './second-factor.service.js';
 import { LocalSecretSealer, type SecretSealer } from './secret-sealer.js';
 import { HierarchySecretSealer } from './hierarchy-secret-sealer.js';
@@ -54,7 +57,7 @@ export interface IdentityDeps {
 export interface Identity {
   /** For the HTTP auth hook: bearer token or session cookie → actor. */
   readonly authenticator: Authenticator;
-  /** /auth, /me, /me/mfa, /me/sessions, /me/tokens, /users, /roles (registered under /api/v1). */
+  /** /auth, /me, /me/mfa, /me/sessions, /me/tokens, /me/preferences, /users, /roles (registered under /api/v1). */
   readonly routes: RouteModule[];
   readonly users: UserService;
   readonly sessions: SessionService;
@@ -144,6 +147,7 @@ export function createIdentity(deps: IdentityDeps): Identity {
     clock,
   });
   const passkeys = new PasskeySignIn({ store, webauthn, signIn, defense, events, isIdle });
+  const preferences = new PreferencesService(new PreferencesRepository(db.kysely), clock);
   const mfa = new MfaService({ store, totp, webauthn, recovery, sessions, signIn, events, clock });
   const oidcClient = config.oidc ? new OidcClient(config.oidc, `${config.publicUrl}/api/v1/auth/oidc/callback`) : null;
   const oidc = new OidcService({
@@ -163,6 +167,7 @@ export function createIdentity(deps: IdentityDeps): Identity {
     routes: [
       authRoutes({ logins, sessions, signIn, secondFactor, passkeys, deviceCookies, publicOrigin }),
       meRoutes({ users, sessions, signIn, deviceCookies }),
+      preferencesRoutes({ preferences }),
       mfaRoutes({ mfa, sessions, signIn, deviceCookies }),
       lifecycleRoutes({ lifecycle, publicOrigin }),
       oidcRoutes({ oidc, deviceCookies, publicUrl: config.publicUrl }),

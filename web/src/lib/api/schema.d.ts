@@ -4243,6 +4243,84 @@ export interface paths {
     };
     trace?: never;
   };
+  '/api/v1/keys/status': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Field-encryption key status: root kind, key versions, blind-index epochs, rotation progress */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              blindHash: string;
+              cipher: string;
+              /** @description Subject keys still wrapped by a key-encryption key that is not active */
+              deksOnOldKeks: number;
+              epochs: {
+                bits: number;
+                epoch: number;
+                indexRows: number;
+                kekId: string;
+                status: string;
+              }[];
+              keks: {
+                createdAt: string;
+                /** @description Subject keys wrapped by this key-encryption key */
+                deks: number;
+                id: string;
+                status: string;
+                version: number;
+              }[];
+              root: {
+                /** @description The root key identifier (a label, not the key) */
+                id: string;
+                /** @description keyring (passphrase-sealed file) or pkcs11 (HSM) */
+                kind: string;
+              };
+              rotation: {
+                finishedAt: string | null;
+                fromKekId: string;
+                id: string;
+                progress: {
+                  [key: string]: {
+                    done: boolean;
+                    lastSeq: number;
+                    rows: number;
+                  };
+                };
+                startedAt: string;
+                state: string;
+                toEpoch: number;
+                toKekId: string;
+              } | null;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/me': {
     parameters: {
       query?: never;
@@ -4785,6 +4863,119 @@ export interface paths {
         };
       };
     };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/me/preferences': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Your UI preferences (language, saved list views) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              preferences: {
+                language?: 'en' | 'fa';
+                savedViews?: {
+                  [key: string]: {
+                    columns: string[];
+                    filters: {
+                      [key: string]: string;
+                    };
+                    name: string;
+                    /** @description The search text of the view */
+                    q?: string;
+                    sort: string;
+                  }[];
+                };
+              };
+              /** @description Null until the first save */
+              updatedAt: string | null;
+            };
+          };
+        };
+      };
+    };
+    /**
+     * Replace your UI preferences
+     * @description The whole document: `language` (en or fa) and `savedViews` per list (at most 10 lists of 25 views; each a name, columns, filters, sort and search text). Unknown fields answer 400; a body over 64 KiB answers 413.
+     */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            language?: 'en' | 'fa';
+            savedViews?: {
+              [key: string]: {
+                columns: string[];
+                filters: {
+                  [key: string]: string;
+                };
+                name: string;
+                /** @description The search text of the view */
+                q?: string;
+                sort: string;
+              }[];
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              preferences: {
+                language?: 'en' | 'fa';
+                savedViews?: {
+                  [key: string]: {
+                    columns: string[];
+                    filters: {
+                      [key: string]: string;
+                    };
+                    name: string;
+                    /** @description The search text of the view */
+                    q?: string;
+                    sort: string;
+                  }[];
+                };
+              };
+              /** @description Null until the first save */
+              updatedAt: string | null;
+            };
+          };
+        };
+      };
+    };
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
