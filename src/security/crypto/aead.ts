@@ -1,10 +1,11 @@
-import { createCipheriv, createDecipheriv, randomFillSync } from 'node:crypto';
+import { createCipheriv, createDecipheriv } from 'node:crypto';
 import sodium from 'sodium-native';
+import { fillRandom } from './random-pool.js';
 
 /**
  * Authenticated encryption. XChaCha20-Poly1305 (libsodium) is the default: ~1 µs per small record
  * here and 192-bit random nonces, so no per-key message limit matters. AES-256-GCM (node:crypto) is
- * selectable where FIPS-approved algorithms are mandated; its 96-bit random nonces come from a pool.
+ * selectable where FIPS-approved algorithms are mandated. Random nonces of both come from a pool (random-pool.ts).
  * Output layout of `seal`: nonce ‖ ciphertext ‖ tag.
  */
 export interface Aead {
@@ -34,7 +35,7 @@ export const xchacha: Aead = {
   seal(key, plaintext, aad) {
     const out = Buffer.allocUnsafe(X_NONCE + plaintext.length + X_TAG);
     const nonce = out.subarray(0, X_NONCE);
-    sodium.randombytes_buf(nonce);
+    fillRandom(nonce);
     sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(out.subarray(X_NONCE), plaintext, aad, null, nonce, key);
     return out;
   },
@@ -59,16 +60,9 @@ export const xchacha: Aead = {
 
 const G_NONCE = 12;
 const G_TAG = 16;
-const noncePool = Buffer.alloc(G_NONCE * 1024);
-let poolAt = noncePool.length;
-
 function gcmNonce(): Buffer {
-  if (poolAt + G_NONCE > noncePool.length) {
-    randomFillSync(noncePool);
-    poolAt = 0;
-  }
-  const n = Buffer.from(noncePool.subarray(poolAt, poolAt + G_NONCE));
-  poolAt += G_NONCE;
+  const n = Buffer.allocUnsafe(G_NONCE);
+  fillRandom(n);
   return n;
 }
 

@@ -4,6 +4,7 @@ import type { Clock } from '../../platform/clock.js';
 import type { KeksTable } from '../../db/database.js';
 import type { Aead } from './aead.js';
 import { decodeEnvelope, openEnvelope, sealEnvelope } from './envelope.js';
+import { randomKey } from './random-pool.js';
 import { KeyringError, type RootKey } from './root-key.js';
 import type { KeyStoreRepository } from './key-store.repository.js';
 
@@ -235,7 +236,7 @@ export class KeyHierarchy {
   async newDek(subjectType: string, subjectId: string): Promise<Dek> {
     const kek = this.activeKek();
     const id = newId();
-    const key = randomBytes(32);
+    const key = randomKey(32);
     await this.store.insertDek({
       dek_id: id,
       subject_type: subjectType,
@@ -256,7 +257,7 @@ export class KeyHierarchy {
   ): { dek: Dek; row: { dek_id: string; kek_id: string; wrapped: string } } {
     const kek = this.activeKek();
     const id = newId();
-    const key = randomBytes(32);
+    const key = randomKey(32);
     return {
       dek: { id, key },
       row: { dek_id: id, kek_id: kek.id, wrapped: this.wrapDek(id, kek, key, subjectType, subjectId) },
