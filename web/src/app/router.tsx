@@ -72,6 +72,40 @@ const routes: RouteObject[] = [
             lazy: async () => ({ Component: (await import('../features/admin/components/FieldsPage')).FieldsPage }),
           },
           {
+            path: 'admin/roles',
+            lazy: async () => ({
+              Component: (await import('../features/admin/components/roles/RolesPage')).RolesPage,
+            }),
+          },
+          {
+            path: 'admin/roles/:id',
+            lazy: async () => ({
+              Component: (await import('../features/admin/components/roles/RolePage')).RolePage,
+            }),
+          },
+          {
+            path: 'admin/teams',
+            lazy: async () => ({ Component: (await import('../features/admin/components/TeamsPage')).TeamsPage }),
+          },
+          {
+            path: 'security/access-reviews',
+            lazy: async () => ({
+              Component: (await import('../features/security/components/reviews/AccessReviewsPage')).AccessReviewsPage,
+            }),
+          },
+          {
+            path: 'security/access-reviews/:id',
+            lazy: async () => ({
+              Component: (await import('../features/security/components/reviews/AccessReviewPage')).AccessReviewPage,
+            }),
+          },
+          {
+            path: 'security/keys',
+            lazy: async () => ({
+              Component: (await import('../features/security/components/KeyStatusPage')).KeyStatusPage,
+            }),
+          },
+          {
             path: 'security/audit',
             lazy: async () => ({
               Component: (await import('../features/security/components/AuditLogPage')).AuditLogPage,

@@ -5,13 +5,18 @@ import en from './en.json';
 import fa from './fa.json';
 import { directionOf, isLanguage, type Language } from './languages';
 
+/** The language chosen in this visit (`?lang=` when the page loaded, or the switch): saved preferences yield to it. */
+let visitLanguage: Language | null = null;
+
 /**
- * Language: `?lang=fa|en` wins, then the signed-in user's remembered choice, then the last one used
- * in this browser, then the browser's own preference. `<html lang dir>` always follows it.
+ * Language: `?lang=fa|en` wins for this visit, then the signed-in user's choice kept on the server (applied once
+ * their preferences load), then the last one used in this browser, then the browser's own preference.
+ * `<html lang dir>` always follows it.
  */
 export function initialLanguage(): Language {
   const fromUrl = new URLSearchParams(window.location.search).get('lang');
   if (isLanguage(fromUrl)) {
+    visitLanguage = fromUrl;
     writePref('lang', fromUrl);
     return fromUrl;
   }
@@ -29,23 +34,20 @@ export function currentLanguage(): Language {
   return isLanguage(i18n.language) ? i18n.language : 'en';
 }
 
-/** Switch language now and remember it for this browser and for this user. */
-export async function changeLanguage(lang: Language, userId?: string): Promise<void> {
+/** Switch language now and remember it in this browser (the caller saves a person's choice to the server). */
+export async function changeLanguage(lang: Language): Promise<void> {
   writePref('lang', lang);
-  if (userId) writePref(`lang.${userId}`, lang);
+  visitLanguage = lang;
   applyDocumentLanguage(lang);
   await i18n.changeLanguage(lang);
 }
 
-/** After sign-in: the language this user chose last time, unless the URL asked for one. */
-export async function applyUserLanguage(userId: string): Promise<void> {
-  const fromUrl = new URLSearchParams(window.location.search).get('lang');
-  if (isLanguage(fromUrl)) {
-    writePref(`lang.${userId}`, fromUrl);
-    return;
-  }
-  const mine = readPref(`lang.${userId}`, null, isLanguage);
-  if (mine && mine !== currentLanguage()) await changeLanguage(mine, userId);
+/** After sign-in: the language the user chose (from their server-side preferences), unless the URL asked for one. */
+export async function applyUserLanguage(saved: Language | undefined): Promise<void> {
+  if (visitLanguage || !saved || saved === currentLanguage()) return;
+  writePref('lang', saved);
+  applyDocumentLanguage(saved);
+  await i18n.changeLanguage(saved);
 }
 
 export async function initI18n(): Promise<void> {

@@ -39,7 +39,8 @@ export const FUTURE = {
   totpEnrol: '/me/mfa/totp',
   loginTotp: '/auth/mfa/totp',
   recoveryCodes: '/me/mfa/recovery-codes',
-  fieldPermissions: '/roles/{id}/permissions',
+  roles: '/roles/{id}',
   teams: '/teams',
-  keys: '/keys',
+  accessReviews: '/access-reviews',
+  keys: '/keys/status',
 } as const;

@@ -11,6 +11,10 @@ import {
   IconUserCircle,
   IconUsers,
   IconForms,
+  IconKey,
+  IconLockAccess,
+  IconUserCheck,
+  IconUsersGroup,
 } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
@@ -18,7 +22,9 @@ import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { api } from '../../lib/api/client';
 import { FUTURE, useCapabilities } from '../../lib/capabilities';
-import { canReadAudit, hasRole, ME_KEY, useCurrentUser } from '../../lib/session';
+import { useMyAccess } from '../../lib/access';
+import { canReadAudit, ME_KEY, useCurrentUser } from '../../lib/session';
+import { StepUpHost } from '../../components/security/StepUpHost';
 import { LanguageSwitch } from '../../components/LanguageSwitch';
 import { Logo } from '../../components/Logo';
 
@@ -44,16 +50,43 @@ export function AppLayout() {
     { to: '/deals', label: t('nav.deals'), icon: <IconColumns3 size={18} /> },
     { to: '/tasks', label: t('nav.tasks'), icon: <IconChecklist size={18} /> },
   ];
-  const admin: NavItem[] = hasRole(me, 'admin')
-    ? [
-        { to: '/admin/users', label: t('nav.users'), icon: <IconUsers size={18} /> },
-        { to: '/admin/fields', label: t('nav.fields'), icon: <IconForms size={18} /> },
-      ]
-    : [];
-  const security: NavItem[] =
-    caps.has(FUTURE.audit) && canReadAudit(me)
-      ? [{ to: '/security/audit', label: t('nav.audit'), icon: <IconShieldLock size={18} /> }]
-      : [];
+  const access = useMyAccess();
+  const when = (ok: boolean, item: NavItem): NavItem[] => (ok ? [item] : []);
+  const admin: NavItem[] = [
+    ...when(access.can('manage-users'), { to: '/admin/users', label: t('nav.users'), icon: <IconUsers size={18} /> }),
+    ...when(access.can('manage-users') && caps.has(FUTURE.teams), {
+      to: '/admin/teams',
+      label: t('nav.teams'),
+      icon: <IconUsersGroup size={18} />,
+    }),
+    ...when(access.can('manage-roles') && caps.has(FUTURE.roles), {
+      to: '/admin/roles',
+      label: t('nav.roles'),
+      icon: <IconLockAccess size={18} />,
+    }),
+    ...when(access.can('manage-fields'), {
+      to: '/admin/fields',
+      label: t('nav.fields'),
+      icon: <IconForms size={18} />,
+    }),
+  ];
+  const security: NavItem[] = [
+    ...when(caps.has(FUTURE.audit) && canReadAudit(me), {
+      to: '/security/audit',
+      label: t('nav.audit'),
+      icon: <IconShieldLock size={18} />,
+    }),
+    ...when(access.can('review-access') && caps.has(FUTURE.accessReviews), {
+      to: '/security/access-reviews',
+      label: t('nav.accessReviews'),
+      icon: <IconUserCheck size={18} />,
+    }),
+    ...when(access.can('manage-keys') && caps.has(FUTURE.keys), {
+      to: '/security/keys',
+      label: t('nav.keys'),
+      icon: <IconKey size={18} />,
+    }),
+  ];
 
   const isActive = (to: string) => (to === '/' ? location.pathname === '/' : location.pathname.startsWith(to));
   const links = (items: NavItem[]) =>
@@ -93,7 +126,7 @@ export function AppLayout() {
             </UnstyledButton>
           </Group>
           <Group gap="md" wrap="nowrap">
-            <LanguageSwitch userId={me.id} />
+            <LanguageSwitch signedIn />
             <Menu position="bottom-end" width={220}>
               <Menu.Target>
                 <UnstyledButton aria-label={t('nav.account')} data-testid="user-menu">
@@ -147,6 +180,7 @@ export function AppLayout() {
       </AppShell.Navbar>
       <AppShell.Main bg="gray.0">
         <Outlet />
+        <StepUpHost />
       </AppShell.Main>
     </AppShell>
   );

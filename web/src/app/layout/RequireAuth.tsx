@@ -7,6 +7,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { onUnauthenticated } from '../../lib/api/client';
 import { ME_KEY, useMe } from '../../lib/session';
 import { applyUserLanguage } from '../../i18n';
+import { usePreferences } from '../../lib/preferences';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { LoadingState } from '../../components/States';
 
@@ -24,9 +25,12 @@ export function RequireAuth() {
     window.addEventListener(SETUP_EVENT, toSetup);
     return () => window.removeEventListener(SETUP_EVENT, toSetup);
   }, [navigate]);
+  // The person's language, saved on the server, replaces the browser's default once it loads.
+  const prefs = usePreferences(Boolean(userId));
+  const savedLanguage = prefs.data?.language;
   useEffect(() => {
-    if (userId) void applyUserLanguage(userId);
-  }, [userId]);
+    if (userId) void applyUserLanguage(savedLanguage);
+  }, [userId, savedLanguage]);
 
   if (me.isPending) return <LoadingState />;
   if (me.isError) {

@@ -63,6 +63,7 @@ export function SavedViewsMenu({
           <Stack>
             <TextInput
               label={t('list.viewName')}
+              maxLength={80}
               value={name}
               onChange={(e) => setName(e.currentTarget.value)}
               data-autofocus

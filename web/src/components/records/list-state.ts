@@ -1,4 +1,9 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useErrorText } from '../ErrorAlert';
+import { notify } from '../../lib/notify';
+import { updatePreferences, usePreferences, type SavedViewPreference } from '../../lib/preferences';
 import { isStringArray, readPref, writePref } from '../../lib/storage';
 
 /** What a list shows: search, filters, sort and columns. A saved view is a named copy of it. */
@@ -14,33 +19,34 @@ export interface SavedView {
   state: ListState;
 }
 
-const isRecordOfStrings = (v: unknown): v is Record<string, string> =>
-  typeof v === 'object' && v !== null && Object.values(v).every((x) => typeof x === 'string');
+const toView = (v: SavedViewPreference): SavedView => ({
+  name: v.name,
+  state: { q: v.q ?? '', filters: v.filters, sort: v.sort, columns: v.columns },
+});
 
-const isListState = (v: unknown): v is ListState => {
-  if (typeof v !== 'object' || v === null) return false;
-  const s = v as Partial<ListState>;
-  return (
-    typeof s.q === 'string' && typeof s.sort === 'string' && isStringArray(s.columns) && isRecordOfStrings(s.filters)
-  );
-};
+const toPreference = (v: SavedView): SavedViewPreference => ({
+  name: v.name,
+  columns: v.state.columns,
+  // Empty filter inputs are not part of a view.
+  filters: Object.fromEntries(Object.entries(v.state.filters).filter(([, x]) => x !== '')),
+  sort: v.state.sort,
+  ...(v.state.q ? { q: v.state.q } : {}),
+});
 
-const isViews = (v: unknown): v is SavedView[] =>
-  Array.isArray(v) &&
-  v.every(
-    (x) =>
-      typeof x === 'object' &&
-      x !== null &&
-      typeof (x as SavedView).name === 'string' &&
-      isListState((x as SavedView).state),
-  );
-
+/**
+ * A list's state. Saved views live in the person's preferences on the server (they follow them to any browser);
+ * the visible columns are remembered in this browser.
+ */
 export function useListState(storageKey: string, initial: ListState) {
+  const { t } = useTranslation();
+  const qc = useQueryClient();
+  const errorText = useErrorText();
   const [state, setState] = useState<ListState>(() => ({
     ...initial,
     columns: readPref(`${storageKey}.columns`, initial.columns, isStringArray),
   }));
-  const [views, setViews] = useState<SavedView[]>(() => readPref(`${storageKey}.views`, [], isViews));
+  const prefs = usePreferences();
+  const views = (prefs.data?.savedViews?.[storageKey] ?? []).map(toView);
 
   const update = (patch: Partial<ListState>) =>
     setState((s) => {
@@ -48,15 +54,23 @@ export function useListState(storageKey: string, initial: ListState) {
       if (patch.columns) writePref(`${storageKey}.columns`, patch.columns);
       return next;
     });
-  const saveView = (name: string) => {
-    const next = [...views.filter((v) => v.name !== name), { name, state }];
-    setViews(next);
-    writePref(`${storageKey}.views`, next);
-  };
-  const deleteView = (name: string) => {
-    const next = views.filter((v) => v.name !== name);
-    setViews(next);
-    writePref(`${storageKey}.views`, next);
-  };
+  const saveViews = (change: (list: SavedViewPreference[]) => SavedViewPreference[], done: string) =>
+    updatePreferences(qc, (p) => ({
+      ...p,
+      savedViews: { ...(p.savedViews ?? {}), [storageKey]: change(p.savedViews?.[storageKey] ?? []) },
+    })).then(
+      () => notify({ color: 'green', message: done }),
+      (e: unknown) => {
+        const text = errorText(e);
+        notify({ color: 'red', title: text.title, message: text.detail });
+      },
+    );
+  const saveView = (name: string) =>
+    void saveViews(
+      (list) => [...list.filter((v) => v.name !== name), toPreference({ name, state })],
+      t('list.viewSaved', { name }),
+    );
+  const deleteView = (name: string) =>
+    void saveViews((list) => list.filter((v) => v.name !== name), t('list.viewDeleted', { name }));
   return { state, update, views, saveView, deleteView, reset: () => setState(initial) };
 }

@@ -24,7 +24,7 @@ export function ProfilePage() {
                 {t('profile.languageHint')}
               </Text>
             </div>
-            <LanguageSwitch userId={me.id} />
+            <LanguageSwitch signedIn />
           </Group>
         </Paper>
         <MfaCard />
