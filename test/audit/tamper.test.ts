@@ -153,6 +153,32 @@ for (const dialect of await testDialects()) {
       ],
     ];
 
+    it('detects: index rows deleted to hide a read from "who accessed this"', { timeout: 180_000 }, async () => {
+      h = await populated();
+      await dropAuditGuards(h);
+      const db = h.rt.db.kysely;
+      const created = await db
+        .selectFrom('audit_entries')
+        .select(['target_id'])
+        .where('action', '=', 'record.created')
+        .orderBy('seq')
+        .executeTakeFirstOrThrow();
+      const id = created.target_id ?? '';
+      const first = await db
+        .selectFrom('audit_entries')
+        .select((eb) => eb.fn.min('seq').as('seq'))
+        .where((eb) => eb.or([eb('target_id', '=', id), eb('detail', 'like', `%${id}%`)]))
+        .executeTakeFirstOrThrow();
+      const deleted = await sql`delete from audit_refs where ref_id = ${id}`.execute(db);
+      expect(Number(deleted.numAffectedRows)).toBeGreaterThan(0);
+      await settle(h);
+      const cli = separ(h, ['audit', 'verify']);
+      expect(cli.code).toBe(1);
+      expect(cli.stderr.trim().split('\n')).toHaveLength(1);
+      expect(cli.stderr).toContain(`at entry ${Number(first.seq)}:`);
+      expect(cli.stderr).toMatch(/who accessed this/);
+    });
+
     for (const [name, attack, message] of attacks) {
       it(`detects: ${name}`, { timeout: 180_000 }, async () => {
         h = await populated();

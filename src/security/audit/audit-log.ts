@@ -13,9 +13,9 @@ import {
   STORED_LEVEL_STEP,
   type RangeHasher,
 } from './merkle.js';
+import { REF_BUCKET } from './ref-index-check.js';
 
-/** Entries per "who accessed this" bucket: a record is indexed once per bucket that mentions it. */
-export const REF_BUCKET = 1024;
+export { REF_BUCKET };
 const BUSY_WAIT_MS = 5;
 /** About ten seconds of waiting for SQLite's write lock before an append fails. */
 const BUSY_ATTEMPTS = 2000;

@@ -4,6 +4,7 @@ import { canonicalFields, GENESIS_HASH } from './canonical.js';
 import { parseCheckpoint, verifyNote, type ParsedVerifierKey, publicKeyObject } from './checkpoint.js';
 import { Frontier, leafHashHex, STORED_LEVEL_STEP } from './merkle.js';
 import { keyId } from './checkpoint.js';
+import { RefIndexCheck } from './ref-index-check.js';
 
 export interface VerifyProblem {
   /** The first entry (sequence number) affected, or null when the problem is not an entry's. */
@@ -43,7 +44,8 @@ const PAGE = 5000;
  * Recomputes everything from the rows: each entry's canonical bytes and leaf hash against its recorded
  * hash (edits), the chain of previous hashes (reordering, insertion), the sequence (deletion), every stored
  * Merkle node, the tree root at every signed checkpoint and each checkpoint's Ed25519 signature (rewrites
- * that recomputed hashes), and checkpoints beyond the last entry (truncation). Names the first bad entry.
+ * that recomputed hashes), checkpoints beyond the last entry (truncation), and that the "who accessed this"
+ * index still finds every entry (deleted index rows would hide a read). Names the first bad entry.
  */
 export async function verifyLog(repo: AuditRepository, opts: VerifyOptions): Promise<VerifyReport> {
   const problems: VerifyProblem[] = [];
@@ -135,6 +137,7 @@ export async function verifyLog(repo: AuditRepository, opts: VerifyOptions): Pro
   const gapsReported: string[] = [];
   const pageSize = opts.pageSize ?? PAGE;
   const after = archivedThrough;
+  const refIndex = new RefIndexCheck((from, to) => repo.refRows(from, to));
 
   // The next page is read while this one is hashed (PostgreSQL works in parallel with us).
   let nextPage: Promise<EntryTuple[]> | null = repo.entryTuples(after, pageSize);
@@ -224,11 +227,14 @@ export async function verifyLog(repo: AuditRepository, opts: VerifyOptions): Pro
       lastAtMs = atMs;
       lastAt = e.at;
       lastAction = e.action;
+      refIndex.add(e.seq, row[6], row[11]);
       prev = hex;
       expected++;
       count++;
     }
+    if (!entryProblem) problems.push(...(await refIndex.compare(false)));
   }
+  if (!entryProblem) problems.push(...(await refIndex.compare(true)));
 
   // A page read ahead and no longer needed (verification stopped at a problem).
   nextPage?.catch(() => undefined);

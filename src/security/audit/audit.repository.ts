@@ -1,5 +1,6 @@
 import { CompiledQuery, sql, type Kysely, type Transaction } from 'kysely';
 import { SqliteAppender, type EntryTuple } from './sqlite-appender.repository.js';
+import { REF_BUCKET } from './ref-index-check.js';
 import type {
   AuditArchivesTable,
   AuditCheckpointsTable,
@@ -56,8 +57,6 @@ const ENTRY_COLUMNS = [
   'hash',
 ] as const;
 const REF_COLUMNS = ['ref_id', 'bucket'] as const;
-/** Must match REF_BUCKET in audit-log.ts and the migration. */
-const REF_BUCKET = 1024;
 /** Buckets looked at per round of a "who accessed this" search. */
 const BUCKETS_PER_ROUND = 16;
 const RETENTION_SETTING = 'audit.retention_months';
@@ -269,6 +268,16 @@ export class AuditRepository {
       .where('idx', '>=', fromIdx)
       .where('idx', '<', toIdx)
       .orderBy('idx')
+      .execute();
+  }
+
+  /** "Who accessed this" index rows of buckets `from`–`to` (verification). */
+  async refRows(from: number, to: number): Promise<{ ref_id: string; bucket: number | bigint }[]> {
+    return this.db
+      .selectFrom('audit_refs')
+      .select(['ref_id', 'bucket'])
+      .where('bucket', '>=', from)
+      .where('bucket', '<=', to)
       .execute();
   }
 
