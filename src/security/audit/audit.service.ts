@@ -128,6 +128,7 @@ export class AuditService {
     await this.logImpl.append([], true);
     this.timer = setInterval(
       () => {
+        if (this.ticking) return; // the timer never queues behind a tick still running
         void this.tick().catch((err: unknown) => this.d.logger.error({ err }, 'audit tick failed'));
       },
       Math.min(1000, this.d.config.checkpointMs),
@@ -217,11 +218,16 @@ export class AuditService {
 
   /** Timed work: heartbeat when due, checkpoint when entries wait unsigned for too long. */
   tick(): Promise<void> {
-    if (this.ticking) return this.ticking;
-    this.ticking = this.doTick().finally(() => {
-      this.ticking = null;
-    });
-    return this.ticking;
+    // A caller that moved the clock must see a tick that read the clock after its call: wait for one in
+    // flight (it may have read the time before), then tick again.
+    const tracked: Promise<void> = (this.ticking ?? Promise.resolve())
+      .catch(() => undefined)
+      .then(() => this.doTick())
+      .finally(() => {
+        if (this.ticking === tracked) this.ticking = null;
+      });
+    this.ticking = tracked;
+    return tracked;
   }
 
   private async doTick(): Promise<void> {
