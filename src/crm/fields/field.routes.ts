@@ -8,7 +8,7 @@ import {
   type CrmObjectName,
 } from '../../security/classification/index.js';
 import { IdParams } from '../records/record-schema.js';
-import { parseIfMatch } from '../records/record.routes.js';
+import { parseIfMatch } from '../../platform/if-match.js';
 import type { CreateFieldInput, FieldService, UpdateFieldInput } from './field.service.js';
 
 const lit = (values: readonly string[]) => Type.Union(values.map((v) => Type.Literal(v)));

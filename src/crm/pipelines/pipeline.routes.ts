@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { actorOf } from '../../http/auth.js';
 import { IdParams } from '../records/record-schema.js';
-import { parseIfMatch } from '../records/record.routes.js';
+import { parseIfMatch } from '../../platform/if-match.js';
 import { STAGE_KINDS, type PipelineService, type StageInput } from './pipeline.service.js';
 
 const StageSchema = Type.Object(

@@ -1,6 +1,6 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import { AppError } from '../../platform/app-error.js';
+import { parseIfMatch } from '../../platform/if-match.js';
 import { actorOf } from '../../http/auth.js';
 import type { RecordService } from './record.service.js';
 import type { TimelineService } from '../timeline/timeline.service.js';
@@ -14,19 +14,6 @@ import {
   recordResponseSchema,
   updateBodySchema,
 } from './record-schema.js';
-
-/** `If-Match: "3"` (or `W/"3"`) → 3. Anything else is refused rather than ignored. */
-export function parseIfMatch(req: FastifyRequest): number | undefined {
-  const raw = req.headers['if-match'];
-  if (raw === undefined) return undefined;
-  const m = /^\s*(?:W\/)?"(\d{1,9})"\s*$/.exec(String(raw));
-  if (!m?.[1]) {
-    throw new AppError('SEPAR_ERR_BAD_REQUEST', 'Bad If-Match', {
-      detail: 'If-Match must be the ETag you read, like "3".',
-    });
-  }
-  return Number(m[1]);
-}
 
 /** The REST routes of one CRM object, generated from its definition. */
 export function recordRoutes(service: RecordService, timeline: TimelineService | null, reveal: RevealService) {

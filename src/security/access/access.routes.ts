@@ -1,6 +1,6 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import { AppError } from '../../platform/app-error.js';
+import { parseIfMatch } from '../../platform/if-match.js';
 import { actorOf } from '../../http/auth.js';
 import { RolePolicySchema } from './policy-schema.js';
 import type { RolePolicy } from './policy.js';
@@ -40,17 +40,6 @@ const TeamSchema = Type.Object(
   },
   { additionalProperties: false },
 );
-
-function ifMatch(req: FastifyRequest): number | undefined {
-  const raw = req.headers['if-match'];
-  if (raw === undefined) return undefined;
-  const m = /^\s*(?:W\/)?"(\d{1,9})"\s*$/.exec(String(raw));
-  if (!m?.[1])
-    throw new AppError('SEPAR_ERR_BAD_REQUEST', 'Bad If-Match', {
-      detail: 'If-Match must be the ETag you read, like "3".',
-    });
-  return Number(m[1]);
-}
 
 /** Role policies (object, field and record permissions, reveal, capabilities, IP allowlists) and teams. */
 export function accessRoutes(deps: { roles: RoleService; teams: TeamService }) {
@@ -145,7 +134,7 @@ export function accessRoutes(deps: { roles: RoleService; teams: TeamService }) {
           actorOf(req),
           (req.params as { id: string }).id,
           req.body as { name?: string; policy?: RolePolicy; version?: number },
-          ifMatch(req),
+          parseIfMatch(req),
         );
         void reply.header('etag', `"${r.version}"`);
         return r;
@@ -222,7 +211,7 @@ export function accessRoutes(deps: { roles: RoleService; teams: TeamService }) {
           actorOf(req),
           (req.params as { id: string }).id,
           req.body as { name?: string; members?: TeamMember[]; version?: number },
-          ifMatch(req),
+          parseIfMatch(req),
         ),
     );
     app.delete(

@@ -2,7 +2,9 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { actorOf, requireStepUp } from '../../http/auth.js';
 import type { RouteModule } from '../../http/app.js';
+import type { IncomingHttpHeaders } from 'node:http';
 import { AppError, isAppError } from '../../platform/app-error.js';
+import { parseIfMatch } from '../../platform/if-match.js';
 import { IdParams, NoContent, NoQuery } from './common.schema.js';
 import { SessionListSchema } from './session.schema.js';
 import type { SessionService } from './session.service.js';
@@ -29,16 +31,12 @@ interface ExpectedVersion {
 }
 
 /** The version a PATCH expects: `If-Match: "<version>"` or a `version` field; one of them is required. */
-export function expectedVersion(ifMatch: string | undefined, bodyVersion: number | undefined): ExpectedVersion {
-  if (ifMatch !== undefined) {
-    const m = /^"([1-9][0-9]{0,9})"$/.exec(ifMatch.trim());
-    if (!m?.[1]) {
-      throw new AppError('SEPAR_ERR_BAD_REQUEST', 'Bad If-Match', {
-        detail: 'If-Match must be the version in double quotes, like "3" (the ETag of GET).',
-        errors: [{ field: 'if-match', message: 'must look like "3"' }],
-      });
-    }
-    const version = Number(m[1]);
+export function expectedVersion(
+  req: { headers: IncomingHttpHeaders },
+  bodyVersion: number | undefined,
+): ExpectedVersion {
+  const version = parseIfMatch(req);
+  if (version !== undefined) {
     if (bodyVersion !== undefined && bodyVersion !== version) {
       throw new AppError('SEPAR_ERR_BAD_REQUEST', 'Conflicting versions', {
         detail: 'If-Match and the version field disagree; send one of them.',
@@ -133,7 +131,7 @@ export function userRoutes(deps: UserRoutesDeps): RouteModule {
         const { version, ...patch } = req.body;
         // Role changes and disabling/enabling accounts are sensitive: a session needs a recent sign-in.
         if (patch.roles !== undefined || patch.status !== undefined) requireStepUp(req);
-        const expected = expectedVersion(req.headers['if-match'], version);
+        const expected = expectedVersion(req, version);
         try {
           const user = await deps.users.updateUser(actorOf(req), req.params.id, patch, expected.version);
           return withEtag(reply, user);
