@@ -165,6 +165,7 @@ export const CONFIG_SCHEMA = {
   bodyLimitBytes: { env: 'SEPAR_BODY_LIMIT_BYTES', default: '1048576', parse: int(1024, 64 * 1024 * 1024) },
   requestTimeoutMs: { env: 'SEPAR_REQUEST_TIMEOUT_MS', default: '30000', parse: int(1000, 600_000) },
   trustProxy: { env: 'SEPAR_TRUST_PROXY', default: '0', parse: bool },
+  serverTiming: { env: 'SEPAR_SERVER_TIMING', default: '0', parse: bool },
   defaultPhoneRegion: {
     env: 'SEPAR_DEFAULT_PHONE_REGION',
     default: 'IR',

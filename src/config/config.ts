@@ -87,6 +87,8 @@ export interface SeparConfig {
   readonly bodyLimitBytes: number;
   readonly requestTimeoutMs: number;
   readonly trustProxy: boolean;
+  /** Add `Server-Timing: app;dur=<ms>` to every response (benchmarks); off by default: it sharpens timing probes. */
+  readonly serverTiming: boolean;
   readonly defaultPhoneRegion: string;
   readonly dbPoolSize: number;
   readonly auth: AuthConfig;
@@ -242,6 +244,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SeparConfig {
     bodyLimitBytes: v.bodyLimitBytes ?? 1048576,
     requestTimeoutMs: v.requestTimeoutMs ?? 30000,
     trustProxy: v.trustProxy ?? false,
+    serverTiming: v.serverTiming ?? false,
     defaultPhoneRegion: v.defaultPhoneRegion ?? 'IR',
     dbPoolSize: v.dbPoolSize ?? 10,
     auth: Object.freeze({

@@ -15,6 +15,7 @@ import { schemaCompiler } from './validators.js';
 import { registerHealth } from './health.routes.js';
 import { registerOpenApiRoute, OPENAPI_INFO } from './openapi.js';
 import { registerStaticRoutes } from './static.routes.js';
+import { registerServerTiming } from './server-timing.js';
 
 export type App = FastifyInstance;
 
@@ -61,6 +62,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setValidatorCompiler(schemaCompiler);
   app.server.headersTimeout = 15_000;
 
+  if (deps.config.serverTiming) registerServerTiming(app);
   registerErrorHandling(app, deps.onRefused);
   await registerSecurityHeaders(app, { https: Boolean(deps.https) });
   await app.register(cookie, { parseOptions: {} });
