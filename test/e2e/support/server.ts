@@ -43,6 +43,8 @@ function separ(args: string[], env: NodeJS.ProcessEnv, input?: string): string {
 export interface StartOptions {
   dataDir?: string;
   seedContacts?: number;
+  /** Extra environment for the server (e.g. a shorter step-up window). */
+  env?: Record<string, string>;
 }
 
 /** A fresh data dir, the first admin, and `separ serve` on a free loopback port (HTTPS, self-signed). */
@@ -58,6 +60,7 @@ export async function startServer(opts: StartOptions = {}): Promise<{ state: Ser
     SEPAR_PORT: String(port),
     SEPAR_PUBLIC_URL: baseURL,
     SEPAR_LOG_LEVEL: 'warn',
+    ...opts.env,
   };
   if (!opts.dataDir) {
     separ(['migrate'], env);

@@ -28,5 +28,10 @@ export function useMyAccess() {
     staleTime: 60_000,
   });
   const caps = new Set(q.data?.capabilities ?? []);
-  return { ready: q.isSuccess, can: (c: Capability) => caps.has(c) };
+  return {
+    ready: q.isSuccess,
+    can: (c: Capability) => caps.has(c),
+    /** May read some records of this object (the scope decides which). */
+    canRead: (object: string) => q.data?.objects[object]?.ops.includes('read') ?? false,
+  };
 }

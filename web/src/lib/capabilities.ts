@@ -35,7 +35,7 @@ export function useCapabilities(): Capabilities {
 export const FUTURE = {
   reveal: (object: string) => `/${object}/{id}/reveal`,
   audit: '/audit/events',
-  auditVerify: '/audit/verify',
+  auditCheckpoint: '/audit/checkpoints/latest',
   totpEnrol: '/me/mfa/totp',
   loginTotp: '/auth/mfa/totp',
   recoveryCodes: '/me/mfa/recovery-codes',

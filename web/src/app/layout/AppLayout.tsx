@@ -43,15 +43,17 @@ export function AppLayout() {
   const navigate = useNavigate();
   const qc = useQueryClient();
 
-  const main: NavItem[] = [
-    { to: '/', label: t('nav.dashboard'), icon: <IconChartBar size={18} /> },
-    { to: '/contacts', label: t('nav.contacts'), icon: <IconAddressBook size={18} /> },
-    { to: '/companies', label: t('nav.companies'), icon: <IconBuilding size={18} /> },
-    { to: '/deals', label: t('nav.deals'), icon: <IconColumns3 size={18} /> },
-    { to: '/tasks', label: t('nav.tasks'), icon: <IconChecklist size={18} /> },
-  ];
   const access = useMyAccess();
   const when = (ok: boolean, item: NavItem): NavItem[] => (ok ? [item] : []);
+  // Objects the person's roles cannot read are left out (all are shown until the answer arrives).
+  const reads = (object: string) => !access.ready || access.canRead(object);
+  const main: NavItem[] = [
+    { to: '/', label: t('nav.dashboard'), icon: <IconChartBar size={18} /> },
+    ...when(reads('contacts'), { to: '/contacts', label: t('nav.contacts'), icon: <IconAddressBook size={18} /> }),
+    ...when(reads('companies'), { to: '/companies', label: t('nav.companies'), icon: <IconBuilding size={18} /> }),
+    ...when(reads('deals'), { to: '/deals', label: t('nav.deals'), icon: <IconColumns3 size={18} /> }),
+    ...when(reads('activities'), { to: '/tasks', label: t('nav.tasks'), icon: <IconChecklist size={18} /> }),
+  ];
   const admin: NavItem[] = [
     ...when(access.can('manage-users'), { to: '/admin/users', label: t('nav.users'), icon: <IconUsers size={18} /> }),
     ...when(access.can('manage-users') && caps.has(FUTURE.teams), {

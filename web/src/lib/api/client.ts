@@ -22,13 +22,20 @@ export function onUnauthenticated(listener: () => void): () => void {
 
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+/**
+ * A 401 that means the session is gone — not one asking to confirm identity for a sensitive action
+ * (step-up answers 401 with `WWW-Authenticate: … error="insufficient_user_authentication"`; the session lives on).
+ */
+const sessionGone = (res: Response): boolean =>
+  res.status === 401 && !(res.headers.get('www-authenticate') ?? '').includes('insufficient_user_authentication');
+
 const session: Middleware = {
   onRequest({ request }) {
     if (!SAFE.has(request.method) && csrfToken) request.headers.set('X-CSRF-Token', csrfToken);
     return request;
   },
   onResponse({ response, request }) {
-    if (response.status === 401 && !request.url.endsWith('/auth/login')) {
+    if (sessionGone(response) && !request.url.endsWith('/auth/login')) {
       for (const l of unauthenticatedListeners) l();
     }
     return response;
@@ -86,7 +93,7 @@ export async function callContract<T>(method: 'GET' | 'POST' | 'DELETE', path: s
     parsed = null;
   }
   if (!res.ok) {
-    if (res.status === 401) for (const l of unauthenticatedListeners) l();
+    if (sessionGone(res)) for (const l of unauthenticatedListeners) l();
     throw new ApiError(res.status, toProblem(parsed));
   }
   return parsed as T;

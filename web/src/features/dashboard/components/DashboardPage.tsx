@@ -2,6 +2,7 @@ import '@mantine/charts/styles.css';
 import { AreaChart, BarChart } from '@mantine/charts';
 import { Group, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
+import { useMyAccess } from '../../../lib/access';
 import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '../../../components/ErrorAlert';
 import { PageHeader } from '../../../components/PageHeader';
@@ -33,8 +34,20 @@ export function DashboardPage() {
   const { t } = useTranslation();
   const fmt = useFormat();
   const me = useCurrentUser();
-  const pipeline = useQuery({ queryKey: ['dashboard', 'pipeline'], queryFn: pipelineSummary });
-  const activity = useQuery({ queryKey: ['dashboard', 'activities'], queryFn: () => activitiesByDay(30) });
+  // Only what the person's roles can read is asked for (a contacts-only role has no pipeline to show).
+  const access = useMyAccess();
+  const noDeals = access.ready && !access.canRead('deals');
+  const noActivities = access.ready && !access.canRead('activities');
+  const pipeline = useQuery({
+    queryKey: ['dashboard', 'pipeline'],
+    queryFn: pipelineSummary,
+    enabled: access.ready && !noDeals,
+  });
+  const activity = useQuery({
+    queryKey: ['dashboard', 'activities'],
+    queryFn: () => activitiesByDay(30),
+    enabled: access.ready && !noActivities,
+  });
 
   const stages = pipeline.data?.stages ?? [];
   const currency = pipeline.data?.currency ?? 'USD';
@@ -53,9 +66,15 @@ export function DashboardPage() {
       <Stack gap="lg">
         {pipeline.isError ? <ErrorAlert error={pipeline.error} /> : null}
         <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="lg">
-          <Stat label={t('dashboard.openValue')} value={pipeline.data ? fmt.money(openValue, currency) : '…'} />
-          <Stat label={t('dashboard.openDeals')} value={pipeline.data ? fmt.number(openCount) : '…'} />
-          <Stat label={t('dashboard.wonValue')} value={pipeline.data ? fmt.money(wonValue, currency) : '…'} />
+          <Stat
+            label={t('dashboard.openValue')}
+            value={noDeals ? '—' : pipeline.data ? fmt.money(openValue, currency) : '…'}
+          />
+          <Stat label={t('dashboard.openDeals')} value={noDeals ? '—' : pipeline.data ? fmt.number(openCount) : '…'} />
+          <Stat
+            label={t('dashboard.wonValue')}
+            value={noDeals ? '—' : pipeline.data ? fmt.money(wonValue, currency) : '…'}
+          />
         </SimpleGrid>
         <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="lg">
           <Paper withBorder p="lg" radius="md">
@@ -67,7 +86,9 @@ export function DashboardPage() {
                 {pipeline.data?.pipeline?.name} · {currency}
               </Text>
             </Group>
-            {pipeline.isPending ? (
+            {noDeals ? (
+              <EmptyState title={t('dashboard.noAccess')} />
+            ) : pipeline.isPending ? (
               <LoadingState />
             ) : stages.every((s) => s.count === 0) ? (
               <EmptyState title={t('dashboard.noDeals')} />
@@ -98,7 +119,9 @@ export function DashboardPage() {
                 {t('dashboard.last30', { count: activityTotal, total: fmt.number(activityTotal) })}
               </Text>
             </Group>
-            {activity.isPending ? (
+            {noActivities ? (
+              <EmptyState title={t('dashboard.noAccess')} />
+            ) : activity.isPending ? (
               <LoadingState />
             ) : activity.isError ? (
               <ErrorAlert error={activity.error} />

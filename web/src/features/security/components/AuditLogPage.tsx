@@ -1,4 +1,4 @@
-import { Badge, Group, Paper, Select, Table, Text, TextInput } from '@mantine/core';
+import { Badge, Group, Paper, Select, Table, Text, TextInput, Tooltip } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -9,6 +9,7 @@ import { EmptyState, LoadingState } from '../../../components/States';
 import { callContract } from '../../../lib/api/client';
 import { FUTURE, useCapabilities } from '../../../lib/capabilities';
 import { useFormat } from '../../../lib/format';
+import { verifyLatestCheckpoint } from '../api/checkpoint';
 
 interface AuditEvent {
   seq?: number;
@@ -19,13 +20,6 @@ interface AuditEvent {
   ip?: string | null;
   actor?: { id?: string; name?: string; email?: string } | string;
   target?: { type?: string; id?: string } | null;
-}
-
-interface Verification {
-  ok?: boolean;
-  valid?: boolean;
-  verifiedAt?: string;
-  size?: number;
 }
 
 const actorText = (a: AuditEvent['actor']) => (typeof a === 'string' ? a : (a?.name ?? a?.email ?? a?.id ?? '—'));
@@ -52,13 +46,13 @@ export function AuditLogPage() {
     queryFn: () => callContract<{ items: AuditEvent[] }>('GET', `${FUTURE.audit}?${query.toString()}`),
   });
   const verify = useQuery({
-    queryKey: ['audit', 'verify'],
-    enabled: caps.has(FUTURE.auditVerify),
-    queryFn: () => callContract<Verification>('GET', FUTURE.auditVerify),
+    queryKey: ['audit', 'checkpoint'],
+    enabled: caps.has(FUTURE.auditCheckpoint),
+    queryFn: verifyLatestCheckpoint,
   });
   if (!caps.ready) return <LoadingState />;
   if (!available) return <EmptyState title={t('audit.unavailable')} hint={t('audit.unavailableHint')} />;
-  const ok = verify.data ? (verify.data.ok ?? verify.data.valid) : undefined;
+  const ok = verify.data?.verified;
 
   return (
     <>
@@ -66,10 +60,24 @@ export function AuditLogPage() {
         title={t('nav.audit')}
         description={t('audit.description')}
         badge={
-          ok === undefined ? null : (
-            <Badge color={ok ? 'green' : 'red'} variant="light">
-              {ok ? t('audit.verified') : t('audit.tampered')}
+          verify.isPending && caps.has(FUTURE.auditCheckpoint) ? (
+            <Badge color="gray" variant="light">
+              {t('audit.verifyPending')}
             </Badge>
+          ) : ok === undefined ? null : (
+            <Tooltip
+              multiline
+              w={320}
+              label={
+                ok
+                  ? t('audit.checkpoint', { n: fmt.number(verify.data?.treeSize ?? 0), key: verify.data?.keyId ?? '' })
+                  : (verify.data?.problem ?? '')
+              }
+            >
+              <Badge color={ok ? 'green' : 'red'} variant="light" data-testid="audit-verification" tabIndex={0}>
+                {ok ? t('audit.verified') : t('audit.tampered')}
+              </Badge>
+            </Tooltip>
           )
         }
       />

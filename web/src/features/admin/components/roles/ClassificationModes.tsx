@@ -12,7 +12,7 @@ import { CLASSIFICATIONS, classificationMode, OBJECTS, setClassificationMode } f
 export function ClassificationModes({ policy, onChange }: { policy: RolePolicy; onChange: (p: RolePolicy) => void }) {
   const { t } = useTranslation();
   return (
-    <Table.ScrollContainer minWidth={1040}>
+    <Table.ScrollContainer minWidth={940}>
       <Table verticalSpacing="xs" horizontalSpacing="sm" data-testid="classification-modes">
         <Table.Thead>
           <Table.Tr>
@@ -43,6 +43,7 @@ export function ClassificationModes({ policy, onChange }: { policy: RolePolicy; 
                   <Table.Td key={o}>
                     <ModeSelect
                       label={t('rolesPage.modeOf', { classification: cName, object: t(`nav.${o}`) })}
+                      width={150}
                       value={classificationMode(policy, o, c)}
                       inheritLabel={t('rolesPage.inherit', { mode: t(`rolesPage.modes.${base}`) })}
                       onChange={(m) => onChange(setClassificationMode(policy, o, c, m))}

@@ -66,7 +66,6 @@ export function FieldExceptions({ policy, onChange }: { policy: RolePolicy; onCh
                   classificationMode(policy, '*', f.classification) ??
                   'none';
                 const result = effectiveMode(policy, object, key, f.classification);
-                const overridden = fieldException(policy, object, key) !== undefined;
                 return (
                   <Table.Tr key={f.id} data-field={key}>
                     <Table.Td>
@@ -90,13 +89,14 @@ export function FieldExceptions({ policy, onChange }: { policy: RolePolicy; onCh
                     <Table.Td>
                       <ModeSelect
                         label={t('rolesPage.exceptionOf', { field: label })}
+                        width={240}
                         value={fieldException(policy, object, key)}
                         inheritLabel={t('rolesPage.inheritClass', { mode: t(`rolesPage.modes.${fromClass}`) })}
                         onChange={(m) => onChange(setFieldException(policy, object, key, m))}
                       />
                     </Table.Td>
                     <Table.Td>
-                      <Badge variant={overridden ? 'filled' : 'light'} color={MODE_COLOR[result]}>
+                      <Badge variant="light" color={MODE_COLOR[result]}>
                         {t(`rolesPage.modes.${result}`)}
                       </Badge>
                     </Table.Td>

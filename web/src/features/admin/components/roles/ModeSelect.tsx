@@ -10,7 +10,9 @@ export function ModeSelect({
   value,
   onChange,
   inheritLabel,
+  width = 170,
 }: {
+  width?: number;
   label: string;
   value: Mode | undefined;
   onChange: (m: Mode | undefined) => void;
@@ -24,7 +26,7 @@ export function ModeSelect({
   return (
     <Select
       size="xs"
-      w={180}
+      w={width}
       aria-label={label}
       data={data}
       value={value ?? (inheritLabel ? INHERIT : 'none')}

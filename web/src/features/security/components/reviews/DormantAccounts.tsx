@@ -55,7 +55,7 @@ export function DormantAccounts() {
           variant="light"
           mx="md"
           mb="md"
-          role="status"
+
           title={t('reviews.disabledN', { n: fmt.number(disable.data.disabled.length) })}
         >
           {disable.data.skipped.map((s) => (
