@@ -4,7 +4,7 @@ import { canonicalFields, GENESIS_HASH } from './canonical.js';
 import { parseCheckpoint, verifyNote, type ParsedVerifierKey, publicKeyObject } from './checkpoint.js';
 import { Frontier, leafHashHex, STORED_LEVEL_STEP } from './merkle.js';
 import { keyId } from './checkpoint.js';
-import { RefIndexCheck } from './ref-index-check.js';
+import { checkRefIndex } from './ref-index-check.js';
 
 export interface VerifyProblem {
   /** The first entry (sequence number) affected, or null when the problem is not an entry's. */
@@ -137,7 +137,6 @@ export async function verifyLog(repo: AuditRepository, opts: VerifyOptions): Pro
   const gapsReported: string[] = [];
   const pageSize = opts.pageSize ?? PAGE;
   const after = archivedThrough;
-  const refIndex = new RefIndexCheck((from, to) => repo.refRows(from, to));
 
   // The next page is read while this one is hashed (PostgreSQL works in parallel with us).
   let nextPage: Promise<EntryTuple[]> | null = repo.entryTuples(after, pageSize);
@@ -227,19 +226,18 @@ export async function verifyLog(repo: AuditRepository, opts: VerifyOptions): Pro
       lastAtMs = atMs;
       lastAt = e.at;
       lastAction = e.action;
-      refIndex.add(e.seq, row[6], row[11]);
       prev = hex;
       expected++;
       count++;
     }
-    if (!entryProblem) problems.push(...(await refIndex.compare(false)));
   }
-  if (!entryProblem) problems.push(...(await refIndex.compare(true)));
 
   // A page read ahead and no longer needed (verification stopped at a problem).
   nextPage?.catch(() => undefined);
   const lastSeq = expected - 1;
   if (!entryProblem) {
+    const unindexed = await checkRefIndex((a, b) => repo.firstUnindexed(a, b), archivedThrough + 1, lastSeq);
+    if (unindexed) problems.push(unindexed);
     const beyond = [...signed.keys()].filter((s) => s > lastSeq).sort((a, b) => a - b)[0];
     if (beyond !== undefined) {
       report(

@@ -271,14 +271,39 @@ export class AuditRepository {
       .execute();
   }
 
-  /** "Who accessed this" index rows of buckets `from`–`to` (verification). */
-  async refRows(from: number, to: number): Promise<{ ref_id: string; bucket: number | bigint }[]> {
-    return this.db
-      .selectFrom('audit_refs')
-      .select(['ref_id', 'bucket'])
-      .where('bucket', '>=', from)
-      .where('bucket', '<=', to)
-      .execute();
+  /**
+   * The first entry in `from`–`to` that names a record (as its target, or among the records a read showed)
+   * which the "who accessed this" index lacks for that entry's bucket (verification). Runs in the database:
+   * a primary-key probe per record named, no rows travel.
+   */
+  async firstUnindexed(from: number, to: number): Promise<{ seq: number; refId: string } | null> {
+    const pg = this.dialect === 'postgres';
+    const byTarget = await sql<{ seq: number | string; ref_id: string }>`
+      select e.seq, e.target_id as ref_id from audit_entries e
+      where e.seq between ${from} and ${to} and e.target_id is not null and e.target_id <> ''
+        and not exists (select 1 from audit_refs r where r.ref_id = e.target_id and r.bucket = e.seq / ${sql.lit(REF_BUCKET)})
+      order by e.seq limit 1`.execute(this.db);
+    const byRead = pg
+      ? await sql<{ seq: number | string; ref_id: string }>`
+          select e.seq, i as ref_id
+          from audit_entries e
+          cross join lateral jsonb_array_elements(e.detail::jsonb -> 'reads') g
+          cross join lateral jsonb_array_elements_text(g -> 'ids') i
+          where e.seq between ${from} and ${to} and position('"reads":' in e.detail) > 0
+            and jsonb_typeof(e.detail::jsonb -> 'reads') = 'array' and jsonb_typeof(g -> 'ids') = 'array'
+            and not exists (select 1 from audit_refs r where r.ref_id = i and r.bucket = e.seq / ${sql.lit(REF_BUCKET)})
+          order by e.seq limit 1`.execute(this.db)
+      : await sql<{ seq: number | string; ref_id: string }>`
+          select e.seq, i.value as ref_id
+          from audit_entries e, json_each(e.detail, '$.reads') g, json_each(g.value, '$.ids') i
+          where e.seq between ${from} and ${to} and instr(e.detail, '"reads":') > 0 and i.type = 'text'
+            and not exists (select 1 from audit_refs r where r.ref_id = i.value and r.bucket = e.seq / ${sql.lit(REF_BUCKET)})
+          order by e.seq limit 1`.execute(this.db);
+    const found = [byTarget.rows[0], byRead.rows[0]]
+      .filter((r): r is { seq: number | string; ref_id: string } => r !== undefined)
+      .map((r) => ({ seq: Number(r.seq), refId: r.ref_id }))
+      .sort((x, y) => x.seq - y.seq);
+    return found[0] ?? null;
   }
 
   async allTreeNodes(): Promise<AuditTreeNodesTable[]> {
