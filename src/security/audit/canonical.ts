@@ -96,7 +96,7 @@ const PLAIN_KEY = /^[A-Za-z_][A-Za-z0-9_.-]{0,63}$/;
 const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 const HEX = /^[0-9a-fA-F]+$/;
 /** Hashes and UUIDs: nothing to escape, and digits in them are not card numbers (masking would corrupt them). */
-export const isOpaqueId = (s: string): boolean => (s.length === 36 ? UUID.test(s) : s.length >= 32 && HEX.test(s));
+const isOpaqueId = (s: string): boolean => (s.length === 36 ? UUID.test(s) : s.length >= 32 && HEX.test(s));
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
