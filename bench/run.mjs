@@ -26,6 +26,10 @@ const { values: args } = parseArgs({
     duration: { type: 'string', default: '10' },
     connections: { type: 'string', default: '20' },
     keep: { type: 'boolean', default: false },
+    // Comma-separated subset of the scenarios below (default: all).
+    scenarios: { type: 'string', default: '' },
+    // Write a V8 CPU profile of the server process into this directory (for finding where the CPU goes).
+    'cpu-prof': { type: 'string', default: '' },
   },
 });
 const dialects = args.db === 'both' ? ['sqlite', 'postgres'] : [args.db];
@@ -132,6 +136,13 @@ async function waitHealthy(port, server, timeoutMs = 60_000) {
     await new Promise((res) => setTimeout(res, 250));
   }
   throw new Error('the server did not become healthy within 60 s');
+}
+
+/** User + system CPU time of a process so far, in microseconds (/proc/<pid>/stat, clock ticks of 10 ms). */
+function cpuMicros(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10_000;
 }
 
 function rssMb(pid) {
@@ -262,7 +273,8 @@ async function benchDialect(db) {
     ).token;
 
     const port = await freePort();
-    server = spawn(process.execPath, [BIN, 'serve'], {
+    const profile = args['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', args['cpu-prof']] : [];
+    server = spawn(process.execPath, [...profile, BIN, 'serve'], {
       env: { ...env, SEPAR_HOST: '127.0.0.1', SEPAR_PORT: String(port) },
       stdio: ['ignore', 'ignore', 'inherit'],
     });
@@ -286,9 +298,15 @@ async function benchDialect(db) {
       { scenario: 'list-50-sales-rep', as: 'rep', paths: ['/api/v1/contacts?limit=50'] },
       { scenario: 'get-by-id-sales-rep', as: 'rep', paths: shuffle(s.ownIds).map((id) => `/api/v1/contacts/${id}`) },
     ];
+    const only = args.scenarios ? new Set(args.scenarios.split(',')) : null;
     for (const { scenario, as, ...job } of scenarios) {
+      if (only && !only.has(scenario)) continue;
       log(`${db}: ${scenario} (${connections} connections, ${duration} s)`);
+      const cpu0 = cpuMicros(server.pid);
       const r = await loadScenario(port, as === 'rep' ? repToken : token, job);
+      // The server's CPU time per completed request: unlike req/s, it holds still when other work shares the
+      // machine (the load generator included).
+      const cpuUsPerReq = r.total > 0 ? Math.round((cpuMicros(server.pid) - cpu0) / r.total) : null;
       emit({
         scenario,
         db,
@@ -298,6 +316,7 @@ async function benchDialect(db) {
         p99Ms: r.p99Ms,
         errors: r.errors,
         non2xx: r.non2xx,
+        cpuUsPerReq,
         serverRssMb: rssMb(server.pid),
       });
     }
