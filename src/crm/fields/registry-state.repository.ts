@@ -1,5 +1,5 @@
 import { newId } from '../../platform/ids.js';
-import type { Db } from '../../db/index.js';
+import { QueryShapes, type Database, type Db } from '../../db/index.js';
 
 const STAMP = 'registry_stamp';
 const PENDING = 'sweep_pending:';
@@ -16,14 +16,21 @@ export interface RegistryState {
  * writes or filters with a stale classification) and per-object "storage sweep pending" markers.
  */
 export class RegistryStateRepository {
-  constructor(private readonly db: Db) {}
+  private readonly shapes: QueryShapes<Database>;
 
+  constructor(private readonly db: Db) {
+    this.shapes = new QueryShapes(db.kysely);
+  }
+
+  /** Read before every list, search and write (a reclassification on another instance applies at once). */
   async read(): Promise<RegistryState> {
-    const rows = await this.db.kysely
-      .selectFrom('settings')
-      .select(['key', 'value'])
-      .where((eb) => eb.or([eb('key', '=', STAMP), eb('key', 'like', `${PENDING}%`)]))
-      .execute();
+    const rows = await this.shapes.rows('registry-state', [STAMP, `${PENDING}%`], () =>
+      this.db.kysely
+        .selectFrom('settings')
+        .select(['key', 'value'])
+        .where((eb) => eb.or([eb('key', '=', STAMP), eb('key', 'like', `${PENDING}%`)]))
+        .compile(),
+    );
     const state: RegistryState = { stamp: null, pending: new Set() };
     for (const r of rows) {
       if (r.key === STAMP) state.stamp = r.value;

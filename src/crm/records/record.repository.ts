@@ -1,5 +1,5 @@
 import { sql, type RawBuilder, type Transaction } from 'kysely';
-import type { Db } from '../../db/index.js';
+import { QueryShapes, type Db } from '../../db/index.js';
 import type { Database } from '../../db/database.js';
 import type { RecordScope } from '../../security/access/index.js';
 import type { ObjectDefinition } from './object-definition.js';
@@ -47,27 +47,46 @@ export interface LinkChanges {
  * part of every query.
  */
 export class RecordRepository {
-  constructor(private readonly db: Db) {}
+  private readonly shapes: QueryShapes<Database>;
+  private readonly selectLists = new Map<ObjectDefinition, RawBuilder<unknown>>();
+
+  constructor(private readonly db: Db) {
+    this.shapes = new QueryShapes(db.kysely);
+  }
 
   private columns(def: ObjectDefinition): string[] {
     return [...COMMON_COLUMNS, ...def.fields.filter((f) => !f.virtual).map((f) => f.column)];
   }
 
+  /** The columns of a record (and its wrapped key), quoted once per object: they come from its definition. */
   private selectList(def: ObjectDefinition): RawBuilder<unknown> {
-    return sql.join([...this.columns(def).map((c) => sql.ref(`t.${c}`)), sql`sk.wrapped as dek_wrapped`]);
+    let list = this.selectLists.get(def);
+    if (!list) {
+      list = sql.raw(
+        [...this.columns(def).map((c) => `"t".${quoteIdent(c)}`), '"sk"."wrapped" as "dek_wrapped"'].join(', '),
+      );
+      this.selectLists.set(def, list);
+    }
+    return list;
   }
 
   /** The record's wrapped subject key travels with the row: no second query to decrypt it. */
   private readonly dekJoin = sql` left join subject_keys sk on sk.dek_id = t.sealed_kid`;
 
-  private scopeSql(scope: RecordScope): RawBuilder<unknown> {
+  /**
+   * The record scope as a condition. `secondary`: another condition (a blind-index match) picks a handful of
+   * rows, so on SQLite, which has no statistics to tell, the owner index must not drive the query (it would
+   * walk every record of the owner to find them).
+   */
+  private scopeSql(scope: RecordScope, secondary = false): RawBuilder<unknown> {
+    const owner = secondary && this.db.dialect === 'sqlite' ? sql`+t.owner_id` : sql`t.owner_id`;
     switch (scope.kind) {
       case 'all':
         return sql``;
       case 'own':
-        return sql` and t.owner_id = ${scope.userId}`;
+        return sql` and ${owner} = ${scope.userId}`;
       case 'team':
-        return scope.userIds.length === 0 ? sql` and 1 = 0` : sql` and t.owner_id in (${sql.join([...scope.userIds])})`;
+        return scope.userIds.length === 0 ? sql` and 1 = 0` : sql` and ${owner} in (${sql.join([...scope.userIds])})`;
     }
   }
 
@@ -78,11 +97,13 @@ export class RecordRepository {
     includeDeleted = false,
   ): Promise<Row | undefined> {
     const deleted = includeDeleted ? sql`` : sql` and t.deleted_at is null`;
-    const r =
-      await sql<Row>`select ${this.selectList(def)} from ${sql.table(def.table)} t${this.dekJoin} where t.id = ${id}${deleted}${this.scopeSql(scope)}`.execute(
+    const shape = `${def.table}|by-id|${includeDeleted}|${scopeShape(scope)}`;
+    const rows = await this.shapes.rows(shape, [id, ...scopeParams(scope)], () =>
+      sql<Row>`select ${this.selectList(def)} from ${sql.table(def.table)} t${this.dekJoin} where t.id = ${id}${deleted}${this.scopeSql(scope)}`.compile(
         this.db.kysely,
-      );
-    return r.rows[0];
+      ),
+    );
+    return rows[0];
   }
 
   /** Of `ids`, those that exist (not deleted) within `scope` — "not found or no access" for the rest. */
@@ -98,7 +119,10 @@ export class RecordRepository {
 
   async list(def: ObjectDefinition, plan: ListPlan, scope: RecordScope): Promise<Row[]> {
     const where: RawBuilder<unknown>[] = [plan.deleted ? sql`t.deleted_at is not null` : sql`t.deleted_at is null`];
-    const scoped = this.scopeSql(scope);
+    const scoped = this.scopeSql(
+      scope,
+      plan.filters.some((f) => f.kind === 'blind'),
+    );
     if (scope.kind !== 'all') where.push(sql`1 = 1${scoped}`);
     for (const f of plan.filters) where.push(this.filterSql(def, f));
     if (plan.searchTokens) where.push(this.searchSql(def, plan.searchTokens));
@@ -331,3 +355,17 @@ export class RecordRepository {
     });
   }
 }
+
+/** Identifiers from object definitions (never from input), quoted for both dialects. */
+function quoteIdent(name: string): string {
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`unexpected column name ${name}`);
+  return `"${name}"`;
+}
+
+/** What of a record scope decides the SQL text (its kind, and how many owners a team has). */
+const scopeShape = (scope: RecordScope): string =>
+  scope.kind === 'team' ? `team:${scope.userIds.length}` : scope.kind;
+
+/** A record scope's bound values, in the order scopeSql binds them. */
+const scopeParams = (scope: RecordScope): readonly string[] =>
+  scope.kind === 'all' ? [] : scope.kind === 'own' ? [scope.userId] : scope.userIds;

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Database, SessionsTable } from '../../db/index.js';
+import { QueryShapes, type Database, type SessionsTable } from '../../db/index.js';
 import type { SessionKind } from '../../http/auth.js';
 
 export type SessionRow = SessionsTable;
@@ -10,20 +10,28 @@ export interface SessionWithUser extends SessionRow {
 }
 
 export class SessionRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  private readonly shapes: QueryShapes<Database>;
+
+  constructor(private readonly db: Kysely<Database>) {
+    this.shapes = new QueryShapes(db);
+  }
 
   async insert(row: SessionRow): Promise<void> {
     await this.db.insertInto('sessions').values(row).execute();
   }
 
-  findWithUser(id: string): Promise<SessionWithUser | undefined> {
-    return this.db
-      .selectFrom('sessions')
-      .innerJoin('users', 'users.id', 'sessions.user_id')
-      .selectAll('sessions')
-      .select('users.status as user_status')
-      .where('sessions.id', '=', id)
-      .executeTakeFirst();
+  /** Read on every request made with a session (ending it applies at once, on every instance): compiled once. */
+  async findWithUser(id: string): Promise<SessionWithUser | undefined> {
+    const rows = await this.shapes.rows('session-with-user', [id], () =>
+      this.db
+        .selectFrom('sessions')
+        .innerJoin('users', 'users.id', 'sessions.user_id')
+        .selectAll('sessions')
+        .select('users.status as user_status')
+        .where('sessions.id', '=', id)
+        .compile(),
+    );
+    return rows[0];
   }
 
   async touch(id: string, now: string): Promise<void> {

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { ApiTokensTable, Database } from '../../db/index.js';
+import { QueryShapes, type ApiTokensTable, type Database } from '../../db/index.js';
 
 export type TokenRow = ApiTokensTable;
 
@@ -8,20 +8,28 @@ export interface TokenWithUser extends TokenRow {
 }
 
 export class TokenRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  private readonly shapes: QueryShapes<Database>;
+
+  constructor(private readonly db: Kysely<Database>) {
+    this.shapes = new QueryShapes(db);
+  }
 
   async insert(row: TokenRow): Promise<void> {
     await this.db.insertInto('api_tokens').values(row).execute();
   }
 
-  findByHashWithUser(tokenHash: string): Promise<TokenWithUser | undefined> {
-    return this.db
-      .selectFrom('api_tokens')
-      .innerJoin('users', 'users.id', 'api_tokens.user_id')
-      .selectAll('api_tokens')
-      .select('users.status as user_status')
-      .where('api_tokens.token_hash', '=', tokenHash)
-      .executeTakeFirst();
+  /** Read on every request made with a token (revocation and disabling apply at once): compiled once. */
+  async findByHashWithUser(tokenHash: string): Promise<TokenWithUser | undefined> {
+    const rows = await this.shapes.rows('token-by-hash', [tokenHash], () =>
+      this.db
+        .selectFrom('api_tokens')
+        .innerJoin('users', 'users.id', 'api_tokens.user_id')
+        .selectAll('api_tokens')
+        .select('users.status as user_status')
+        .where('api_tokens.token_hash', '=', tokenHash)
+        .compile(),
+    );
+    return rows[0];
   }
 
   findById(id: string): Promise<TokenRow | undefined> {

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Database, UsersTable } from '../../db/index.js';
+import { QueryShapes, type Database, type UsersTable } from '../../db/index.js';
 import { isUniqueViolation } from './unique-violation.js';
 
 export type UserRow = UsersTable;
@@ -12,7 +12,11 @@ export interface UserPatch {
 }
 
 export class UserRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  private readonly shapes: QueryShapes<Database>;
+
+  constructor(private readonly db: Kysely<Database>) {
+    this.shapes = new QueryShapes(db);
+  }
 
   findById(id: string): Promise<UserRow | undefined> {
     return this.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
@@ -132,13 +136,11 @@ export class UserRepository {
     await this.db.updateTable('users').set({ last_login_at: now }).where('id', '=', id).execute();
   }
 
+  /** Read on every authenticated request (a role change applies at once): compiled once. */
   async rolesOf(userId: string): Promise<string[]> {
-    const rows = await this.db
-      .selectFrom('user_roles')
-      .select('role_id')
-      .where('user_id', '=', userId)
-      .orderBy('role_id')
-      .execute();
+    const rows = await this.shapes.rows('roles-of', [userId], () =>
+      this.db.selectFrom('user_roles').select('role_id').where('user_id', '=', userId).orderBy('role_id').compile(),
+    );
     return rows.map((r) => r.role_id);
   }
 
