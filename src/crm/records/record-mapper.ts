@@ -1,11 +1,11 @@
 import { maskCard, normalizeText } from '../../platform/formats/index.js';
 import { isSensitive, type FieldDefinition } from '../../security/classification/index.js';
-import type { ObjectDefinition } from './object-definition.js';
+import type { BuiltinFieldSpec, ObjectDefinition } from './object-definition.js';
 import type { Row } from './record.repository.js';
 
 export type ApiRecord = Record<string, unknown>;
 
-const parseJson = <T>(v: unknown, fallback: T): T => {
+export const parseJson = <T>(v: unknown, fallback: T): T => {
   if (typeof v !== 'string') return fallback;
   try {
     return JSON.parse(v) as T;
@@ -14,27 +14,26 @@ const parseJson = <T>(v: unknown, fallback: T): T => {
   }
 };
 
+/** A built-in field's stored value as the API shows it. Card numbers never leave unmasked (first 6 + last 4). */
+export function builtinValue(f: BuiltinFieldSpec, v: unknown): unknown {
+  switch (f.type) {
+    case 'refs':
+    case 'related':
+      return parseJson<unknown[]>(v, []);
+    case 'money':
+      return Number(v ?? 0);
+    case 'card':
+      // a full number (from the envelope) is masked; a stored mask is shown as is; '' means none
+      return typeof v === 'string' && v !== '' ? (/^\d+$/.test(v) ? maskCard(v) : v) : null;
+    default:
+      return v ?? null;
+  }
+}
+
 /** A database row as the API shows it. Card numbers never leave unmasked (first 6 + last 4). */
 export function rowToRecord(def: ObjectDefinition, row: Row, customFields: readonly FieldDefinition[]): ApiRecord {
   const out: ApiRecord = { id: row.id };
-  for (const f of def.fields) {
-    const v = row[f.column];
-    switch (f.type) {
-      case 'refs':
-      case 'related':
-        out[f.key] = parseJson<unknown[]>(v, []);
-        break;
-      case 'money':
-        out[f.key] = Number(v ?? 0);
-        break;
-      case 'card':
-        // a full number (from the envelope) is masked; a stored mask is shown as is; '' means none
-        out[f.key] = typeof v === 'string' && v !== '' ? (/^\d+$/.test(v) ? maskCard(v) : v) : null;
-        break;
-      default:
-        out[f.key] = v ?? null;
-    }
-  }
+  for (const f of def.fields) out[f.key] = builtinValue(f, row[f.column]);
   const stored = parseJson<Record<string, unknown>>(row.custom, {});
   const custom: Record<string, unknown> = {};
   for (const f of customFields) if (f.key in stored) custom[f.key] = stored[f.key];

@@ -1,24 +1,90 @@
-import { fieldMode, maskValue, type Actor } from '../../security/access/index.js';
-import { isSensitive, type FieldDefinition } from '../../security/classification/index.js';
+import { fieldModes, maskValue, type Actor, type FieldMode } from '../../security/access/index.js';
+import { isSensitive, type FieldDefinition, type FieldType } from '../../security/classification/index.js';
 import type { SealedValues } from '../../security/crypto/index.js';
-import type { ObjectDefinition } from './object-definition.js';
+import type { BuiltinFieldSpec, ObjectDefinition } from './object-definition.js';
 import type { Row } from './record.repository.js';
-import { mergeSealed } from './record-storage.js';
-import { rowToRecord, type ApiRecord } from './record-mapper.js';
+import { builtinValue, parseJson, type ApiRecord } from './record-mapper.js';
 
-const parseMasks = (v: unknown): Record<string, string> => {
-  if (typeof v !== 'string') return {};
-  try {
-    return JSON.parse(v) as Record<string, string>;
-  } catch {
-    return {};
+const SEALED_CUSTOM = 'custom.';
+
+/** How one field appears to the actor, decided once per field list and mode set (not per record). */
+interface FieldView {
+  /** API key of a built-in field, the custom field's key otherwise. */
+  readonly key: string;
+  /** Key of its write-time mask (`custom.<key>` for custom fields). */
+  readonly maskKey: string;
+  /** null: not in the registry, shown as stored. */
+  readonly mode: FieldMode | null;
+  readonly sensitive: boolean;
+  /** The registry's type (masks follow it). */
+  readonly type: FieldType | null;
+}
+
+interface ViewPlan {
+  /** Some sensitive value is shown in clear: the envelope must be opened. */
+  readonly needsClear: boolean;
+  readonly builtins: readonly { spec: BuiltinFieldSpec; view: FieldView }[];
+  readonly customs: readonly FieldView[];
+}
+
+const masked = (mode: FieldMode | null): boolean => mode === 'masked' || mode === 'masked-write';
+
+/** Plans per object definition, per field list (the registry's), per modes array (the access's). */
+const plans = new WeakMap<
+  ObjectDefinition,
+  WeakMap<readonly FieldDefinition[], WeakMap<readonly FieldMode[], ViewPlan>>
+>();
+
+function viewPlan(def: ObjectDefinition, fields: readonly FieldDefinition[], modes: readonly FieldMode[]): ViewPlan {
+  let byFields = plans.get(def);
+  if (!byFields) {
+    byFields = new WeakMap();
+    plans.set(def, byFields);
   }
-};
+  let byModes = byFields.get(fields);
+  if (!byModes) {
+    byModes = new WeakMap();
+    byFields.set(fields, byModes);
+  }
+  let plan = byModes.get(modes);
+  if (plan) return plan;
+  const views = fields.map((f, i): FieldView => ({
+    key: f.key,
+    maskKey: f.builtin ? f.key : `${SEALED_CUSTOM}${f.key}`,
+    mode: modes[i] ?? 'none',
+    sensitive: isSensitive(f.classification),
+    type: f.type,
+  }));
+  plan = {
+    needsClear: fields.some((f, i) => {
+      const m = modes[i];
+      return isSensitive(f.classification) && (m === 'read' || m === 'write') && f.type !== 'card';
+    }),
+    builtins: def.fields.map((spec) => {
+      const i = fields.findIndex((f) => f.builtin && f.key === spec.key);
+      const view = views[i];
+      return {
+        spec,
+        view: view ?? { key: spec.key, maskKey: spec.key, mode: null, sensitive: false, type: null },
+      };
+    }),
+    customs: views.filter((_, i) => fields[i]?.builtin === false),
+  };
+  byModes.set(modes, plan);
+  return plan;
+}
+
+/** What a masked field shows: its write-time mask when sensitive (its value is not decrypted), else a mask of it. */
+function shownMask(view: FieldView, has: boolean, value: unknown, masks: Record<string, string>): string | undefined {
+  const computed = (): string | undefined => (has && view.type ? maskValue(view.type, value) : undefined);
+  return view.sensitive ? (masks[view.maskKey] ?? computed()) : computed();
+}
 
 /**
  * A record as one actor may see it: fields the actor may not read are absent, masked fields show
  * their write-time mask, clear fields their value. The envelope is opened only when the actor may
- * see at least one sensitive value in clear — a masked list never decrypts.
+ * see at least one sensitive value in clear — a masked list never decrypts. What to show of each field
+ * is decided once per page (per relation of the records to the actor), not per record.
  */
 export function shapeRecord(
   def: ObjectDefinition,
@@ -27,46 +93,45 @@ export function shapeRecord(
   actor: Actor,
   open: (row: Row) => SealedValues | null,
 ): ApiRecord {
-  const ownerId = String(row.owner_id);
-  const modes = new Map(
-    fields.map((f) => [
-      f.builtin ? f.key : `custom.${f.key}`,
-      fieldMode(actor, def.name, f.builtin ? f.key : `custom.${f.key}`, f.classification, ownerId),
-    ]),
-  );
-  const needsClear = fields.some((f) => {
-    const m = modes.get(f.builtin ? f.key : `custom.${f.key}`);
-    return isSensitive(f.classification) && (m === 'read' || m === 'write') && f.type !== 'card';
-  });
-  const opened = needsClear && typeof row.sealed === 'string' ? open(row) : null;
-  const { builtin, custom } = mergeSealed(def, row, opened);
-  const rec = rowToRecord(
-    def,
-    { ...row, ...builtin, custom: JSON.stringify(custom) },
-    fields.filter((f) => !f.builtin),
-  );
-  const masks = parseMasks(row.masks);
-  for (const f of fields) {
-    const key = f.builtin ? f.key : `custom.${f.key}`;
-    const mode = modes.get(key) ?? 'none';
-    const customMap = rec.custom as Record<string, unknown>;
-    const has = f.builtin ? rec[f.key] !== null && rec[f.key] !== undefined : Object.hasOwn(customMap, f.key);
-    if (mode === 'none') {
-      if (f.builtin) delete rec[f.key];
-      else delete customMap[f.key];
-      continue;
+  const plan = viewPlan(def, fields, fieldModes(actor, def.name, fields, String(row.owner_id)));
+  const opened = plan.needsClear && typeof row.sealed === 'string' ? open(row) : null;
+  let masks: Record<string, string> | null = null;
+  const masksOf = (): Record<string, string> => (masks ??= parseJson<Record<string, string>>(row.masks, {}));
+
+  const rec: ApiRecord = { id: row.id };
+  for (const { spec, view } of plan.builtins) {
+    if (view.mode === 'none') continue;
+    const raw = opened && Object.hasOwn(opened, spec.key) ? opened[spec.key] : (row[spec.column] ?? null);
+    const value = builtinValue(spec, raw);
+    if (masked(view.mode)) {
+      rec[spec.key] = shownMask(view, value !== null && value !== undefined, value, masksOf()) ?? null;
+    } else {
+      rec[spec.key] = value;
     }
-    if (mode !== 'masked' && mode !== 'masked-write') continue;
-    const sensitive = isSensitive(f.classification);
-    // a sensitive value that was not decrypted for this actor is only known through its mask
-    const stored = masks[key];
-    const shown = sensitive
-      ? (stored ?? (has ? maskValue(f.type, f.builtin ? rec[f.key] : customMap[f.key]) : undefined))
-      : has
-        ? maskValue(f.type, f.builtin ? rec[f.key] : customMap[f.key])
-        : undefined;
-    if (f.builtin) rec[f.key] = shown ?? null;
-    else if (shown !== undefined) customMap[f.key] = shown;
   }
+
+  const stored = parseJson<Record<string, unknown>>(row.custom, {});
+  if (opened) {
+    for (const [k, v] of Object.entries(opened))
+      if (k.startsWith(SEALED_CUSTOM)) stored[k.slice(SEALED_CUSTOM.length)] = v;
+  }
+  const custom: Record<string, unknown> = {};
+  for (const view of plan.customs) {
+    if (view.mode === 'none') continue;
+    const has = Object.hasOwn(stored, view.key);
+    if (masked(view.mode)) {
+      const shown = shownMask(view, has, stored[view.key], masksOf());
+      if (shown !== undefined) custom[view.key] = shown;
+    } else if (has) {
+      custom[view.key] = stored[view.key];
+    }
+  }
+  rec.ownerId = row.owner_id;
+  rec.tags = parseJson<string[]>(row.tags, []);
+  rec.custom = custom;
+  rec.version = Number(row.version);
+  rec.createdAt = row.created_at;
+  rec.updatedAt = row.updated_at;
+  rec.deletedAt = row.deleted_at ?? null;
   return rec;
 }

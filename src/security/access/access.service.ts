@@ -1,7 +1,7 @@
 import { AppError, forbidden } from '../../platform/app-error.js';
 import type { Classification } from '../classification/index.js';
 import type { Actor } from './actor.js';
-import { EffectiveAccess, type Relation } from './effective-access.js';
+import { EffectiveAccess, type ModeField, type Relation } from './effective-access.js';
 import {
   BUILTIN_POLICIES,
   CAPABILITIES,
@@ -74,6 +74,19 @@ export function fieldMode(
   ownerId: string,
 ): FieldMode {
   return accessOf(actor).fieldMode(object, key, classification, relationTo(actor, ownerId));
+}
+
+/**
+ * How every field of `fields` appears on a record owned by `ownerId` (in order; the same as `fieldMode`
+ * field by field). Records of one page with the same relation to the actor get the same array.
+ */
+export function fieldModes(
+  actor: Actor,
+  object: CrmObject,
+  fields: readonly ModeField[],
+  ownerId: string,
+): readonly FieldMode[] {
+  return accessOf(actor).modesFor(object, fields, relationTo(actor, ownerId));
 }
 
 /** The best mode the actor has on a field over any record it can see (for filters, sort and search). */

@@ -25,8 +25,17 @@ export type Relation = 'own' | 'team' | 'other';
  * The actor's permissions for this request: the union of its roles (those allowed from the request's
  * network), narrowed by an API token's scopes. Computed once per request and attached to the actor.
  */
+/** A field as the access check needs it: its API key (`custom.` prefixed for custom fields) and classification. */
+export interface ModeField {
+  readonly key: string;
+  readonly builtin: boolean;
+  readonly classification: Classification;
+}
+
 export class EffectiveAccess {
   private modeCache = new Map<string, FieldMode>();
+  /** Modes of a whole field list per object and relation (records of a list page share them). */
+  private listModes = new WeakMap<readonly ModeField[], Map<string, readonly FieldMode[]>>();
 
   constructor(
     private readonly policies: readonly RolePolicy[],
@@ -106,6 +115,27 @@ export class EffectiveAccess {
     }
     this.modeCache.set(cacheKey, best);
     return best;
+  }
+
+  /**
+   * `fieldMode` of every field of `fields` (in order) for a record in `relation`. The array is computed once
+   * per field list, object and relation for this access, and the same array is returned after that.
+   */
+  modesFor(object: CrmObject, fields: readonly ModeField[], relation: Relation): readonly FieldMode[] {
+    let byObject = this.listModes.get(fields);
+    if (!byObject) {
+      byObject = new Map();
+      this.listModes.set(fields, byObject);
+    }
+    const cacheKey = `${object}|${relation}`;
+    let modes = byObject.get(cacheKey);
+    if (!modes) {
+      modes = Object.freeze(
+        fields.map((f) => this.fieldMode(object, f.builtin ? f.key : `custom.${f.key}`, f.classification, relation)),
+      );
+      byObject.set(cacheKey, modes);
+    }
+    return modes;
   }
 
   canReveal(classification: Classification): boolean {

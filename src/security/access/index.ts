@@ -1,7 +1,7 @@
 export * from './actor.js';
 export * from './access.service.js';
 export * from './policy.js';
-export { EffectiveAccess, type Relation } from './effective-access.js';
+export { EffectiveAccess, type ModeField, type Relation } from './effective-access.js';
 export { maskValue } from './masking.js';
 export { createAccess, type Access } from './access.module.js';
 export { ipAllowed } from './policy-resolver.js';

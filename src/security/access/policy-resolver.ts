@@ -31,10 +31,18 @@ export function ipAllowed(cidrs: readonly string[], ip: string | null): boolean 
  * a change on this instance applies at once, on others within seconds), dropping roles whose IP
  * allowlist excludes the request, and the team members a manager sees.
  */
+const MAX_ACCESS_MEMO = 1000;
+
 export class PolicyResolver {
   private policies = new Map<string, RolePolicy>();
   private loadedAt = -Infinity;
   private teams = new Map<string, { at: number; ids: string[] }>();
+  /**
+   * Resolved access per (roles allowed, token scopes, team) for the policies loaded now: the same inputs give
+   * the same answers, so requests share one EffectiveAccess and its field-mode cache. Emptied whenever the
+   * policies are reloaded or invalidated, and team lists are part of the key, so it never outlives its inputs.
+   */
+  private memo = new Map<string, EffectiveAccess>();
 
   constructor(
     private readonly repo: AccessRepository,
@@ -45,6 +53,7 @@ export class PolicyResolver {
   invalidate(): void {
     this.loadedAt = -Infinity;
     this.teams.clear();
+    this.memo.clear();
   }
 
   async policyOf(roleId: string): Promise<RolePolicy> {
@@ -60,6 +69,7 @@ export class PolicyResolver {
       next.set(r.id, r.policy ? parsePolicy(r.policy) : (BUILTIN_POLICIES[r.id] ?? EMPTY_POLICY));
     }
     this.policies = next;
+    this.memo.clear();
     this.loadedAt = now;
   }
 
@@ -76,11 +86,14 @@ export class PolicyResolver {
     if (actor.kind === 'system') return { ...actor, access: EffectiveAccess.system() };
     await this.refresh();
     const allowed: RolePolicy[] = [];
+    const allowedRoles: string[] = [];
     const refused: string[] = [];
     for (const role of actor.roles) {
       const p = this.policies.get(role) ?? EMPTY_POLICY;
-      if (ipAllowed(p.ipAllow, actor.ip)) allowed.push(p);
-      else refused.push(role);
+      if (ipAllowed(p.ipAllow, actor.ip)) {
+        allowed.push(p);
+        allowedRoles.push(role);
+      } else refused.push(role);
     }
     if (refused.length > 0) {
       this.bus.emit({
@@ -97,6 +110,13 @@ export class PolicyResolver {
       }
     }
     const teamUserIds = await this.teamOf(actor.userId);
-    return { ...actor, access: new EffectiveAccess(allowed, actor.scopes, teamUserIds) };
+    const key = JSON.stringify([allowedRoles, actor.scopes, teamUserIds]);
+    let access = this.memo.get(key);
+    if (!access) {
+      if (this.memo.size >= MAX_ACCESS_MEMO) this.memo.clear();
+      access = new EffectiveAccess(allowed, actor.scopes, teamUserIds);
+      this.memo.set(key, access);
+    }
+    return { ...actor, access };
   }
 }
