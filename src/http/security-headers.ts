@@ -1,4 +1,5 @@
-import helmet from '@fastify/helmet';
+import { createRequire } from 'node:module';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import { AppError } from '../platform/app-error.js';
 import { sendProblem } from './problem.js';
@@ -34,18 +35,48 @@ export function htmlContentSecurityPolicy(styleNonce: string): string {
     .join('; ');
 }
 
-export async function registerSecurityHeaders(app: FastifyInstance, opts: { https: boolean }): Promise<void> {
-  await app.register(helmet, {
-    global: true,
-    contentSecurityPolicy: {
-      useDefaults: false,
-      directives: CSP_DIRECTIVES,
+type HelmetMiddleware = (req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void) => void;
+type Helmet = (options: Record<string, unknown>) => HelmetMiddleware;
+
+/** The helmet that @fastify/helmet wraps (its own dependency, resolved from it). */
+const loadHelmet = (): Helmet =>
+  createRequire(createRequire(import.meta.url).resolve('@fastify/helmet'))('helmet') as Helmet;
+
+/**
+ * The security headers of every response, computed once by helmet from our policy. Every value is static
+ * (no per-request nonce, no function directive), so helmet's per-request work — building its middleware
+ * from the options, which @fastify/helmet did on every request — gives the same headers every time.
+ */
+export function securityHeaders(opts: { https: boolean }): readonly (readonly [string, string])[] {
+  const headers: [string, string][] = [];
+  const recorder = {
+    setHeader: (name: string, value: unknown): void => {
+      headers.push([name.toLowerCase(), String(value)]);
     },
+    removeHeader: (): void => undefined,
+  };
+  let error: unknown = null;
+  loadHelmet()({
+    contentSecurityPolicy: { useDefaults: false, directives: CSP_DIRECTIVES },
     hsts: opts.https ? { maxAge: 31536000, includeSubDomains: true } : false,
     referrerPolicy: { policy: 'no-referrer' },
     crossOriginResourcePolicy: { policy: 'same-origin' },
     crossOriginOpenerPolicy: { policy: 'same-origin' },
     xFrameOptions: { action: 'deny' },
+  })({} as IncomingMessage, recorder as unknown as ServerResponse, (err) => {
+    error = err ?? null;
+  });
+  if (error !== null) throw error instanceof Error ? error : new Error('could not compute the security headers');
+  return Object.freeze(headers.map((h) => Object.freeze(h)));
+}
+
+export async function registerSecurityHeaders(app: FastifyInstance, opts: { https: boolean }): Promise<void> {
+  const headers = securityHeaders(opts);
+  app.addHook('onRequest', (_req, reply, done) => {
+    const res = reply.raw;
+    for (const [name, value] of headers) res.setHeader(name, value);
+    res.removeHeader('x-powered-by');
+    done();
   });
 
   app.addHook('onRequest', async (req, reply) => {
