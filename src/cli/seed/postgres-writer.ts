@@ -66,9 +66,9 @@ export class PostgresSeedWriter implements SeedWriter {
     client.on('error', () => undefined);
     await client.connect();
     this.client = client;
+    // The commit waits for its WAL flush (synchronous_commit as configured): when the seed reports success, it is
+    // durable. The wait is short — the WAL of the load was written and flushed as it went.
     await client.query('begin');
-    // This transaction only: no fsync wait at commit; a crash before it rolls the whole seed back anyway.
-    await client.query('set local synchronous_commit = off');
     const r = await client.query<{ name: string; sql: string }>(
       `select i.indexname as name, i.indexdef as sql
          from pg_indexes i

@@ -34,6 +34,8 @@ export interface SeedSummary {
   owners: number;
   ownersCreated: number;
   seconds: number;
+  /** CPU time of the seed (user + system, every thread of this process: the generators and the writer). */
+  cpuSeconds: number;
 }
 
 /** Batches a generator may have ready ahead of the writer. */
@@ -49,6 +51,11 @@ function writerFor(rt: Runtime): SeedWriter {
 }
 
 const fmt = (n: number): string => n.toLocaleString('en');
+
+function cpuSecondsSince(start: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(start);
+  return Math.round((used.user + used.system) / 100_000) / 10;
+}
 
 /**
  * On SQLite the seed's transaction holds the write lock until it commits, and this process's audit trail writes
@@ -69,6 +76,7 @@ async function settleAudit(rt: Runtime): Promise<void> {
  */
 export async function seedDatabase(rt: Runtime, opts: SeedOptions): Promise<SeedSummary> {
   const started = performance.now();
+  const cpuStarted = process.cpuUsage();
   const seconds = (): number => Math.round((performance.now() - started) / 100) / 10;
   const { env, ownersCreated } = await prepareEnvironment(rt);
   const nowMs = rt.clock.now().getTime();
@@ -127,6 +135,7 @@ export async function seedDatabase(rt: Runtime, opts: SeedOptions): Promise<Seed
     owners: env.ownerIds.length,
     ownersCreated,
     seconds: seconds(),
+    cpuSeconds: cpuSecondsSince(cpuStarted),
   };
   rt.bus.emit({
     type: 'records.seeded',
