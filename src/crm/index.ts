@@ -26,7 +26,8 @@ import { PipelineRepository } from './pipelines/pipeline.repository.js';
 import { PipelineService } from './pipelines/pipeline.service.js';
 import { pipelineRoutes } from './pipelines/pipeline.routes.js';
 import { TimelineService } from './timeline/timeline.service.js';
-import { RevealService } from './records/reveal.service.js';
+import { RevealService, revealLimits } from './records/reveal.service.js';
+import type { Redis } from '../security/defense/index.js';
 import { SettingsRepository } from './settings.repository.js';
 import type { SensitiveChangeSink } from '../security/audit/index.js';
 
@@ -48,6 +49,8 @@ export interface CrmDeps {
   clock: Clock;
   bus: EventBus;
   logger: Logger;
+  /** Shared counters across instances (reveal limits); null keeps them in this process. */
+  redis: Redis | null;
   /** Where record changes leave restricted/pci before/after values for the audit trail (never on the bus). */
   auditChanges?: SensitiveChangeSink;
 }
@@ -98,8 +101,9 @@ export async function createCrm(deps: CrmDeps): Promise<Crm> {
     ),
     activities: make(activityDefinition),
   };
+  const revealLimit = revealLimits(deps.redis, deps.config.auth.redisKeyPrefix);
   const reveal = (def: ObjectDefinition): RevealService =>
-    new RevealService(def, repo, registry, deps.crypto, deps.clock, deps.bus);
+    new RevealService(def, repo, registry, deps.crypto, deps.clock, deps.bus, revealLimit);
   const timeline = new TimelineService(repo, registry, cursors, activityDefinition, OBJECT_DEFINITIONS);
   const fields = new FieldService(
     fieldRepo,

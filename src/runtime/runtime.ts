@@ -17,6 +17,10 @@ import {
 } from '../security/crypto/index.js';
 import { createAudit, type Audit } from '../security/audit/index.js';
 import { createAccess, type Access } from '../security/access/index.js';
+import { createRedisClient, redisReady, type Redis } from '../security/defense/index.js';
+
+/** How long start-up waits for Redis before counting in-process (and saying so). */
+const REDIS_READY_MS = 3000;
 
 /** Everything a process needs, built once from config: the composition root. */
 export interface Runtime {
@@ -54,6 +58,13 @@ export async function createRuntime(config: SeparConfig, opts: RuntimeOptions = 
   const logger = opts.logger ?? createLogger(config.logLevel);
   const clock = opts.clock ?? systemClock;
   const db = openDb({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, poolSize: config.dbPoolSize });
+  // One Redis connection (when configured) for every counter instances must share.
+  let redis: Redis | null = null;
+  const closeRedis = async (): Promise<void> => {
+    const r = redis;
+    redis = null;
+    if (r) await r.quit().catch(() => r.disconnect());
+  };
   try {
     const root = await openCryptoRoot({ config, db, logger });
     if (opts.migrate) await migrateToLatest(db);
@@ -74,8 +85,12 @@ export async function createRuntime(config: SeparConfig, opts: RuntimeOptions = 
       users: () => identity.users,
       dormantAfterDays: config.auth.idleAccountDays,
     });
-    const identity = createIdentity({ config, db, clock, bus, logger, crypto });
-    const crm = await createCrm({ config, db, clock, bus, logger, crypto, auditChanges: audit.changes });
+    redis = config.redisUrl ? createRedisClient(config.redisUrl) : null;
+    if (redis && !(await redisReady(redis, REDIS_READY_MS))) {
+      logger.warn('Redis did not answer in time: rate limits and lockouts count in this process until it does');
+    }
+    const identity = createIdentity({ config, db, clock, bus, logger, crypto, redis });
+    const crm = await createCrm({ config, db, clock, bus, logger, crypto, redis, auditChanges: audit.changes });
     const rotation = new RotationService(
       crypto,
       crm.storage,
@@ -100,10 +115,12 @@ export async function createRuntime(config: SeparConfig, opts: RuntimeOptions = 
         await audit.stop();
         await crypto.close();
         await identity.close();
+        await closeRedis();
         await db.close();
       },
     };
   } catch (err) {
+    await closeRedis();
     await db.close();
     throw err;
   }

@@ -5,12 +5,21 @@ import { hasControlChars } from '../../platform/formats/index.js';
 import { eventContext, canReveal, fieldMode, recordScope, type Actor } from '../../security/access/index.js';
 import type { FieldDefinition, FieldRegistry } from '../../security/classification/index.js';
 import type { CryptoService } from '../../security/crypto/index.js';
+import { RateLimits, type Redis } from '../../security/defense/index.js';
 import type { ObjectDefinition } from './object-definition.js';
 import type { RecordRepository, Row } from './record.repository.js';
 import { mergeSealed } from './record-storage.js';
 
-const WINDOW_MS = 10 * 60 * 1000;
-const MAX_REVEALS = 20;
+/** Reveals per user: at most 20 in 10 minutes, whichever objects and instances they go through. */
+export type RevealLimits = RateLimits<'reveal'>;
+
+export function revealLimits(redis: Redis | null, keyPrefix: string): RevealLimits {
+  return new RateLimits<'reveal'>({
+    redis,
+    keyPrefix,
+    rules: { reveal: { points: 20, seconds: 600, what: 'reveals' } },
+  });
+}
 
 export interface RevealRequest {
   fields: string[];
@@ -26,8 +35,6 @@ export interface RevealRequest {
  * (the fields and the reason, never the values).
  */
 export class RevealService {
-  private readonly recent = new Map<string, number[]>();
-
   constructor(
     private readonly def: ObjectDefinition,
     private readonly repo: RecordRepository,
@@ -35,21 +42,9 @@ export class RevealService {
     private readonly crypto: CryptoService,
     private readonly clock: Clock,
     private readonly bus: EventBus,
+    /** Shared by every object's reveal and, with Redis, by every instance: the limit is per user. */
+    private readonly limits: RevealLimits,
   ) {}
-
-  private rateLimit(actor: Actor): void {
-    const now = this.clock.now().getTime();
-    const times = (this.recent.get(actor.userId) ?? []).filter((t) => now - t < WINDOW_MS);
-    if (times.length >= MAX_REVEALS) {
-      const retry = Math.ceil((WINDOW_MS - (now - (times[0] ?? now))) / 1000);
-      throw new AppError('SEPAR_ERR_RATE_LIMITED', 'Too many reveals', {
-        detail: `At most ${MAX_REVEALS} reveals per ${WINDOW_MS / 60000} minutes.`,
-        headers: { 'retry-after': String(Math.max(retry, 1)) },
-      });
-    }
-    times.push(now);
-    this.recent.set(actor.userId, times);
-  }
 
   async reveal(actor: Actor, id: string, req: RevealRequest): Promise<{ id: string; fields: Record<string, unknown> }> {
     const reason = req.reason.trim();
@@ -79,7 +74,7 @@ export class RevealService {
       }
       wanted.push(f);
     }
-    this.rateLimit(actor);
+    await this.limits.consume('reveal', actor.userId);
     const opened = this.open(row);
     const { builtin, custom } = mergeSealed(this.def, row, opened);
     const out: Record<string, unknown> = {};

@@ -1,4 +1,4 @@
-export { createRedisClient, type Redis } from './redis-client.js';
+export { createRedisClient, redisReady, type Redis } from './redis-client.js';
 export { RateLimits, tooMany, type RateLimitRule, type RateLimitsOptions } from './rate-limits.js';
 export {
   Lockout,

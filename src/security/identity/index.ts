@@ -6,7 +6,7 @@ import type { Authenticator } from '../../http/auth.js';
 import type { Clock } from '../../platform/clock.js';
 import type { EventBus } from '../../platform/events.js';
 import type { Logger } from '../../platform/logger.js';
-import { createRedisClient, type Redis } from '../defense/index.js';
+import type { Redis } from '../defense/index.js';
 import { AuthDefense } from './auth-defense.js';
 import { authRoutes } from './auth.routes.js';
 import { IdentityAuthenticator } from './authenticator.js';
@@ -52,6 +52,8 @@ export interface IdentityDeps {
   clock: Clock;
   bus: EventBus;
   logger: Logger;
+  /** Shared counters across instances (login limits, lockout); null keeps them in this process. Owned by the caller. */
+  redis: Redis | null;
 }
 
 export interface Identity {
@@ -98,7 +100,7 @@ export function createIdentity(deps: IdentityDeps): Identity {
   // Secrets are sealed under the key hierarchy; the installation-key sealer only opens older values.
   const local = new LocalSecretSealer(keys);
   const sealer: SecretSealer = deps.crypto ? new HierarchySecretSealer(deps.crypto, local) : local;
-  const redis: Redis | null = config.redisUrl ? createRedisClient(config.redisUrl) : null;
+  const redis = deps.redis;
   const mailer: Mailer = createMailer(config.mail, logger);
   const defense = new AuthDefense(config.auth, clock, redis, logger);
   const deviceCookies = new DeviceCookies(keys);
@@ -184,7 +186,6 @@ export function createIdentity(deps: IdentityDeps): Identity {
     passwords,
     close: async () => {
       mailer.close();
-      if (redis) await redis.quit().catch(() => redis.disconnect());
     },
   };
 }
