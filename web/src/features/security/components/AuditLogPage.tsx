@@ -137,7 +137,7 @@ export function AuditLogPage() {
                     </Table.Td>
                     <Table.Td>
                       <Badge size="sm" color={e.outcome === 'success' ? 'green' : 'red'} variant="light">
-                        {e.outcome}
+                        {e.outcome === 'success' ? t('audit.success') : t('audit.failure')}
                       </Badge>
                     </Table.Td>
                     <Table.Td>

@@ -10,6 +10,7 @@ import { EmptyState, LoadingState } from '../../../../components/States';
 import { sortBy } from '../../../../lib/collate';
 import { useFormat } from '../../../../lib/format';
 import { notify } from '../../../../lib/notify';
+import { useCurrentUser } from '../../../../lib/session';
 import {
   closeReview,
   decide,
@@ -104,6 +105,7 @@ export function AccessReviewPage() {
   const fmt = useFormat();
   const qc = useQueryClient();
   const errorText = useErrorText();
+  const me = useCurrentUser();
   const review = useQuery({ queryKey: reviewKey(id), queryFn: () => getReview(id) });
   const [revoking, setRevoking] = useState<ReviewItem | null>(null);
   const [comment, setComment] = useState('');
@@ -195,8 +197,8 @@ export function AccessReviewPage() {
       />
       <SimpleGrid cols={{ base: 2, md: 5 }} mb="lg">
         <Stat label={t('reviews.users')} value={fmt.number(r.counts.total)} />
-        <Stat label={t('reviews.certified')} value={fmt.number(r.counts.certified)} color="green.8" />
-        <Stat label={t('reviews.revoked')} value={fmt.number(r.counts.revoked)} color="red.8" />
+        <Stat label={t('reviews.certified')} value={fmt.number(r.counts.certified)} color="teal.9" />
+        <Stat label={t('reviews.revoked')} value={fmt.number(r.counts.revoked)} color="red.9" />
         <Stat label={t('reviews.undecided')} value={fmt.number(r.counts.undecided)} />
         <Stat
           label={t('reviews.escalated')}
@@ -233,6 +235,7 @@ export function AccessReviewPage() {
                     key={item.id}
                     item={item}
                     open={open}
+                    self={item.userId === me.id}
                     busy={decision.isPending}
                     onCertify={() => decision.mutate({ item, decision: 'certify' })}
                     onRevoke={() => {

@@ -4,8 +4,15 @@ import { useTranslation } from 'react-i18next';
 import { useFormat } from '../../../../lib/format';
 import type { ReviewItem } from '../../api/access-review.api';
 
+/** A list joined the way the UI language writes lists ("a, b" / "a، b"). */
+const useJoin = () => {
+  const fmt = useFormat();
+  return (items: string[]) => items.join(fmt.lang === 'fa' ? '، ' : ', ');
+};
+
 function Permissions({ p }: { p: ReviewItem['permissions'] }) {
   const { t } = useTranslation();
+  const join = useJoin();
   const objects = Object.entries(p.objects).filter(([, g]) => g.ops.length > 0);
   if (objects.length === 0 && p.capabilities.length === 0)
     return (
@@ -21,7 +28,7 @@ function Permissions({ p }: { p: ReviewItem['permissions'] }) {
             {t(`nav.${o}`, { defaultValue: o })}
           </Text>
           {': '}
-          {g.ops.map((op) => t(`rolesPage.ops.${op}`, { defaultValue: op })).join('، ')}
+          {join(g.ops.map((op) => t(`rolesPage.ops.${op}`, { defaultValue: op })))}
           {g.scope ? ` · ${t(`rolesPage.scopes.${g.scope}`, { defaultValue: g.scope })}` : ''}
         </Text>
       ))}
@@ -37,7 +44,7 @@ function Permissions({ p }: { p: ReviewItem['permissions'] }) {
       {p.reveal.length > 0 ? (
         <Text size="xs" c="dimmed">
           {t('reviews.mayReveal', {
-            list: p.reveal.map((c) => t(`classification.${c}`, { defaultValue: c })).join('، '),
+            list: join(p.reveal.map((c) => t(`classification.${c}`, { defaultValue: c }))),
           })}
         </Text>
       ) : null}
@@ -49,18 +56,22 @@ function Permissions({ p }: { p: ReviewItem['permissions'] }) {
 export function ReviewItemRow({
   item,
   open,
+  self,
   busy,
   onCertify,
   onRevoke,
 }: {
   item: ReviewItem;
   open: boolean;
+  /** The reviewer's own access: separation of duties leaves it to another reviewer. */
+  self: boolean;
   busy: boolean;
   onCertify: () => void;
   onRevoke: () => void;
 }) {
   const { t } = useTranslation();
   const fmt = useFormat();
+  const join = useJoin();
   return (
     <Table.Tr data-testid="review-item" data-email={item.email}>
       <Table.Td>
@@ -92,9 +103,9 @@ export function ReviewItemRow({
         </Group>
         {item.teams.length > 0 ? (
           <Text size="xs" c="dimmed" mt={4}>
-            {item.teams
-              .map((tm) => (tm.role === 'manager' ? t('reviews.managerOf', { team: tm.name }) : tm.name))
-              .join('، ')}
+            {join(
+              item.teams.map((tm) => (tm.role === 'manager' ? t('reviews.managerOf', { team: tm.name }) : tm.name)),
+            )}
           </Text>
         ) : null}
       </Table.Td>
@@ -125,6 +136,10 @@ export function ReviewItemRow({
               </Text>
             </Stack>
           </Tooltip>
+        ) : open && self ? (
+          <Text size="xs" c="dimmed" maw={180}>
+            {t('reviews.notYours')}
+          </Text>
         ) : open ? (
           <Group gap={6} wrap="nowrap">
             <Button

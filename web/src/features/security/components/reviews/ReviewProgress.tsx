@@ -16,15 +16,15 @@ export function ReviewProgress({ counts }: { counts: ReviewSummary['counts'] }) 
   return (
     <Tooltip label={label}>
       <div>
-        <Progress.Root size="lg" w={180} aria-label={label}>
-          <Progress.Section value={pct(counts.certified)} color="green" />
-          <Progress.Section value={pct(counts.revoked)} color="red" />
+        <Progress.Root size="lg" w={180}>
+          <Progress.Section value={pct(counts.certified)} color="teal" aria-label={t('reviews.certified')} />
+          <Progress.Section value={pct(counts.revoked)} color="red" aria-label={t('reviews.revoked')} />
         </Progress.Root>
         <Group gap={8} mt={4}>
-          <Text size="xs" c="green.8">
+          <Text size="xs" c="teal.9">
             {t('reviews.certifiedN', { n: fmt.number(counts.certified) })}
           </Text>
-          <Text size="xs" c="red.8">
+          <Text size="xs" c="red.9">
             {t('reviews.revokedN', { n: fmt.number(counts.revoked) })}
           </Text>
           <Text size="xs" c="dimmed">
