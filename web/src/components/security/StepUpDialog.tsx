@@ -4,7 +4,7 @@ import { IconKey } from '@tabler/icons-react';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { callContract, setCsrfToken } from '../../lib/api/client';
+import { adoptRotatedSession, callContract } from '../../lib/api/client';
 import { mfaStatus } from '../../lib/api/mfa';
 import { asciiDigits } from '../../lib/jalali';
 import { ErrorAlert } from '../ErrorAlert';
@@ -26,8 +26,8 @@ async function stepUp(a: Answer): Promise<void> {
   } else {
     res = await callContract('POST', '/auth/step-up/password', { password: a.password });
   }
-  // Step-up starts a new session id; its CSRF token replaces the old one.
-  setCsrfToken(res.csrfToken);
+  // Step-up starts a new session id; its CSRF token replaces the old one (in every tab).
+  adoptRotatedSession(res.csrfToken);
 }
 
 /**

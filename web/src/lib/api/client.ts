@@ -14,6 +14,22 @@ export function setCsrfToken(token: string | null): void {
   csrfToken = token;
 }
 
+/**
+ * Step-up rotates the session (new cookie, new CSRF token) for every tab of this browser; the tab that stepped up
+ * tells the others over a same-origin channel, so their next write does not fail the CSRF check.
+ */
+const sessionChannel = typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel('separ-session');
+sessionChannel?.addEventListener('message', (e: MessageEvent<unknown>) => {
+  if (typeof e.data === 'object' && e.data !== null && 'csrfToken' in e.data && typeof e.data.csrfToken === 'string')
+    csrfToken = e.data.csrfToken;
+});
+
+/** A new session after step-up: use its CSRF token here and in this browser's other tabs. */
+export function adoptRotatedSession(token: string): void {
+  csrfToken = token;
+  sessionChannel?.postMessage({ csrfToken: token });
+}
+
 /** Called when the API says the session is gone (expired, revoked elsewhere). */
 export function onUnauthenticated(listener: () => void): () => void {
   unauthenticatedListeners.add(listener);

@@ -9,6 +9,7 @@ import { EmptyState, LoadingState } from '../../../components/States';
 import { callContract } from '../../../lib/api/client';
 import { FUTURE, useCapabilities } from '../../../lib/capabilities';
 import { useFormat } from '../../../lib/format';
+import { useCurrentUser } from '../../../lib/session';
 import { verifyLatestCheckpoint } from '../api/checkpoint';
 
 interface AuditEvent {
@@ -18,11 +19,22 @@ interface AuditEvent {
   action?: string;
   outcome?: string;
   ip?: string | null;
-  actor?: { id?: string; name?: string; email?: string } | string;
+  actor?: { id?: string | null; type?: string; name?: string; email?: string } | string;
   target?: { type?: string; id?: string } | null;
 }
 
-const actorText = (a: AuditEvent['actor']) => (typeof a === 'string' ? a : (a?.name ?? a?.email ?? a?.id ?? '—'));
+/** A long id shortened for the table (the full one in the tooltip): 01a24556…6e48. */
+const shortId = (id: string): string => (id.length > 16 ? `${id.slice(0, 8)}…${id.slice(-4)}` : id);
+
+function Id({ value }: { value: string }) {
+  return (
+    <Tooltip label={value}>
+      <Text span size="xs" className="ltr-value" ff="monospace" tabIndex={0}>
+        {shortId(value)}
+      </Text>
+    </Tooltip>
+  );
+}
 
 /**
  * The audit log viewer: filter by action, actor and outcome; the log's verification status on top.
@@ -32,6 +44,7 @@ export function AuditLogPage() {
   const { t } = useTranslation();
   const fmt = useFormat();
   const caps = useCapabilities();
+  const me = useCurrentUser();
   const [action, setAction] = useState('');
   const [outcome, setOutcome] = useState<string | null>(null);
   const [actionQ] = useDebouncedValue(action, 300);
@@ -123,20 +136,45 @@ export function AuditLogPage() {
               <Table.Tbody>
                 {events.data.items.map((e, i) => (
                   <Table.Tr key={e.seq ?? i}>
-                    <Table.Td>{fmt.dateTime(e.time ?? e.at)}</Table.Td>
-                    <Table.Td>{actorText(e.actor)}</Table.Td>
+                    <Table.Td style={{ whiteSpace: 'nowrap' }}>{fmt.dateTime(e.time ?? e.at)}</Table.Td>
+                    <Table.Td>
+                      {typeof e.actor === 'string' ? (
+                        e.actor
+                      ) : e.actor?.id === me.id ? (
+                        <Text size="sm" fw={500}>
+                          {t('audit.you')}
+                        </Text>
+                      ) : e.actor?.name || e.actor?.email ? (
+                        (e.actor.name ?? e.actor.email)
+                      ) : e.actor?.id ? (
+                        <Id value={e.actor.id} />
+                      ) : (
+                        <Text size="sm" c="dimmed">
+                          {t(`audit.actorTypes.${e.actor?.type ?? 'system'}`, { defaultValue: e.actor?.type ?? '—' })}
+                        </Text>
+                      )}
+                    </Table.Td>
                     <Table.Td>
                       <Text size="sm" className="ltr-value">
                         {e.action}
                       </Text>
                     </Table.Td>
                     <Table.Td>
-                      <Text size="xs" className="ltr-value">
-                        {e.target ? `${e.target.type ?? ''} ${e.target.id ?? ''}` : '—'}
-                      </Text>
+                      {e.target ? (
+                        <Text size="xs" className="ltr-value">
+                          {e.target.type ?? ''} {e.target.id ? <Id value={e.target.id} /> : null}
+                        </Text>
+                      ) : (
+                        '—'
+                      )}
                     </Table.Td>
-                    <Table.Td>
-                      <Badge size="sm" color={e.outcome === 'success' ? 'green' : 'red'} variant="light">
+                    <Table.Td style={{ whiteSpace: 'nowrap' }}>
+                      <Badge
+                        size="sm"
+                        style={{ overflow: 'visible' }}
+                        color={e.outcome === 'success' ? 'green' : 'red'}
+                        variant="light"
+                      >
                         {e.outcome === 'success' ? t('audit.success') : t('audit.failure')}
                       </Badge>
                     </Table.Td>
