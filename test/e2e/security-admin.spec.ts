@@ -5,6 +5,9 @@ import { csrfHeader, expectAccessible, screenshot, settled } from './support/fix
 import { choose, confirmIfAsked, createUser, personPage, unexpected, type Person } from './support/security-flows.js';
 import { ADMIN, startServer } from './support/server.js';
 
+/** The page's globals (the file is type-checked without the DOM library). */
+declare const window: { localStorage: { clear(): void } };
+
 /**
  * The administrator's security screens end to end, against a server of its own (its administrator's passkey lives
  * in this suite's virtual authenticator; the step-up window is one minute, so "confirm it is you" really happens):
@@ -154,6 +157,31 @@ test('the matrix takes effect for a holder of the role; their language follows t
   expect(prefs.preferences.language).toBe('fa');
   expect(unexpected(again.errors)).toEqual([]);
   await again.close();
+});
+
+test('a saved list view is kept with the person’s preferences on the server', async () => {
+  await page.goto('/contacts?lang=en');
+  await settled(page);
+  await page.getByLabel('Email').fill('sara.ahmadi@pars-software.ir');
+  await expect(page.getByTestId('record-row')).toHaveCount(1);
+  await page.getByRole('button', { name: 'Views' }).click();
+  await page.getByRole('menuitem', { name: 'Save current view…' }).click();
+  await page.getByRole('dialog').getByLabel('View name').fill('Sara at Pars');
+  await page.getByRole('dialog').getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByText('View “Sara at Pars” saved')).toBeVisible();
+  const prefs = (await (await page.request.get('/api/v1/me/preferences')).json()) as {
+    preferences: { savedViews?: Record<string, { name: string; filters: Record<string, string> }[]> };
+  };
+  expect(prefs.preferences.savedViews?.contacts).toEqual([
+    expect.objectContaining({ name: 'Sara at Pars', filters: { email: 'sara.ahmadi@pars-software.ir' } }),
+  ]);
+  // Applied from the menu after a reload (nothing of it in this browser's storage).
+  await page.evaluate(() => window.localStorage.clear());
+  await page.goto('/contacts?lang=en');
+  await settled(page);
+  await page.getByRole('button', { name: 'Views' }).click();
+  await page.getByRole('menuitem', { name: 'Sara at Pars' }).click();
+  await expect(page.getByLabel('Email')).toHaveValue('sara.ahmadi@pars-software.ir');
 });
 
 test('a stale edit shows a clear conflict instead of overwriting', async ({ browser }) => {
