@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { systemActor } from '../security/access/actor.js';
-import type { ReviewSummary, ReviewView } from '../security/access/review/access-review.service.js';
+import type { ReviewSummary, ReviewView } from '../security/access/review/access-review.model.js';
 import type { DormantAccount } from '../security/access/review/dormant-accounts.service.js';
 import { CliError } from './cli-error.js';
 import { withRuntime } from './context.js';

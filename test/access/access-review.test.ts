@@ -13,7 +13,7 @@ import type {
   ReviewItemView,
   ReviewSummary,
   ReviewView,
-} from '../../src/security/access/review/access-review.service.js';
+} from '../../src/security/access/review/access-review.model.js';
 import type { DormantReport, DormantRun } from '../../src/security/access/review/dormant-accounts.service.js';
 import { freshPgDatabase, testDialects } from '../support/dialects.js';
 import { startHarness, type Harness } from '../support/harness.js';

@@ -7,11 +7,11 @@ import {
   MAX_CAMPAIGN_DAYS,
   MAX_COMMENT_LENGTH,
   MAX_NAME_LENGTH,
-  type AccessReviewService,
   type CloseInput,
   type DecideInput,
   type StartReviewInput,
-} from './access-review.service.js';
+} from './access-review.model.js';
+import type { AccessReviewService } from './access-review.service.js';
 import type { DormantAccountService } from './dormant-accounts.service.js';
 
 const Uuid = Type.String({ format: 'uuid' });

@@ -1,150 +1,37 @@
-import { createHash } from 'node:crypto';
 import type { AccessReviewItemsTable, AccessReviewsTable } from '../../../db/database.js';
 import { AppError, forbidden, notFound, validationError } from '../../../platform/app-error.js';
 import type { Clock } from '../../../platform/clock.js';
 import { systemContext, type EventBus, type EventContext } from '../../../platform/events.js';
-import { hasControlChars } from '../../../platform/formats/index.js';
 import { newId } from '../../../platform/ids.js';
 import { requireCapability } from '../access.service.js';
 import { eventContext, type Actor } from '../actor.js';
 import { EffectiveAccess } from '../effective-access.js';
 import type { PolicyResolver } from '../policy-resolver.js';
-import type { Capability, RecordOp, RolePolicy, Scope } from '../policy.js';
-import type { AccessReviewRepository, DirectoryUser, ItemCounts } from './access-review.repository.js';
-import { DAY_MS, lastActivity } from './activity.js';
+import type { RolePolicy } from '../policy.js';
+import type { AccessReviewRepository } from './access-review.repository.js';
+import {
+  DEFAULT_DUE_IN_DAYS,
+  DEFAULT_ESCALATE_AFTER_DAYS,
+  MAX_COMMENT_LENGTH,
+  MAX_NAME_LENGTH,
+  REMINDER_INTERVAL_MS,
+  REVIEW_CAPABILITY,
+  deciderLabel,
+  sha256,
+  type ReviewEvidence,
+  type AccessSnapshot,
+  type CloseInput,
+  type DecideInput,
+  type RemindOutcome,
+  type ReviewItemView,
+  type ReviewSummary,
+  type ReviewView,
+  type StartReviewInput,
+} from './access-review.model.js';
+import { alreadyDecided, checkDays, checkText, closedConflict } from './access-review.rules.js';
+import { buildEvidence, countsOf, itemView, snapshotOf, summary } from './access-review.views.js';
+import { DAY_MS } from './activity.js';
 import { delegatedActor, type UserDirectory } from './user-directory.js';
-
-export const REVIEW_CAPABILITY: Capability = 'review-access';
-export const DEFAULT_DUE_IN_DAYS = 14;
-export const DEFAULT_ESCALATE_AFTER_DAYS = 7;
-export const MAX_CAMPAIGN_DAYS = 365;
-/** Reminders for one campaign go out at most this often. */
-export const REMINDER_INTERVAL_MS = DAY_MS;
-export const MAX_COMMENT_LENGTH = 1000;
-export const MAX_NAME_LENGTH = 200;
-export const EVIDENCE_FORMAT = 'separ.access-review.evidence/1';
-
-export type Decision = 'certify' | 'revoke';
-export type ReviewState = 'open' | 'closed';
-
-/** What a user could do when the campaign started: the evidence a reviewer certifies or revokes. */
-export interface AccessSnapshot {
-  userId: string;
-  email: string;
-  name: string;
-  status: string;
-  roles: string[];
-  teams: { id: string; name: string; role: string }[];
-  permissions: {
-    objects: Record<string, { ops: RecordOp[]; scope: Scope | null }>;
-    capabilities: Capability[];
-    reveal: string[];
-  };
-  createdAt: string;
-  lastLoginAt: string | null;
-  /** The later of the last sign-in and the last API-token use. */
-  lastActivityAt: string | null;
-}
-
-export interface ReviewItemView extends AccessSnapshot {
-  id: string;
-  decision: Decision | null;
-  /** The deciding user's id, or 'cli' for a decision taken with `separ access review decide`. */
-  decidedBy: string | null;
-  decidedAt: string | null;
-  comment: string | null;
-  escalatedAt: string | null;
-}
-
-export interface ReviewCounts {
-  total: number;
-  certified: number;
-  revoked: number;
-  undecided: number;
-  escalated: number;
-}
-
-export interface ReviewSummary {
-  id: string;
-  name: string;
-  state: ReviewState;
-  reviewerId: string | null;
-  createdBy: string | null;
-  createdAt: string;
-  dueAt: string;
-  escalateAt: string;
-  lastReminderAt: string | null;
-  closedAt: string | null;
-  overdue: boolean;
-  counts: ReviewCounts;
-}
-
-export interface EvidenceItem {
-  itemId: string;
-  userId: string;
-  email: string;
-  roles: string[];
-  snapshotSha256: string;
-  decision: Decision | null;
-  decidedBy: string | null;
-  decidedAt: string | null;
-  comment: string | null;
-  escalatedAt: string | null;
-}
-
-/** Kept when a campaign closes; never changed afterwards (its hash is also in the audit log). */
-export interface ReviewEvidence {
-  format: string;
-  review: {
-    id: string;
-    name: string;
-    reviewerId: string | null;
-    createdBy: string | null;
-    createdAt: string;
-    dueAt: string;
-    escalateAt: string;
-    closedAt: string;
-    closedBy: string;
-    forced: boolean;
-    forceReason: string | null;
-  };
-  counts: ReviewCounts;
-  /** SHA-256 over every item's id and snapshot hash, in order: pins what was reviewed. */
-  snapshotSha256: string;
-  items: EvidenceItem[];
-}
-
-export interface ReviewView extends ReviewSummary {
-  items: ReviewItemView[];
-  evidence: ReviewEvidence | null;
-  /** SHA-256 of the stored evidence document (as named in the access_review.closed audit entry). */
-  evidenceSha256: string | null;
-}
-
-export interface StartReviewInput {
-  name?: string | undefined;
-  reviewerId?: string | undefined;
-  dueInDays?: number | undefined;
-  escalateAfterDays?: number | undefined;
-}
-
-export interface DecideInput {
-  decision: Decision;
-  comment?: string | null | undefined;
-}
-
-export interface CloseInput {
-  force?: boolean | undefined;
-  reason?: string | undefined;
-}
-
-export interface RemindOutcome {
-  reminded: boolean;
-  undecided: number;
-  lastReminderAt: string | null;
-  /** Null when there is nothing left to remind about. */
-  nextReminderAt: string | null;
-}
 
 export interface AccessReviewServiceDeps {
   repo: AccessReviewRepository;
@@ -152,45 +39,6 @@ export interface AccessReviewServiceDeps {
   users: () => UserDirectory;
   clock: Clock;
   bus: EventBus;
-}
-
-export const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
-
-/** Who decided, for the record: a user's id, or the system actor's reason ('cli' from the command line). */
-export function deciderLabel(actor: Actor): string {
-  if (actor.kind !== 'system') return actor.userId;
-  const reason = actor.userAgent?.trim();
-  return reason ? reason.slice(0, 100) : 'system';
-}
-
-function checkText(field: string, value: string, max: number, allowNewlines: boolean): string {
-  const t = value.trim();
-  if (!t || [...t].length > max) throw validationError(field, `must be 1–${max} characters`);
-  if (hasControlChars(t) || (!allowNewlines && /[\r\n\t]/.test(t))) {
-    throw validationError(field, 'must not contain control characters');
-  }
-  return t;
-}
-
-function checkDays(field: string, value: number | undefined, fallback: number): number {
-  const v = value ?? fallback;
-  if (!Number.isInteger(v) || v < 1 || v > MAX_CAMPAIGN_DAYS) {
-    throw validationError(field, `must be a whole number of days from 1 to ${MAX_CAMPAIGN_DAYS}`);
-  }
-  return v;
-}
-
-const closedConflict = (): AppError =>
-  new AppError('SEPAR_ERR_CONFLICT', 'Access review closed', {
-    detail: 'This access review is closed; its evidence can no longer change.',
-  });
-
-function parseSnapshot(text: string): AccessSnapshot {
-  return JSON.parse(text) as AccessSnapshot;
-}
-
-function asDecision(d: string | null): Decision | null {
-  return d === 'certify' || d === 'revoke' ? d : null;
 }
 
 /**
@@ -549,118 +397,4 @@ export class AccessReviewService {
       detail,
     });
   }
-}
-
-const alreadyDecided = (): AppError =>
-  new AppError('SEPAR_ERR_CONFLICT', 'Already decided', {
-    detail: 'This item has been decided already; decisions are final.',
-  });
-
-function countsOf(c: ItemCounts | undefined): ReviewCounts {
-  const total = c?.total ?? 0;
-  const certified = c?.certified ?? 0;
-  const revoked = c?.revoked ?? 0;
-  return { total, certified, revoked, undecided: total - certified - revoked, escalated: c?.escalated ?? 0 };
-}
-
-function summary(r: AccessReviewsTable, c: ItemCounts | undefined, now: Date): ReviewSummary {
-  const counts = countsOf(c);
-  return {
-    id: r.id,
-    name: r.name,
-    state: r.state === 'closed' ? 'closed' : 'open',
-    reviewerId: r.reviewer_id,
-    createdBy: r.created_by,
-    createdAt: r.created_at,
-    dueAt: r.due_at,
-    escalateAt: r.escalate_at,
-    lastReminderAt: r.last_reminder_at,
-    closedAt: r.closed_at,
-    overdue: r.state === 'open' && counts.undecided > 0 && now.getTime() > Date.parse(r.due_at),
-    counts,
-  };
-}
-
-function itemView(i: AccessReviewItemsTable): ReviewItemView {
-  return {
-    ...parseSnapshot(i.snapshot),
-    id: i.id,
-    decision: asDecision(i.decision),
-    decidedBy: i.decided_by,
-    decidedAt: i.decided_at,
-    comment: i.comment,
-    escalatedAt: i.escalated_at,
-  };
-}
-
-export function snapshotOf(
-  u: DirectoryUser,
-  roles: readonly string[],
-  teams: readonly { id: string; name: string; role: string }[],
-  policies: readonly RolePolicy[],
-  lastTokenUse: string | undefined,
-): AccessSnapshot {
-  const { objects, capabilities } = new EffectiveAccess(policies, null, []).summary();
-  return {
-    userId: u.id,
-    email: u.email,
-    name: u.name,
-    status: u.status,
-    roles: [...roles],
-    teams: teams.map((t) => ({ id: t.id, name: t.name, role: t.role })),
-    permissions: {
-      objects,
-      capabilities,
-      reveal: [...new Set(policies.flatMap((p) => p.reveal))].sort(),
-    },
-    createdAt: u.created_at,
-    lastLoginAt: u.last_login_at,
-    lastActivityAt: lastActivity(u, lastTokenUse),
-  };
-}
-
-function buildEvidence(
-  review: AccessReviewsTable,
-  items: readonly AccessReviewItemsTable[],
-  close: { closedAt: string; closedBy: string; forced: boolean; forceReason: string | null },
-): ReviewEvidence {
-  const evidenceItems: EvidenceItem[] = items.map((i) => {
-    const s = parseSnapshot(i.snapshot);
-    return {
-      itemId: i.id,
-      userId: i.user_id,
-      email: s.email,
-      roles: s.roles,
-      snapshotSha256: sha256(i.snapshot),
-      decision: asDecision(i.decision),
-      decidedBy: i.decided_by,
-      decidedAt: i.decided_at,
-      comment: i.comment,
-      escalatedAt: i.escalated_at,
-    };
-  });
-  const certified = evidenceItems.filter((i) => i.decision === 'certify').length;
-  const revoked = evidenceItems.filter((i) => i.decision === 'revoke').length;
-  return {
-    format: EVIDENCE_FORMAT,
-    review: {
-      id: review.id,
-      name: review.name,
-      reviewerId: review.reviewer_id,
-      createdBy: review.created_by,
-      createdAt: review.created_at,
-      dueAt: review.due_at,
-      escalateAt: review.escalate_at,
-      ...close,
-    },
-    counts: {
-      total: evidenceItems.length,
-      certified,
-      revoked,
-      undecided: evidenceItems.length - certified - revoked,
-      escalated: evidenceItems.filter((i) => i.escalatedAt !== null).length,
-    },
-    snapshotSha256: sha256(evidenceItems.map((i) => `${i.itemId}:${i.snapshotSha256}`).join('\n')),
-    items: evidenceItems,
-  };
 }

@@ -5,7 +5,7 @@ import { requireCapability } from '../access.service.js';
 import { SYSTEM_USER_ID, eventContext, type Actor } from '../actor.js';
 import type { AccessReviewRepository } from './access-review.repository.js';
 import { DAY_MS, daysBetween, idleSince, lastActivity } from './activity.js';
-import { REVIEW_CAPABILITY, deciderLabel } from './access-review.service.js';
+import { REVIEW_CAPABILITY, deciderLabel } from './access-review.model.js';
 import { delegatedActor, type UserDirectory } from './user-directory.js';
 
 /** PCI DSS 8.2.6: accounts with no activity for this many days are disabled. */
