@@ -39,25 +39,35 @@ export function IpAllowList({
           add();
         }}
       >
-        <Group align="flex-start" gap="sm">
-          <TextInput
-            label={t('rolesPage.network')}
-            description={t('rolesPage.networkHint')}
-            placeholder="192.0.2.0/24"
-            value={value}
-            maxLength={64}
-            onChange={(e) => {
-              setValue(e.currentTarget.value);
-              setError(null);
-            }}
-            error={error ?? serverError}
-            classNames={{ input: 'ltr-value' }}
-            w={320}
-          />
-          <Button type="submit" mt={46} variant="light" leftSection={<IconPlus size={16} />} disabled={!value.trim()}>
-            {t('rolesPage.addNetwork')}
-          </Button>
-        </Group>
+        <TextInput
+          label={t('rolesPage.network')}
+          description={
+            <>
+              {t('rolesPage.networkHint')}{' '}
+              <span dir="ltr" className="ltr-value">
+                10.0.0.0/8, 2001:db8::/32
+              </span>
+            </>
+          }
+          placeholder="192.0.2.0/24"
+          value={value}
+          maxLength={64}
+          onChange={(e) => {
+            setValue(e.currentTarget.value);
+            setError(null);
+          }}
+          error={error ?? serverError}
+          classNames={{ input: 'ltr-value' }}
+          maw={520}
+          inputContainer={(input) => (
+            <Group gap="sm" wrap="nowrap" align="flex-start">
+              <div style={{ flex: 1 }}>{input}</div>
+              <Button type="submit" variant="light" leftSection={<IconPlus size={16} />} disabled={!value.trim()}>
+                {t('rolesPage.addNetwork')}
+              </Button>
+            </Group>
+          )}
+        />
       </form>
       {policy.ipAllow.length === 0 ? (
         <Text size="sm" fw={500} data-testid="ip-anywhere">
