@@ -44,6 +44,7 @@ describe.each(dialects)('crypto-shredding with cached keys (%s)', (dialect) => {
       phone: '+491511234500',
       ownerId: owner.id,
     });
+    const erasedId = String(erased.id);
     const kept = await a.crm.records.contacts.create(sys, {
       firstName: 'Kept',
       email: 'keep.me@example.com',
@@ -51,21 +52,21 @@ describe.each(dialects)('crypto-shredding with cached keys (%s)', (dialect) => {
     });
 
     // B reads both in clear: their keys are now unwrapped and cached in B.
-    expect((await b.crm.records.contacts.get(sys, erased.id)).email).toBe('erase.me@example.com');
+    expect((await b.crm.records.contacts.get(sys, erasedId)).email).toBe('erase.me@example.com');
     expect((await b.crm.records.contacts.list(sys, { limit: 50 })).items.map((c) => c.email)).toContain(
       'erase.me@example.com',
     );
 
-    expect(await a.crypto.destroySubject('contacts', erased.id)).toBe(1);
+    expect(await a.crypto.destroySubject('contacts', erasedId)).toBe(1);
 
     // B, without being told, no longer shows it: not by id, not in a page, not through a lookup.
-    expect(await b.crm.records.contacts.get(sys, erased.id)).toMatchObject({
+    expect(await b.crm.records.contacts.get(sys, erasedId)).toMatchObject({
       firstName: 'Erased',
       email: null,
       phone: null,
     });
     const page = await b.crm.records.contacts.list(sys, { limit: 50 });
-    expect(page.items.find((c) => c.id === erased.id)).toMatchObject({ email: null, phone: null });
+    expect(page.items.find((c) => c.id === erasedId)).toMatchObject({ email: null, phone: null });
     expect(page.items.find((c) => c.id === kept.id)?.email).toBe('keep.me@example.com');
     expect((await b.crm.records.contacts.list(sys, { email: 'erase.me@example.com' })).items).toEqual([]);
   });
