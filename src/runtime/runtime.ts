@@ -83,6 +83,7 @@ export async function createRuntime(config: SeparConfig, opts: RuntimeOptions = 
       bus,
       // Access reviews change roles and status through identity's user service (built just below).
       users: () => identity.users,
+      fields: () => crm.registry,
       dormantAfterDays: config.auth.idleAccountDays,
     });
     redis = config.redisUrl ? createRedisClient(config.redisUrl) : null;

@@ -424,6 +424,49 @@ for (const dialect of await testDialects()) {
       const so = who['security-officer']?.headers ?? { authorization: '' };
       expect((await call('PATCH', '/roles/admin', so, { name: 'x', version: 1 })).statusCode).toBe(403);
     });
+
+    it('nobody grants clearer data than they see: field modes and object reach are checked, edits judge only what changes', async () => {
+      const admin = who.admin?.headers ?? { authorization: '' };
+      const base = { reveal: [], capabilities: [], ipAllow: [] };
+      const contactsAll = { contacts: { ops: ['read'], scope: 'all' } };
+      // The administrator sees restricted data masked: a role that shows it in clear would be a way around that.
+      const clearByClass = await call('POST', '/roles', admin, {
+        id: 'peek-class',
+        name: 'Peek',
+        policy: { ...base, objects: contactsAll, classifications: { '*': { restricted: 'read' } }, fields: {} },
+      });
+      expect(clearByClass.statusCode).toBe(403);
+      const clearByField = await call('POST', '/roles', admin, {
+        id: 'peek-field',
+        name: 'Peek',
+        policy: { ...base, objects: contactsAll, classifications: {}, fields: { contacts: { email: 'read' } } },
+      });
+      expect(clearByField.statusCode).toBe(403);
+      expect((json(clearByField) as { detail: string }).detail).toContain("'email'");
+      // What the administrator holds (masked) can be handed out.
+      const masked = await call('POST', '/roles', admin, {
+        id: 'masked-viewer',
+        name: 'Masked viewer',
+        policy: { ...base, objects: contactsAll, classifications: {}, fields: { contacts: { email: 'masked' } } },
+      });
+      expect(masked.statusCode, masked.body).toBe(201);
+      // Editing a role that holds more than the editor (the security officer's manage-keys) works when the
+      // edit does not add to it; adding a capability the editor lacks does not.
+      const so = await call('GET', '/roles/security-officer', admin);
+      const soRole = json(so) as { version: number; policy: { capabilities: string[] } };
+      const renamed = await call('PATCH', '/roles/security-officer', admin, {
+        description: 'Security officers of the bank',
+        policy: soRole.policy,
+        version: soRole.version,
+      });
+      expect(renamed.statusCode, renamed.body).toBe(200);
+      const viewer = json(masked) as { version: number; policy: Record<string, unknown> };
+      const widened = await call('PATCH', '/roles/masked-viewer', admin, {
+        policy: { ...viewer.policy, capabilities: ['manage-keys'] },
+        version: viewer.version,
+      });
+      expect(widened.statusCode).toBe(403);
+    });
   });
 }
 

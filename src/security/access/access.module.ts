@@ -5,6 +5,8 @@ import type { RouteModule } from '../../http/app.js';
 import { AccessRepository } from './access.repository.js';
 import { PolicyResolver } from './policy-resolver.js';
 import { RoleService } from './role.service.js';
+import type { CrmObject } from './policy.js';
+import type { Classification } from '../classification/index.js';
 import { TeamService } from './team.service.js';
 import { accessRoutes } from './access.routes.js';
 import { AccessReviewRepository } from './review/access-review.repository.js';
@@ -34,12 +36,17 @@ export function createAccess(deps: {
   bus: EventBus;
   /** Identity's user service (read lazily: identity is built after access). */
   users?: () => UserDirectory;
+  /** The field registry (read lazily: the CRM is built after access), for the classification of fields a role names. */
+  fields?: () => { classification(object: CrmObject, key: string): Classification | undefined };
   /** Days without activity after which an account is dormant (default 90). */
   dormantAfterDays?: number;
 }): Access {
   const repo = new AccessRepository(deps.db);
   const resolver = new PolicyResolver(repo, deps.clock, deps.bus);
-  const roles = new RoleService(repo, resolver, deps.clock, deps.bus);
+  const fields = deps.fields;
+  const roles = new RoleService(repo, resolver, deps.clock, deps.bus, (object, key) =>
+    fields?.().classification(object, key.startsWith('custom.') ? key.slice('custom.'.length) : key),
+  );
   const teams = new TeamService(repo, resolver, deps.clock, deps.bus);
   const reviewRepo = new AccessReviewRepository(deps.db);
   const users = deps.users ?? unconnectedDirectory;

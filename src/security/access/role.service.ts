@@ -9,6 +9,7 @@ import { BUILTIN_POLICIES, EMPTY_POLICY, type RolePolicy } from './policy.js';
 import { parsePolicy, validCidr } from './policy-schema.js';
 import type { AccessRepository } from './access.repository.js';
 import type { PolicyResolver } from './policy-resolver.js';
+import { checkGrantsHeld, type Classify } from './grant-check.js';
 
 export interface RoleView {
   id: string;
@@ -53,6 +54,8 @@ export class RoleService {
     private readonly resolver: PolicyResolver,
     private readonly clock: Clock,
     private readonly bus: EventBus,
+    /** Classification of a field named in a policy (the field registry, read lazily). */
+    private readonly classify: Classify = () => undefined,
   ) {}
 
   async get(actor: Actor, id: string): Promise<RoleView> {
@@ -68,17 +71,11 @@ export class RoleService {
   }
 
   /** A role holder may not hand out more than they hold (escalation through role editing). */
-  private checkNoEscalation(actor: Actor, policy: RolePolicy): void {
-    if (actor.kind === 'system') return;
-    const mine = accessOf(actor);
-    for (const cap of policy.capabilities) {
-      if (!mine.has(cap)) throw forbidden(`You cannot grant the '${cap}' capability, which you do not hold.`);
-    }
-    for (const c of policy.reveal) {
-      if (!mine.canReveal(c)) throw forbidden(`You cannot grant revealing ${c} data, which you may not reveal.`);
-    }
+  private checkNoEscalation(actor: Actor, policy: RolePolicy, previous: RolePolicy | null): void {
     for (const cidr of policy.ipAllow)
       if (!validCidr(cidr)) throw validationError('policy.ipAllow', `'${cidr}' is not a CIDR`);
+    if (actor.kind === 'system') return;
+    checkGrantsHeld(accessOf(actor), policy, previous, this.classify);
   }
 
   async create(
@@ -89,7 +86,7 @@ export class RoleService {
     if (!ROLE_ID.test(input.id)) throw validationError('id', 'must be 2–40 lower-case letters, digits or dashes');
     if (await this.repo.role(input.id))
       throw new AppError('SEPAR_ERR_DUPLICATE', 'Duplicate role', { detail: `The role '${input.id}' exists.` });
-    this.checkNoEscalation(actor, input.policy);
+    this.checkNoEscalation(actor, input.policy, null);
     const now = this.clock.now().toISOString();
     await this.repo.insertRole({
       id: input.id,
@@ -121,8 +118,8 @@ export class RoleService {
         detail: 'Send If-Match or "version".',
       });
     }
-    if (input.policy) this.checkNoEscalation(actor, input.policy);
     const before = view(r).policy;
+    if (input.policy) this.checkNoEscalation(actor, input.policy, before);
     const changes: Partial<RolesTable> = { updated_at: this.clock.now().toISOString() };
     if (input.name !== undefined) changes.name = checkText('name', input.name, 100);
     if (input.description !== undefined) changes.description = checkText('description', input.description, 500);

@@ -1,0 +1,79 @@
+import { forbidden } from '../../platform/app-error.js';
+import { CLASSIFICATIONS, type Classification } from '../classification/index.js';
+import type { EffectiveAccess, Relation } from './effective-access.js';
+import {
+  CRM_OBJECTS,
+  MODE_VISIBILITY,
+  MODE_WRITABLE,
+  SCOPE_RANK,
+  type CrmObject,
+  type FieldMode,
+  type RolePolicy,
+  type Scope,
+} from './policy.js';
+
+/** A field's classification by its policy key (`email`, or `custom.<key>` for a custom field). */
+export type Classify = (object: CrmObject, key: string) => Classification | undefined;
+
+const RELATION: Record<Scope, Relation> = { own: 'own', team: 'team', all: 'other' };
+
+/** Does `held` show and allow at least what `granted` does? */
+const covers = (held: FieldMode, granted: FieldMode): boolean =>
+  MODE_VISIBILITY[held] >= MODE_VISIBILITY[granted] && (!MODE_WRITABLE[granted] || MODE_WRITABLE[held]);
+
+const classMode = (p: RolePolicy | null, o: CrmObject, c: Classification): FieldMode =>
+  p?.classifications[o]?.[c] ?? p?.classifications['*']?.[c] ?? 'none';
+
+const fieldMode = (p: RolePolicy | null, o: CrmObject, key: string, c: Classification): FieldMode =>
+  p?.fields[o]?.[key] ?? classMode(p, o, c);
+
+/**
+ * Nobody hands out more than they hold: whatever `next` grants beyond `previous` (null for a new role) — a
+ * capability, a reveal right, an operation or a wider scope on an object, a clearer or writable field mode by
+ * classification or for a single field — the actor must hold themselves, on records of the same reach.
+ * Grants the role already had are left alone, so an administrator can still edit a role that holds more than
+ * they do without being refused for what they did not change.
+ */
+export function checkGrantsHeld(
+  mine: EffectiveAccess,
+  next: RolePolicy,
+  previous: RolePolicy | null,
+  classify: Classify,
+): void {
+  for (const cap of next.capabilities) {
+    if (previous?.capabilities.includes(cap) || mine.has(cap)) continue;
+    throw forbidden(`You cannot grant the '${cap}' capability, which you do not hold.`);
+  }
+  for (const c of next.reveal) {
+    if (previous?.reveal.includes(c) || mine.canReveal(c)) continue;
+    throw forbidden(`You cannot grant revealing ${c} data, which you may not reveal.`);
+  }
+  for (const o of CRM_OBJECTS) {
+    const grant = next.objects[o];
+    if (!grant) continue;
+    const before = previous?.objects[o];
+    for (const op of grant.ops) {
+      const had = before?.ops.includes(op) === true && SCOPE_RANK[before.scope] >= SCOPE_RANK[grant.scope];
+      const held = mine.scope(o, op);
+      if (!had && (held === null || SCOPE_RANK[held] < SCOPE_RANK[grant.scope])) {
+        throw forbidden(`You cannot grant '${op}' on ${o} with scope '${grant.scope}', which you do not hold.`);
+      }
+    }
+    const relation = RELATION[grant.scope];
+    for (const c of CLASSIFICATIONS) {
+      const granted = classMode(next, o, c);
+      if (covers(classMode(previous, o, c), granted)) continue;
+      if (!covers(mine.fieldMode(o, '', c, relation), granted)) {
+        throw forbidden(`You cannot grant '${granted}' on ${c} fields of ${o}, which you do not have yourself.`);
+      }
+    }
+    for (const [key, granted] of Object.entries(next.fields[o] ?? {})) {
+      // An unknown field is judged as the most protected kind.
+      const c = classify(o, key) ?? 'pci';
+      if (covers(fieldMode(previous, o, key, c), granted)) continue;
+      if (!covers(mine.fieldMode(o, key, c, relation), granted)) {
+        throw forbidden(`You cannot grant '${granted}' on the ${o} field '${key}', which you do not have yourself.`);
+      }
+    }
+  }
+}
