@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { actorOf } from '../../http/auth.js';
+import { bestFieldMode, FIELD_MODES } from '../../security/access/index.js';
 import {
   CLASSIFICATIONS,
   CRM_OBJECTS,
@@ -29,6 +30,8 @@ const FieldSchema = Type.Object(
     version: Type.Integer(),
     createdAt: Type.String(),
     updatedAt: Type.String(),
+    /** In the list only: how the caller sees this field at best (none: unusable in filters, sort and columns). */
+    mode: Type.Optional(lit(FIELD_MODES)),
   },
   { additionalProperties: false },
 );
@@ -47,9 +50,17 @@ export function fieldRoutes(service: FieldService) {
           response: { 200: Type.Object({ items: Type.Array(FieldSchema) }, { additionalProperties: false }) },
         },
       },
-      async (req) => ({
-        items: await service.list(actorOf(req), (req.query as { object?: CrmObjectName }).object),
-      }),
+      async (req) => {
+        const actor = actorOf(req);
+        const items = await service.list(actor, (req.query as { object?: CrmObjectName }).object);
+        // Presentation only: the list APIs still refuse (403) a filter or sort on a field the caller cannot read.
+        return {
+          items: items.map((f) => ({
+            ...f,
+            mode: bestFieldMode(actor, f.object, f.builtin ? f.key : `custom.${f.key}`, f.classification),
+          })),
+        };
+      },
     );
     app.post(
       '/fields',

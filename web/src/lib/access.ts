@@ -19,6 +19,8 @@ export type Capability =
   | 'review-access'
   | 'team-reports';
 
+export type RecordOp = 'read' | 'create' | 'update' | 'delete' | 'export';
+
 export const MY_ACCESS_KEY = ['me', 'access'] as const;
 
 export function useMyAccess() {
@@ -33,5 +35,10 @@ export function useMyAccess() {
     can: (c: Capability) => caps.has(c),
     /** May read some records of this object (the scope decides which). */
     canRead: (object: string) => q.data?.objects[object]?.ops.includes('read') ?? false,
+    /**
+     * May create/update/delete/export records of this object (the scope still decides which). False until the
+     * answer is in, so an action the role lacks never flashes on screen.
+     */
+    allows: (object: string, op: RecordOp) => q.data?.objects[object]?.ops.includes(op) ?? false,
   };
 }

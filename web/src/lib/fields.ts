@@ -17,6 +17,29 @@ export function useFields(object: CrmObject) {
   });
 }
 
+type Mode = NonNullable<FieldDef['mode']>;
+
+/**
+ * How the signed-in person sees each field of an object (GET /fields tells, per field): lists offer only fields
+ * the API would let them filter, sort or show. Keys as the list API names them: built-ins bare, custom
+ * `custom.<key>`. Keys that are not fields (owner, stage …) and fields whose mode is not known yet pass.
+ */
+export function useFieldAccess(object: CrmObject) {
+  const fields = useFields(object);
+  const modes = new Map<string, Mode>();
+  for (const f of fields.data ?? []) if (f.mode) modes.set(f.builtin ? f.key : `custom.${f.key}`, f.mode);
+  const modeOf = (key: string): Mode | undefined => modes.get(key);
+  return {
+    /** Shown at least masked (a column, an exact-match filter on a lookup field). */
+    visible: (key: string) => modeOf(key) !== 'none',
+    /** Readable in clear (sorting and open filters need it). */
+    readable: (key: string) => {
+      const m = modeOf(key);
+      return m === undefined || m === 'read' || m === 'write';
+    },
+  };
+}
+
 export const isSensitive = (c: Classification): boolean => c === 'restricted' || c === 'pci';
 
 /** A field's label in the UI language: built-ins are translated, custom fields show what the admin named them. */

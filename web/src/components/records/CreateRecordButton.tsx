@@ -4,6 +4,7 @@ import { notify } from '../../lib/notify';
 import { IconPlus } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import { useMyAccess } from '../../lib/access';
 import type { CrmObject, CrmRecord } from '../../lib/api/types';
 import { useFields } from '../../lib/fields';
 import { LoadingState } from '../States';
@@ -28,6 +29,9 @@ export function CreateRecordButton({
   const [opened, { open, close }] = useDisclosure(false);
   const fields = useFields(object);
   const qc = useQueryClient();
+  const access = useMyAccess();
+  // A role that cannot create records of this object is not offered the button (the API would refuse anyway).
+  if (!access.allows(object, 'create')) return null;
   return (
     <>
       <Button leftSection={<IconPlus size={16} />} onClick={open}>

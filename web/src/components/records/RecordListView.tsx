@@ -25,6 +25,7 @@ import { useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { listRecords } from '../../lib/api/records';
 import type { CrmObject, CrmRecord } from '../../lib/api/types';
+import { useFieldAccess } from '../../lib/fields';
 import { useFormat } from '../../lib/format';
 import { ErrorAlert } from '../ErrorAlert';
 import { EmptyState, LoadingState } from '../States';
@@ -51,14 +52,31 @@ export interface FilterDef {
   validate?: (value: string) => boolean;
 }
 
+/**
+ * What the person's field modes allow in a list (the API refuses the rest with 403): columns of fields they see,
+ * sorting by fields they read in clear, open filters on those too and exact-match filters (`validate`) on
+ * fields they see masked.
+ */
+function useAllowedListParts<R extends CrmRecord>(object: CrmObject, columns: ColumnDef<R>[], filters: FilterDef[]) {
+  const access = useFieldAccess(object);
+  const sortable = (key?: string) => key !== undefined && access.readable(key.replace(/^[-+]/, ''));
+  return {
+    columns: columns
+      .filter((c) => access.visible(c.key))
+      .map((c) => (c.sortKey && !sortable(c.sortKey) ? { ...c, sortKey: undefined } : c)),
+    filters: filters.filter((f) => access.readable(f.key) || (f.validate !== undefined && access.visible(f.key))),
+    sortable,
+  };
+}
+
 const PAGE_SIZE = 50;
 
 /** A fast server-paginated table: search, filters, sort, column choice and saved views. */
 export function RecordListView<R extends CrmRecord>({
   object,
-  columns,
+  columns: allColumns,
   defaultColumns,
-  filters,
+  filters: allFilters,
   defaultSort,
   fixedParams,
   storageKey,
@@ -81,6 +99,8 @@ export function RecordListView<R extends CrmRecord>({
 }) {
   const { t } = useTranslation();
   const fmt = useFormat();
+  const allowed = useAllowedListParts(object, allColumns, allFilters);
+  const { columns, filters } = allowed;
   const initial: ListState = { q: '', filters: {}, sort: defaultSort, columns: defaultColumns };
   const list = useListState(storageKey, initial);
   const { state } = list;
@@ -92,19 +112,22 @@ export function RecordListView<R extends CrmRecord>({
       Object.fromEntries(
         Object.entries(typedFilters).filter(([k, v]) => {
           const def = filters.find((f) => f.key === k);
+          // A saved view may name a filter this person cannot use: it is not sent (the API would answer 403).
+          if (!def && allFilters.some((f) => f.key === k)) return false;
           return v.trim() !== '' && (!def?.validate || def.validate(v.trim()));
         }),
       ),
-    [typedFilters, filters],
+    [typedFilters, filters, allFilters],
   );
   const [cursors, setCursors] = useState<{ key: string; stack: (string | undefined)[] }>({
     key: '',
     stack: [undefined],
   });
 
+  const sort = allowed.sortable(state.sort) ? state.sort : defaultSort;
   const params = useMemo(
-    () => ({ limit: PAGE_SIZE, q: q.trim() || undefined, sort: state.sort, ...sentFilters, ...fixedParams }),
-    [q, state.sort, sentFilters, fixedParams],
+    () => ({ limit: PAGE_SIZE, q: q.trim() || undefined, sort, ...sentFilters, ...fixedParams }),
+    [q, sort, sentFilters, fixedParams],
   );
   const paramsKey = JSON.stringify(params);
   const stack = cursors.key === paramsKey ? cursors.stack : [undefined];

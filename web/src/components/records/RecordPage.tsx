@@ -6,6 +6,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
+import { useMyAccess } from '../../lib/access';
 import { deleteRecord, getRecord } from '../../lib/api/records';
 import type { CrmObject, CrmRecord, FieldDef } from '../../lib/api/types';
 import { useFields } from '../../lib/fields';
@@ -53,6 +54,7 @@ export function RecordPage({
   const [confirming, confirm] = useDisclosure(false);
   const record = useQuery({ queryKey: ['record', object, id], queryFn: () => getRecord(object, id) });
   const fields = useFields(object);
+  const access = useMyAccess();
   const remove = useMutation({
     mutationFn: () => deleteRecord(object, id),
     onSuccess: async () => {
@@ -81,12 +83,16 @@ export function RecordPage({
         description={t('record.updated', { when: fmt.dateTime(r.updatedAt) })}
         actions={
           <>
-            <Button leftSection={<IconPencil size={16} />} onClick={edit.open}>
-              {t('common.edit')}
-            </Button>
-            <Button variant="default" color="red" leftSection={<IconTrash size={16} />} onClick={confirm.open}>
-              {t('common.delete')}
-            </Button>
+            {access.allows(object, 'update') ? (
+              <Button leftSection={<IconPencil size={16} />} onClick={edit.open}>
+                {t('common.edit')}
+              </Button>
+            ) : null}
+            {access.allows(object, 'delete') ? (
+              <Button variant="default" color="red" leftSection={<IconTrash size={16} />} onClick={confirm.open}>
+                {t('common.delete')}
+              </Button>
+            ) : null}
           </>
         }
       />

@@ -2,6 +2,7 @@ import { Anchor, Badge, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
+import { useMyAccess } from '../../lib/access';
 import { listRecords } from '../../lib/api/records';
 import type { CrmObject, CrmRecord } from '../../lib/api/types';
 import { useFormat } from '../../lib/format';
@@ -24,10 +25,15 @@ export function RelatedList({
   describe?: (r: CrmRecord) => ReactNode;
 }) {
   const fmt = useFormat();
+  const access = useMyAccess();
+  // Only what the role may read is asked for (and shown); the API would answer 403 for the rest.
+  const readable = access.ready && access.canRead(object);
   const q = useQuery({
     queryKey: ['records', object, { ...params, limit: 10 }],
     queryFn: () => listRecords(object, { ...params, limit: 10 }),
+    enabled: readable,
   });
+  if (!readable) return null;
   return (
     <Paper withBorder p="lg" radius="md">
       <Group justify="space-between" mb="sm">

@@ -4,6 +4,7 @@ import { IconCalendarEvent, IconChecklist, IconMail, IconNote, IconPhone, IconPl
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useMyAccess } from '../../lib/access';
 import { getTimeline } from '../../lib/api/records';
 import type { CrmObject } from '../../lib/api/types';
 import { useFields } from '../../lib/fields';
@@ -26,8 +27,16 @@ export function RecordTimeline({ object, id }: { object: Exclude<CrmObject, 'act
   const fmt = useFormat();
   const qc = useQueryClient();
   const [opened, { open, close }] = useDisclosure(false);
-  const timeline = useQuery({ queryKey: ['timeline', object, id], queryFn: () => getTimeline(object, id) });
+  const access = useMyAccess();
+  // A record's timeline is its activities: a role that cannot read them is not shown (nor asked for) one.
+  const readable = access.ready && access.canRead('activities');
+  const timeline = useQuery({
+    queryKey: ['timeline', object, id],
+    queryFn: () => getTimeline(object, id),
+    enabled: readable,
+  });
   const activityFields = useFields('activities');
+  if (!readable) return null;
 
   return (
     <Paper withBorder p="lg" radius="md">
@@ -35,9 +44,11 @@ export function RecordTimeline({ object, id }: { object: Exclude<CrmObject, 'act
         <Title order={2} fz="lg">
           {t('record.timeline')}
         </Title>
-        <Button size="xs" variant="light" leftSection={<IconPlus size={14} />} onClick={open}>
-          {t('record.addActivity')}
-        </Button>
+        {access.allows('activities', 'create') ? (
+          <Button size="xs" variant="light" leftSection={<IconPlus size={14} />} onClick={open}>
+            {t('record.addActivity')}
+          </Button>
+        ) : null}
       </Group>
       {timeline.isPending ? (
         <LoadingState />

@@ -4049,6 +4049,7 @@ export interface paths {
                 id: string;
                 key: string;
                 label: string;
+                mode?: 'none' | 'masked' | 'masked-write' | 'read' | 'write';
                 object: string;
                 options: string[];
                 position: number;
@@ -4100,6 +4101,7 @@ export interface paths {
               id: string;
               key: string;
               label: string;
+              mode?: 'none' | 'masked' | 'masked-write' | 'read' | 'write';
               object: string;
               options: string[];
               position: number;
@@ -4152,6 +4154,7 @@ export interface paths {
               id: string;
               key: string;
               label: string;
+              mode?: 'none' | 'masked' | 'masked-write' | 'read' | 'write';
               object: string;
               options: string[];
               position: number;
@@ -4228,6 +4231,7 @@ export interface paths {
               id: string;
               key: string;
               label: string;
+              mode?: 'none' | 'masked' | 'masked-write' | 'read' | 'write';
               object: string;
               options: string[];
               position: number;
