@@ -125,6 +125,26 @@ test('the matrix takes effect for a holder of the role; their language follows t
   // Sorting by a field the role cannot read is refused, not an oracle.
   expect((await viewer.page.request.get('/api/v1/contacts?sort=phone')).status()).toBe(403);
 
+  // The screens offer only what the role allows: no "New contact", no phone filter or column, the masked email
+  // still as an exact-match filter; a record page without edit or delete.
+  const v = viewer.page;
+  await v.goto('/contacts');
+  await settled(v);
+  await expect(v.getByTestId('record-row').first()).toBeVisible();
+  await expect(v.getByRole('button', { name: 'New contact' })).toHaveCount(0);
+  await expect(v.getByRole('textbox', { name: 'Email' })).toBeVisible();
+  await expect(v.getByRole('textbox', { name: 'Phone' })).toHaveCount(0);
+  await v.getByRole('button', { name: 'Columns' }).click();
+  await expect(v.getByRole('checkbox', { name: 'Job title' })).toBeVisible();
+  await expect(v.getByRole('checkbox', { name: 'Email' })).toBeVisible();
+  await expect(v.getByRole('checkbox', { name: 'Phone' })).toHaveCount(0);
+  await v.keyboard.press('Escape');
+  await v.getByTestId('record-row').filter({ hasText: 'Sara' }).click();
+  await expect(v.getByRole('heading', { level: 1, name: /Sara/ })).toBeVisible();
+  await settled(v);
+  await expect(v.getByRole('button', { name: 'Edit' })).toHaveCount(0);
+  await expect(v.getByRole('button', { name: 'Delete' })).toHaveCount(0);
+
   await viewer.page.goto('/contacts');
   await settled(viewer.page);
   await viewer.page.getByText('فارسی').click();
@@ -228,6 +248,26 @@ test('after the step-up window a sensitive change asks to confirm with the passk
   await page.getByRole('dialog', { name: 'Delete “Temporary”?' }).getByRole('button', { name: 'Delete' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Roles & permissions' })).toBeVisible();
   await expect(page.getByTestId('role-row').filter({ hasText: 'temporary' })).toHaveCount(0);
+});
+
+test('an API token created from the profile after the step-up window asks to confirm, then is shown once', async () => {
+  test.setTimeout(150_000);
+  await page.goto('/profile?lang=en');
+  await settled(page);
+  await expect(page.getByRole('heading', { name: 'API tokens' })).toBeVisible();
+  await page.waitForTimeout(61_000);
+  await page.getByLabel('Token name').fill('Nightly export');
+  await page.getByRole('button', { name: 'Create token' }).click();
+  const confirm = page.getByRole('dialog', { name: 'Confirm it is you' });
+  await expect(confirm).toBeVisible();
+  await confirm.getByRole('button', { name: 'Use a passkey' }).click();
+  await expect(confirm).toBeHidden();
+  await expect(page.getByTestId('new-token')).toHaveText(/\S{20,}/);
+  await expect(page.getByRole('button', { name: 'Revoke Nightly export' })).toBeVisible();
+  await expectAccessible(page, 'profile tokens');
+  await screenshot(page, 'profile-token-en');
+  const tokens = (await (await page.request.get('/api/v1/me/tokens')).json()) as { items: { name: string }[] };
+  expect(tokens.items.map((t) => t.name)).toContain('Nightly export');
 });
 
 test('teams: create, set the manager and members, rename, delete', async () => {

@@ -3,6 +3,7 @@ import type {
   PublicKeyCredentialCreationOptionsJSON,
   PublicKeyCredentialRequestOptionsJSON,
 } from '@simplewebauthn/browser';
+import { withStepUp } from '../step-up';
 import { callContract, setCsrfToken } from './client';
 
 /**
@@ -42,22 +43,27 @@ export async function sessionState(): Promise<SessionState> {
   return s;
 }
 
-export const startTotp = () => callContract<TotpEnrolment>('POST', '/me/mfa/totp');
+/*
+ * Enrolment changes are sensitive (step-up): on the profile, after the step-up window, the person confirms it is
+ * them and the call runs again. During sign-in setup the session is fresh, and no dialog is mounted there.
+ */
+export const startTotp = () => withStepUp(() => callContract<TotpEnrolment>('POST', '/me/mfa/totp'));
 
 export async function confirmTotp(code: string): Promise<string[]> {
-  const res = await callContract<Enrolled | null>('POST', '/me/mfa/totp/confirm', { code });
+  const res = await withStepUp(() => callContract<Enrolled | null>('POST', '/me/mfa/totp/confirm', { code }));
   adopt(res);
   return res?.recoveryCodes ?? res?.codes ?? [];
 }
 
 /** Register a passkey or security key with the browser's WebAuthn API. */
 export async function registerPasskey(name: string): Promise<string[]> {
-  const optionsJSON = await callContract<PublicKeyCredentialCreationOptionsJSON>(
-    'POST',
-    '/me/mfa/webauthn/register/options',
+  const optionsJSON = await withStepUp(() =>
+    callContract<PublicKeyCredentialCreationOptionsJSON>('POST', '/me/mfa/webauthn/register/options'),
   );
   const credential = await startRegistration({ optionsJSON });
-  const res = await callContract<Enrolled | null>('POST', '/me/mfa/webauthn/register', { credential, name });
+  const res = await withStepUp(() =>
+    callContract<Enrolled | null>('POST', '/me/mfa/webauthn/register', { credential, name }),
+  );
   adopt(res);
   return res?.recoveryCodes ?? [];
 }

@@ -6,6 +6,7 @@ import { useCurrentUser } from '../../../lib/session';
 import { MfaCard } from './MfaCard';
 import { PasswordCard } from './PasswordCard';
 import { SessionsCard } from './SessionsCard';
+import { TokensCard } from './TokensCard';
 
 export function ProfilePage() {
   const { t } = useTranslation();
@@ -29,6 +30,7 @@ export function ProfilePage() {
         </Paper>
         <MfaCard />
         <PasswordCard />
+        <TokensCard />
         <SessionsCard />
       </Stack>
     </>
