@@ -2,6 +2,7 @@ import { ActionIcon, Anchor, Group, Menu, Paper, Stack, Text } from '@mantine/co
 import { IconArrowsExchange } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import { useMyAccess } from '../../../lib/access';
 import type { Stage } from '../../../lib/api/types';
 import { useFormat } from '../../../lib/format';
 import type { DealRecord } from '../api/deals.api';
@@ -18,6 +19,8 @@ export function DealCard({
 }) {
   const { t } = useTranslation();
   const fmt = useFormat();
+  // Moving a deal changes it: a role without update on deals neither drags it nor gets "Move to".
+  const movable = useMyAccess().allows('deals', 'update');
   return (
     <Paper
       withBorder
@@ -25,7 +28,7 @@ export function DealCard({
       radius="md"
       shadow="xs"
       className="deal-card"
-      draggable
+      draggable={movable}
       data-testid="deal-card"
       data-deal-id={deal.id}
       onDragStart={(e) => {
@@ -38,23 +41,25 @@ export function DealCard({
           <Anchor component={Link} to={`/deals/${deal.id}`} size="sm" fw={600} lineClamp={2} draggable={false}>
             {deal.title}
           </Anchor>
-          <Menu position="bottom-end" withinPortal>
-            <Menu.Target>
-              <ActionIcon variant="subtle" size="sm" aria-label={t('deals.moveTo', { deal: deal.title })}>
-                <IconArrowsExchange size={14} />
-              </ActionIcon>
-            </Menu.Target>
-            <Menu.Dropdown>
-              <Menu.Label>{t('deals.moveToLabel')}</Menu.Label>
-              {stages
-                .filter((s) => s.id !== deal.stageId)
-                .map((s) => (
-                  <Menu.Item key={s.id} onClick={() => onMove(deal, s.id)}>
-                    {s.name}
-                  </Menu.Item>
-                ))}
-            </Menu.Dropdown>
-          </Menu>
+          {movable ? (
+            <Menu position="bottom-end" withinPortal>
+              <Menu.Target>
+                <ActionIcon variant="subtle" size="sm" aria-label={t('deals.moveTo', { deal: deal.title })}>
+                  <IconArrowsExchange size={14} />
+                </ActionIcon>
+              </Menu.Target>
+              <Menu.Dropdown>
+                <Menu.Label>{t('deals.moveToLabel')}</Menu.Label>
+                {stages
+                  .filter((s) => s.id !== deal.stageId)
+                  .map((s) => (
+                    <Menu.Item key={s.id} onClick={() => onMove(deal, s.id)}>
+                      {s.name}
+                    </Menu.Item>
+                  ))}
+              </Menu.Dropdown>
+            </Menu>
+          ) : null}
         </Group>
         <Text size="sm" fw={500} c="brand.8">
           {fmt.money(deal.amount, deal.currency)}
