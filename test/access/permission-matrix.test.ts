@@ -467,6 +467,40 @@ for (const dialect of await testDialects()) {
       });
       expect(widened.statusCode).toBe(403);
     });
+
+    it('modes a role already had are judged anew when its reach widens or its object is granted later', async () => {
+      const admin = who.admin?.headers ?? { authorization: '' };
+      // The sales rep writes restricted data in clear on its own records; the administrator sees it masked.
+      // Widening the rep's reach to every contact would hand that clear view of all contacts out.
+      const rep = json(await call('GET', '/roles/sales-rep', admin)) as {
+        version: number;
+        policy: { objects: Record<string, { ops: string[]; scope: string }> };
+      };
+      const widen = await call('PATCH', '/roles/sales-rep', admin, {
+        policy: { ...rep.policy, objects: { ...rep.policy.objects, contacts: { ops: ['read'], scope: 'all' } } },
+        version: rep.version,
+      });
+      expect(widen.statusCode, widen.body).toBe(403);
+      expect((json(widen) as { detail: string }).detail).toContain('restricted');
+      // Two steps: set the clear mode while contacts are not granted (dormant, accepted), then grant contacts.
+      const base = { reveal: [], capabilities: [], ipAllow: [] };
+      const dormant = await call('POST', '/roles', admin, {
+        id: 'dormant-peek',
+        name: 'Dormant peek',
+        policy: { ...base, objects: {}, classifications: {}, fields: { contacts: { email: 'read' } } },
+      });
+      expect(dormant.statusCode, dormant.body).toBe(201);
+      const step = json(dormant) as { version: number; policy: Record<string, unknown> };
+      const woken = await call('PATCH', '/roles/dormant-peek', admin, {
+        policy: { ...step.policy, objects: { contacts: { ops: ['read'], scope: 'all' } } },
+        version: step.version,
+      });
+      expect(woken.statusCode, woken.body).toBe(403);
+      expect((json(woken) as { detail: string }).detail).toContain("'email'");
+      // The rep's role is unchanged by the refused edit.
+      const after = json(await call('GET', '/roles/sales-rep', admin)) as { version: number };
+      expect(after.version).toBe(rep.version);
+    });
   });
 }
 

@@ -60,9 +60,14 @@ export function checkGrantsHeld(
       }
     }
     const relation = RELATION[grant.scope];
+    // A field mode the role already had counts as held only where the role already read records of at least
+    // this reach: widening a scope (own → all) or granting an object whose modes were set while it was not
+    // granted hands out those modes anew, on more records, and is judged like a new grant.
+    const reached = before?.ops.includes('read') === true && SCOPE_RANK[before.scope] >= SCOPE_RANK[grant.scope];
+    const prior = reached ? previous : null;
     for (const c of CLASSIFICATIONS) {
       const granted = classMode(next, o, c);
-      if (covers(classMode(previous, o, c), granted)) continue;
+      if (covers(classMode(prior, o, c), granted)) continue;
       if (!covers(mine.fieldMode(o, '', c, relation), granted)) {
         throw forbidden(`You cannot grant '${granted}' on ${c} fields of ${o}, which you do not have yourself.`);
       }
@@ -70,7 +75,7 @@ export function checkGrantsHeld(
     for (const [key, granted] of Object.entries(next.fields[o] ?? {})) {
       // An unknown field is judged as the most protected kind.
       const c = classify(o, key) ?? 'pci';
-      if (covers(fieldMode(previous, o, key, c), granted)) continue;
+      if (covers(fieldMode(prior, o, key, c), granted)) continue;
       if (!covers(mine.fieldMode(o, key, c, relation), granted)) {
         throw forbidden(`You cannot grant '${granted}' on the ${o} field '${key}', which you do not have yourself.`);
       }
