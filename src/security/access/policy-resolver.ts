@@ -43,6 +43,11 @@ export class PolicyResolver {
    * policies are reloaded or invalidated, and team lists are part of the key, so it never outlives its inputs.
    */
   private memo = new Map<string, EffectiveAccess>();
+  /**
+   * Bumped by every invalidation. A load or resolution that was under way when a role changed carries the old
+   * generation, and what it read then is used for that one request but never cached (a role edit applies at once).
+   */
+  private generation = 0;
 
   constructor(
     private readonly repo: AccessRepository,
@@ -51,6 +56,7 @@ export class PolicyResolver {
   ) {}
 
   invalidate(): void {
+    this.generation += 1;
     this.loadedAt = -Infinity;
     this.teams.clear();
     this.memo.clear();
@@ -62,29 +68,38 @@ export class PolicyResolver {
   }
 
   private async refresh(): Promise<void> {
-    const now = Date.now();
-    if (now - this.loadedAt < TTL_MS) return;
-    const next = new Map<string, RolePolicy>();
-    for (const r of await this.repo.roles()) {
-      next.set(r.id, r.policy ? parsePolicy(r.policy) : (BUILTIN_POLICIES[r.id] ?? EMPTY_POLICY));
+    for (;;) {
+      const now = Date.now();
+      if (now - this.loadedAt < TTL_MS) return;
+      const generation = this.generation;
+      const next = new Map<string, RolePolicy>();
+      for (const r of await this.repo.roles()) {
+        next.set(r.id, r.policy ? parsePolicy(r.policy) : (BUILTIN_POLICIES[r.id] ?? EMPTY_POLICY));
+      }
+      // Invalidated while reading: what was read may predate the change (and must not replace a newer load), so
+      // it is dropped and read again unless another request has loaded the roles since.
+      if (generation !== this.generation) continue;
+      this.policies = next;
+      this.memo.clear();
+      this.loadedAt = now;
+      return;
     }
-    this.policies = next;
-    this.memo.clear();
-    this.loadedAt = now;
   }
 
   private async teamOf(userId: string): Promise<string[]> {
     const now = Date.now();
     const hit = this.teams.get(userId);
     if (hit && now - hit.at < TTL_MS) return hit.ids;
+    const generation = this.generation;
     const ids = await this.repo.managedUserIds(userId);
-    this.teams.set(userId, { at: now, ids });
+    if (generation === this.generation) this.teams.set(userId, { at: now, ids });
     return ids;
   }
 
   async resolve(actor: Actor): Promise<Actor> {
     if (actor.kind === 'system') return { ...actor, access: EffectiveAccess.system() };
     await this.refresh();
+    const generation = this.generation;
     const allowed: RolePolicy[] = [];
     const allowedRoles: string[] = [];
     const refused: string[] = [];
@@ -115,7 +130,7 @@ export class PolicyResolver {
     if (!access) {
       if (this.memo.size >= MAX_ACCESS_MEMO) this.memo.clear();
       access = new EffectiveAccess(allowed, actor.scopes, teamUserIds);
-      this.memo.set(key, access);
+      if (generation === this.generation) this.memo.set(key, access);
     }
     return { ...actor, access };
   }
