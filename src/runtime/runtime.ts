@@ -90,7 +90,7 @@ export async function createRuntime(config: SeparConfig, opts: RuntimeOptions = 
     if (redis && !(await redisReady(redis, REDIS_READY_MS))) {
       logger.warn('Redis did not answer in time: rate limits and lockouts count in this process until it does');
     }
-    const identity = createIdentity({ config, db, clock, bus, logger, crypto, redis });
+    const identity = createIdentity({ config, db, clock, bus, logger, crypto, redis, fields: () => crm.registry });
     const crm = await createCrm({ config, db, clock, bus, logger, crypto, redis, auditChanges: audit.changes });
     const rotation = new RotationService(
       crypto,

@@ -179,29 +179,35 @@ test('the matrix takes effect for a holder of the role; their language follows t
   await again.close();
 });
 
-test('a saved list view is kept with the person’s preferences on the server', async () => {
+test('a saved list view is kept with the person’s preferences on the server, never with personal data', async () => {
   await page.goto('/contacts?lang=en');
   await settled(page);
+  await page.getByLabel('Search', { exact: true }).fill('Sara');
   await page.getByLabel('Email').fill('sara.ahmadi@pars-software.ir');
   await expect(page.getByTestId('record-row')).toHaveCount(1);
   await page.getByRole('button', { name: 'Views' }).click();
   await page.getByRole('menuitem', { name: 'Save current view…' }).click();
   await page.getByRole('dialog').getByLabel('View name').fill('Sara at Pars');
   await page.getByRole('dialog').getByRole('button', { name: 'Save' }).click();
-  await expect(page.getByText('View “Sara at Pars” saved')).toBeVisible();
+  // Preferences are not encrypted: the email filter value (restricted data) is left out, and the person is told.
+  await expect(
+    page.getByText('View “Sara at Pars” saved without its filters on protected fields (Email)'),
+  ).toBeVisible();
   const prefs = (await (await page.request.get('/api/v1/me/preferences')).json()) as {
-    preferences: { savedViews?: Record<string, { name: string; filters: Record<string, string> }[]> };
+    preferences: { savedViews?: Record<string, { name: string; filters: Record<string, string>; q?: string }[]> };
   };
   expect(prefs.preferences.savedViews?.contacts).toEqual([
-    expect.objectContaining({ name: 'Sara at Pars', filters: { email: 'sara.ahmadi@pars-software.ir' } }),
+    expect.objectContaining({ name: 'Sara at Pars', filters: {}, q: 'Sara' }),
   ]);
+  expect(JSON.stringify(prefs)).not.toContain('sara.ahmadi');
   // Applied from the menu after a reload (nothing of it in this browser's storage).
   await page.evaluate(() => window.localStorage.clear());
   await page.goto('/contacts?lang=en');
   await settled(page);
   await page.getByRole('button', { name: 'Views' }).click();
   await page.getByRole('menuitem', { name: 'Sara at Pars' }).click();
-  await expect(page.getByLabel('Email')).toHaveValue('sara.ahmadi@pars-software.ir');
+  await expect(page.getByLabel('Search', { exact: true })).toHaveValue('Sara');
+  await expect(page.getByLabel('Email')).toHaveValue('');
 });
 
 test('a stale edit shows a clear conflict instead of overwriting', async ({ browser }) => {

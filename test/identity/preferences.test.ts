@@ -47,7 +47,7 @@ describe.each(dialects)('per-user preferences (%s)', (dialect) => {
   const view = (name: string, filterValue = 'x') => ({
     name,
     columns: ['name', 'email', 'custom.tier'],
-    filters: { email: filterValue },
+    filters: { title: filterValue },
     sort: '-updatedAt',
     q: filterValue,
   });
@@ -138,6 +138,51 @@ describe.each(dialects)('per-user preferences (%s)', (dialect) => {
       expect((await put(ada, bad)).statusCode, JSON.stringify(bad)).toBeLessThan(500);
       expect((await put(ada, { language: bad })).statusCode).toBe(400);
     }
+  });
+
+  it('never keeps a filter value on restricted or card data: preferences are not encrypted', async () => {
+    const field = await h.app.inject({
+      method: 'POST',
+      url: `${API}/fields`,
+      headers: { ...bob.headers, 'content-type': 'application/json' },
+      payload: JSON.stringify({
+        object: 'contacts',
+        key: 'passportNo',
+        label: 'Passport',
+        type: 'text',
+        classification: 'restricted',
+      }),
+    });
+    expect(field.statusCode, field.body).toBe(201);
+    const before = body<View>(await get(ada)).preferences;
+    const refused: [string, Record<string, string>][] = [
+      ['contacts', { email: 'sara.ahmadi@pars-software.ir' }],
+      ['contacts', { title: 'CEO', phone: '+989121234567' }],
+      ['contacts', { nationalId: '0499370899' }],
+      ['contacts', { 'custom.passportNo': 'X1234567' }],
+      // A custom field that does not exist (or no longer does) cannot be shown to be harmless.
+      ['contacts', { 'custom.gone': 'x' }],
+    ];
+    for (const [list, filters] of refused) {
+      const res = await put(ada, { savedViews: { [list]: [{ ...view('v'), filters }] } });
+      expect(res.statusCode, JSON.stringify(filters)).toBe(400);
+      expect(problem(res).code).toBe('SEPAR_ERR_VALIDATION');
+      const key = Object.keys(filters).find((k) => k !== 'title') ?? '';
+      expect(problem(res).detail).toContain(`/savedViews/${list}/0/filters/${key}`);
+      // The refusal does not echo the value back, and nothing was stored.
+      expect(res.body).not.toContain(Object.values(filters).at(-1));
+    }
+    expect(body<View>(await get(ada)).preferences).toEqual(before);
+    // Public, internal and confidential filters are kept, and an emptied protected filter is harmless.
+    const kept = {
+      savedViews: {
+        contacts: [{ ...view('v'), filters: { title: 'CEO', email: '', tag: 'vip' } }],
+        companies: [{ ...view('c'), filters: { industry: 'Banking' } }],
+      },
+    };
+    const ok = await put(ada, kept);
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(body<View>(await get(ada)).preferences).toEqual(kept);
   });
 
   it('stores hostile text inertly and returns it byte for byte', async () => {

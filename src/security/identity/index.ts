@@ -29,7 +29,7 @@ import { WebauthnService } from './mfa/webauthn.service.js';
 import { PasswordHasher } from './password.js';
 import { PreferencesRepository } from './preferences/preferences.repository.js';
 import { preferencesRoutes } from './preferences/preferences.routes.js';
-import { PreferencesService } from './preferences/preferences.service.js';
+import { PreferencesService, type FieldClassifier } from './preferences/preferences.service.js';
 import { PasskeySignIn, SecondFactorService } from './second-factor.service.js';
 import { LocalSecretSealer, type SecretSealer } from './secret-sealer.js';
 import { HierarchySecretSealer } from './hierarchy-secret-sealer.js';
@@ -54,6 +54,11 @@ export interface IdentityDeps {
   logger: Logger;
   /** Shared counters across instances (login limits, lockout); null keeps them in this process. Owned by the caller. */
   redis: Redis | null;
+  /**
+   * The field registry (read lazily: the CRM is built after identity), so saved list views never keep a filter
+   * value on a restricted or card field in the clear.
+   */
+  fields?: () => FieldClassifier;
 }
 
 export interface Identity {
@@ -149,7 +154,7 @@ export function createIdentity(deps: IdentityDeps): Identity {
     clock,
   });
   const passkeys = new PasskeySignIn({ store, webauthn, signIn, defense, events, isIdle });
-  const preferences = new PreferencesService(new PreferencesRepository(db.kysely), clock);
+  const preferences = new PreferencesService(new PreferencesRepository(db.kysely), clock, deps.fields);
   const mfa = new MfaService({ store, totp, webauthn, recovery, sessions, signIn, events, clock });
   const oidcClient = config.oidc ? new OidcClient(config.oidc, `${config.publicUrl}/api/v1/auth/oidc/callback`) : null;
   const oidc = new OidcService({

@@ -27,9 +27,22 @@ type Mode = NonNullable<FieldDef['mode']>;
 export function useFieldAccess(object: CrmObject) {
   const fields = useFields(object);
   const modes = new Map<string, Mode>();
-  for (const f of fields.data ?? []) if (f.mode) modes.set(f.builtin ? f.key : `custom.${f.key}`, f.mode);
+  const classes = new Map<string, Classification>();
+  for (const f of fields.data ?? []) {
+    const key = f.builtin ? f.key : `custom.${f.key}`;
+    if (f.mode) modes.set(key, f.mode);
+    classes.set(key, f.classification);
+  }
   const modeOf = (key: string): Mode | undefined => modes.get(key);
   return {
+    /**
+     * Personal or card data (or a custom field not known yet): a saved view leaves its filter value out, as the
+     * server keeps preferences unencrypted and refuses them.
+     */
+    protectedData: (key: string) => {
+      const c = classes.get(key);
+      return c === undefined ? key.startsWith('custom.') : isSensitive(c);
+    },
     /** Shown at least masked (a column, an exact-match filter on a lookup field). */
     visible: (key: string) => modeOf(key) !== 'none',
     /** Readable in clear (sorting and open filters need it). */

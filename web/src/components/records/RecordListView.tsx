@@ -66,6 +66,7 @@ function useAllowedListParts<R extends CrmRecord>(object: CrmObject, columns: Co
       .map((c) => (c.sortKey && !sortable(c.sortKey) ? { ...c, sortKey: undefined } : c)),
     filters: filters.filter((f) => access.readable(f.key) || (f.validate !== undefined && access.visible(f.key))),
     sortable,
+    protectedData: access.protectedData,
   };
 }
 
@@ -102,7 +103,7 @@ export function RecordListView<R extends CrmRecord>({
   const allowed = useAllowedListParts(object, allColumns, allFilters);
   const { columns, filters } = allowed;
   const initial: ListState = { q: '', filters: {}, sort: defaultSort, columns: defaultColumns };
-  const list = useListState(storageKey, initial);
+  const list = useListState(storageKey, initial, allowed.protectedData);
   const { state } = list;
   const [q] = useDebouncedValue(state.q, 250);
   const [typedFilters] = useDebouncedValue(state.filters, 300);

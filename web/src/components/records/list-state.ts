@@ -24,11 +24,11 @@ const toView = (v: SavedViewPreference): SavedView => ({
   state: { q: v.q ?? '', filters: v.filters, sort: v.sort, columns: v.columns },
 });
 
-const toPreference = (v: SavedView): SavedViewPreference => ({
+const toPreference = (v: SavedView, keep: (key: string) => boolean): SavedViewPreference => ({
   name: v.name,
   columns: v.state.columns,
-  // Empty filter inputs are not part of a view.
-  filters: Object.fromEntries(Object.entries(v.state.filters).filter(([, x]) => x !== '')),
+  // Empty filter inputs are not part of a view, nor values on personal or card data (never stored in clear).
+  filters: Object.fromEntries(Object.entries(v.state.filters).filter(([k, x]) => x !== '' && keep(k))),
   sort: v.state.sort,
   ...(v.state.q ? { q: v.state.q } : {}),
 });
@@ -37,7 +37,7 @@ const toPreference = (v: SavedView): SavedViewPreference => ({
  * A list's state. Saved views live in the person's preferences on the server (they follow them to any browser);
  * the visible columns are remembered in this browser.
  */
-export function useListState(storageKey: string, initial: ListState) {
+export function useListState(storageKey: string, initial: ListState, protectedData: (key: string) => boolean) {
   const { t } = useTranslation();
   const qc = useQueryClient();
   const errorText = useErrorText();
@@ -65,11 +65,18 @@ export function useListState(storageKey: string, initial: ListState) {
         notify({ color: 'red', title: text.title, message: text.detail });
       },
     );
-  const saveView = (name: string) =>
+  const saveView = (name: string) => {
+    const left = Object.keys(state.filters).filter((k) => state.filters[k] !== '' && protectedData(k));
     void saveViews(
-      (list) => [...list.filter((v) => v.name !== name), toPreference({ name, state })],
-      t('list.viewSaved', { name }),
+      (list) => [...list.filter((v) => v.name !== name), toPreference({ name, state }, (k) => !protectedData(k))],
+      left.length > 0
+        ? t('list.viewSavedWithout', {
+            name,
+            fields: left.map((k) => t(`fields.${storageKey}.${k}`, { defaultValue: k })).join(', '),
+          })
+        : t('list.viewSaved', { name }),
     );
+  };
   const deleteView = (name: string) =>
     void saveViews((list) => list.filter((v) => v.name !== name), t('list.viewDeleted', { name }));
   return { state, update, views, saveView, deleteView, reset: () => setState(initial) };
