@@ -8,6 +8,7 @@ interface FieldItem {
   object: string;
   key: string;
   mode?: string;
+  queryMode?: string;
 }
 
 /** `GET /fields` tells each caller how they see each field (the UI offers only usable filters and columns). */
@@ -40,5 +41,36 @@ describe.each(await testDialects())('field modes in the field list (%s)', (diale
     const viewer = await createUserWithToken(h, { roles: ['read-only'] });
     const filtered = await call(h.app, 'GET', `${API}/contacts?sort=email`, viewer.headers);
     expect(filtered.statusCode).toBe(403);
+  });
+
+  it('two roles of different reach: a query counts only the mode that holds on every record it runs over', async () => {
+    // A sales rep (restricted data in clear on own contacts) who also has support (every contact, national ID
+    // hidden, email masked). Filtering every contact by national ID would tell whose contact has that ID.
+    const admin = await createUserWithToken(h, { roles: ['admin'] });
+    const other = await call(h.app, 'POST', `${API}/contacts`, admin.headers, {
+      firstName: 'Sara',
+      lastName: 'Ahmadi',
+      email: 'sara.mixed@example.ir',
+      nationalId: '0013542419',
+    });
+    expect(other.statusCode, other.body).toBe(201);
+    const mixed = await createUserWithToken(h, { roles: ['sales-rep', 'support'] });
+    const res = await call(h.app, 'GET', `${API}/fields?object=contacts`, mixed.headers);
+    const items = new Map(body<{ items: FieldItem[] }>(res).items.map((f) => [f.key, f]));
+    expect(items.get('nationalId')).toMatchObject({ mode: 'write', queryMode: 'none' });
+    expect(items.get('email')).toMatchObject({ mode: 'write', queryMode: 'masked' });
+    expect(items.get('firstName')).toMatchObject({ mode: 'write', queryMode: 'read' });
+
+    const byId = await call(h.app, 'GET', `${API}/contacts?nationalId=0013542419`, mixed.headers);
+    expect(byId.statusCode, byId.body).toBe(403);
+    expect(byId.body).not.toContain('Sara');
+    // Sorting by email would order records by values hidden on others' contacts.
+    expect((await call(h.app, 'GET', `${API}/contacts?sort=email`, mixed.headers)).statusCode).toBe(403);
+    // An exact email lookup stays usable: every record shows the email at least masked.
+    const byEmail = await call(h.app, 'GET', `${API}/contacts?email=sara.mixed@example.ir`, mixed.headers);
+    expect(byEmail.statusCode, byEmail.body).toBe(200);
+    // The same user with only the sales-rep role filters its own contacts by national ID.
+    const rep = await createUserWithToken(h, { roles: ['sales-rep'] });
+    expect((await call(h.app, 'GET', `${API}/contacts?nationalId=0013542419`, rep.headers)).statusCode).toBe(200);
   });
 });

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { actorOf } from '../../http/auth.js';
-import { bestFieldMode, FIELD_MODES } from '../../security/access/index.js';
+import { bestFieldMode, FIELD_MODES, queryFieldMode } from '../../security/access/index.js';
 import {
   CLASSIFICATIONS,
   CRM_OBJECTS,
@@ -32,6 +32,11 @@ const FieldSchema = Type.Object(
     updatedAt: Type.String(),
     /** In the list only: how the caller sees this field at best (none: unusable in filters, sort and columns). */
     mode: Type.Optional(lit(FIELD_MODES)),
+    /**
+     * In the list only: the mode that holds on every record the caller can read, which is what filters, sort and
+     * search need (it is lower than `mode` when two roles of different reach disagree about the field).
+     */
+    queryMode: Type.Optional(lit(FIELD_MODES)),
   },
   { additionalProperties: false },
 );
@@ -55,10 +60,14 @@ export function fieldRoutes(service: FieldService) {
         const items = await service.list(actor, (req.query as { object?: CrmObjectName }).object);
         // Presentation only: the list APIs still refuse (403) a filter or sort on a field the caller cannot read.
         return {
-          items: items.map((f) => ({
-            ...f,
-            mode: bestFieldMode(actor, f.object, f.builtin ? f.key : `custom.${f.key}`, f.classification),
-          })),
+          items: items.map((f) => {
+            const key = f.builtin ? f.key : `custom.${f.key}`;
+            return {
+              ...f,
+              mode: bestFieldMode(actor, f.object, key, f.classification),
+              queryMode: queryFieldMode(actor, f.object, key, f.classification),
+            };
+          }),
         };
       },
     );

@@ -1,4 +1,4 @@
-import { bestFieldMode, fieldMode, forbiddenField, type Actor } from '../../security/access/index.js';
+import { fieldMode, forbiddenField, queryFieldMode, type Actor } from '../../security/access/index.js';
 import { isPlainIndexable, type FieldDefinition } from '../../security/classification/index.js';
 import type { ObjectDefinition } from './object-definition.js';
 import type { ListQuery } from './record-list.js';
@@ -62,7 +62,7 @@ export function requireQueryable(
   fields: readonly FieldDefinition[],
   query: ListQuery,
 ): void {
-  const mode = (f: FieldDefinition): string => bestFieldMode(actor, def.name, keyOf(f), f.classification);
+  const mode = (f: FieldDefinition): string => queryFieldMode(actor, def.name, keyOf(f), f.classification);
   for (const key of Object.keys(query)) {
     if (query[key] === undefined || QUERY_KEYS.has(key)) continue;
     const f = key.startsWith('custom.')

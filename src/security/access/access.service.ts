@@ -10,6 +10,7 @@ import {
   type CrmObject,
   type FieldMode,
   type RecordOp,
+  intersectMode,
   unionMode,
 } from './policy.js';
 
@@ -95,6 +96,27 @@ export function bestFieldMode(actor: Actor, object: CrmObject, key: string, clas
   return (['own', 'team', 'other'] as const)
     .map((r) => a.fieldMode(object, key, classification, r))
     .reduce((m, x) => unionMode(m, x), 'none' as FieldMode);
+}
+
+/**
+ * The mode that holds on every record the actor can read (for filters, sort and search). A query runs over all
+ * of them, so a field clear on one's own records but hidden on others' (two roles of different reach) would make
+ * the answer an oracle for the hidden values: the least mode over the relations the read scope reaches counts.
+ */
+export function queryFieldMode(
+  actor: Actor,
+  object: CrmObject,
+  key: string,
+  classification: Classification,
+): FieldMode {
+  const a = accessOf(actor);
+  const scope = a.scope(object, 'read');
+  if (scope === null) return 'none';
+  const relations: readonly Relation[] =
+    scope === 'all' ? ['own', 'team', 'other'] : scope === 'team' ? ['own', 'team'] : ['own'];
+  return relations
+    .map((r) => a.fieldMode(object, key, classification, r))
+    .reduce((m, x) => intersectMode(m, x), 'write' as FieldMode);
 }
 
 /** True when the actor may act on a record owned by `ownerId` within `scope`. */

@@ -151,4 +151,14 @@ export function unionMode(a: FieldMode, b: FieldMode): FieldMode {
   if (vis === 1 || w) return w ? 'masked-write' : 'masked';
   return 'none';
 }
+
+/** The mode that holds in both situations: the lower visibility, writable only if both are. */
+export function intersectMode(a: FieldMode, b: FieldMode): FieldMode {
+  const vis = Math.min(MODE_VISIBILITY[a], MODE_VISIBILITY[b]);
+  const w = MODE_WRITABLE[a] && MODE_WRITABLE[b];
+  if (vis === 2) return w ? 'write' : 'read';
+  if (vis === 1) return w ? 'masked-write' : 'masked';
+  return 'none';
+}
+
 export const SCOPE_RANK: Record<Scope, number> = { own: 0, team: 1, all: 2 };

@@ -27,13 +27,16 @@ type Mode = NonNullable<FieldDef['mode']>;
 export function useFieldAccess(object: CrmObject) {
   const fields = useFields(object);
   const modes = new Map<string, Mode>();
+  const queryModes = new Map<string, Mode>();
   const classes = new Map<string, Classification>();
   for (const f of fields.data ?? []) {
     const key = f.builtin ? f.key : `custom.${f.key}`;
     if (f.mode) modes.set(key, f.mode);
+    if (f.queryMode ?? f.mode) queryModes.set(key, f.queryMode ?? f.mode ?? 'none');
     classes.set(key, f.classification);
   }
   const modeOf = (key: string): Mode | undefined => modes.get(key);
+  const queryModeOf = (key: string): Mode | undefined => queryModes.get(key);
   return {
     /**
      * Personal or card data (or a custom field not known yet): a saved view leaves its filter value out, as the
@@ -43,11 +46,13 @@ export function useFieldAccess(object: CrmObject) {
       const c = classes.get(key);
       return c === undefined ? key.startsWith('custom.') : isSensitive(c);
     },
-    /** Shown at least masked (a column, an exact-match filter on a lookup field). */
+    /** Shown at least masked on some record (a column). */
     visible: (key: string) => modeOf(key) !== 'none',
-    /** Readable in clear (sorting and open filters need it). */
+    /** Seen at least masked on every record the person reads (an exact-match filter on a lookup field). */
+    lookup: (key: string) => queryModeOf(key) !== 'none',
+    /** Readable in clear on every record the person reads (sorting and open filters need it). */
     readable: (key: string) => {
-      const m = modeOf(key);
+      const m = queryModeOf(key);
       return m === undefined || m === 'read' || m === 'write';
     },
   };

@@ -64,7 +64,7 @@ function useAllowedListParts<R extends CrmRecord>(object: CrmObject, columns: Co
     columns: columns
       .filter((c) => access.visible(c.key))
       .map((c) => (c.sortKey && !sortable(c.sortKey) ? { ...c, sortKey: undefined } : c)),
-    filters: filters.filter((f) => access.readable(f.key) || (f.validate !== undefined && access.visible(f.key))),
+    filters: filters.filter((f) => access.readable(f.key) || (f.validate !== undefined && access.lookup(f.key))),
     sortable,
     protectedData: access.protectedData,
   };

@@ -4053,6 +4053,7 @@ export interface paths {
                 object: string;
                 options: string[];
                 position: number;
+                queryMode?: 'none' | 'masked' | 'masked-write' | 'read' | 'write';
                 required: boolean;
                 searchable: boolean;
                 type: string;
@@ -4105,6 +4106,7 @@ export interface paths {
               object: string;
               options: string[];
               position: number;
+              queryMode?: 'none' | 'masked' | 'masked-write' | 'read' | 'write';
               required: boolean;
               searchable: boolean;
               type: string;
@@ -4158,6 +4160,7 @@ export interface paths {
               object: string;
               options: string[];
               position: number;
+              queryMode?: 'none' | 'masked' | 'masked-write' | 'read' | 'write';
               required: boolean;
               searchable: boolean;
               type: string;
@@ -4235,6 +4238,7 @@ export interface paths {
               object: string;
               options: string[];
               position: number;
+              queryMode?: 'none' | 'masked' | 'masked-write' | 'read' | 'write';
               required: boolean;
               searchable: boolean;
               type: string;
