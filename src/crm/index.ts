@@ -104,7 +104,13 @@ export async function createCrm(deps: CrmDeps): Promise<Crm> {
   const revealLimit = revealLimits(deps.redis, deps.config.auth.redisKeyPrefix);
   const reveal = (def: ObjectDefinition): RevealService =>
     new RevealService(def, repo, registry, deps.crypto, deps.clock, deps.bus, revealLimit);
-  const timeline = new TimelineService(repo, registry, cursors, activityDefinition, OBJECT_DEFINITIONS);
+  const timeline = new TimelineService(
+    repo,
+    (actor, rows) => records.activities.present(actor, rows),
+    cursors,
+    activityDefinition,
+    OBJECT_DEFINITIONS,
+  );
   const fields = new FieldService(
     fieldRepo,
     registry,

@@ -73,4 +73,52 @@ describe.each(await testDialects())('field modes in the field list (%s)', (diale
     const rep = await createUserWithToken(h, { roles: ['sales-rep'] });
     expect((await call(h.app, 'GET', `${API}/contacts?nationalId=0013542419`, rep.headers)).statusCode).toBe(200);
   });
+
+  it("a record's timeline shows activities as the activities API would, and derived filters need the field", async () => {
+    const admin = await createUserWithToken(h, { roles: ['admin'] });
+    const plain = { public: 'read', internal: 'read', confidential: 'read', restricted: 'none', pci: 'none' };
+    const role = await call(h.app, 'POST', `${API}/roles`, admin.headers, {
+      id: 'activity-blind',
+      name: 'Activities without body or due date',
+      policy: {
+        objects: { contacts: { ops: ['read'], scope: 'all' }, activities: { ops: ['read'], scope: 'all' } },
+        classifications: { '*': plain },
+        fields: { activities: { body: 'none', dueAt: 'none' } },
+        reveal: [],
+        capabilities: [],
+        ipAllow: [],
+      },
+    });
+    expect(role.statusCode, role.body).toBe(201);
+    const contact = body<{ id: string }>(
+      await call(h.app, 'POST', `${API}/contacts`, admin.headers, { firstName: 'Timeline', lastName: 'Person' }),
+    );
+    const task = await call(h.app, 'POST', `${API}/activities`, admin.headers, {
+      type: 'task',
+      subject: 'Call back',
+      body: 'SECRET-BODY about the offer',
+      dueAt: '2027-03-04T09:00:00Z',
+      related: [{ type: 'contacts', id: contact.id }],
+    });
+    expect(task.statusCode, task.body).toBe(201);
+    const blind = await createUserWithToken(h, { roles: ['activity-blind'] });
+    const direct = body<Record<string, unknown>>(
+      await call(h.app, 'GET', `${API}/activities/${body<{ id: string }>(task).id}`, blind.headers),
+    );
+    expect(direct.subject).toBe('Call back');
+    expect(Object.hasOwn(direct, 'body')).toBe(false);
+    expect(Object.hasOwn(direct, 'dueAt')).toBe(false);
+    const timeline = await call(h.app, 'GET', `${API}/contacts/${contact.id}/timeline`, blind.headers);
+    expect(timeline.statusCode, timeline.body).toBe(200);
+    const items = body<{ items: Record<string, unknown>[] }>(timeline).items;
+    expect(items).toHaveLength(1);
+    expect(items[0]?.subject).toBe('Call back');
+    expect(timeline.body).not.toContain('SECRET-BODY');
+    expect(timeline.body).not.toContain('2027-03-04');
+    // The due date is hidden: a date range on it would find it by bisection.
+    const range = `dueAfter=2027-03-01T00:00:00Z&dueBefore=2027-03-05T00:00:00Z`;
+    const bisect = await call(h.app, 'GET', `${API}/activities?${range}`, blind.headers);
+    expect(bisect.statusCode, bisect.body).toBe(403);
+    expect((await call(h.app, 'GET', `${API}/activities?${range}`, admin.headers)).statusCode).toBe(200);
+  });
 });

@@ -23,6 +23,19 @@ const QUERY_KEYS = new Set([
   'dueAfter',
 ]);
 
+/**
+ * Query parameters that filter by a field under another name: they need the same mode as a filter on that field
+ * (a date range on a hidden due date would otherwise find the date by bisection).
+ */
+const FILTERS_BY_FIELD: Readonly<Record<string, string>> = {
+  dueBefore: 'dueAt',
+  dueAfter: 'dueAt',
+  status: 'completedAt',
+  contactId: 'contactIds',
+  relatedType: 'related',
+  relatedId: 'related',
+};
+
 const keyOf = (f: FieldDefinition): string => (f.builtin ? f.key : `custom.${f.key}`);
 
 /** Writing a field needs 'write' on it for a record of this owner; anything else is refused (403), not ignored. */
@@ -64,7 +77,15 @@ export function requireQueryable(
 ): void {
   const mode = (f: FieldDefinition): string => queryFieldMode(actor, def.name, keyOf(f), f.classification);
   for (const key of Object.keys(query)) {
-    if (query[key] === undefined || QUERY_KEYS.has(key)) continue;
+    if (query[key] === undefined) continue;
+    const byField = FILTERS_BY_FIELD[key];
+    if (byField !== undefined) {
+      const f = fields.find((x) => x.builtin && x.key === byField);
+      const m = f ? mode(f) : 'read';
+      if (m !== 'read' && m !== 'write') throw forbiddenField(key, 'filter by');
+      continue;
+    }
+    if (QUERY_KEYS.has(key)) continue;
     const f = key.startsWith('custom.')
       ? fields.find((x) => !x.builtin && x.key === key.slice(7))
       : fields.find((x) => x.builtin && x.key === key);

@@ -186,6 +186,17 @@ export class RecordService {
   }
 
   /**
+   * Rows of this object read by another service (a record's timeline) as the actor may see them: the same field
+   * modes, masks, decryption and evidence of sensitive reads as a list of this object.
+   */
+  async present(actor: Actor, rows: readonly Row[]): Promise<ApiRecord[]> {
+    const fields = await this.fields();
+    const out = rows.map((r) => this.toApi(r, fields, actor));
+    this.emitSensitiveRead(actor, out, fields);
+    return out;
+  }
+
+  /**
    * Evidence of who saw personal or card data: one event per response that showed restricted/pci
    * values, naming the records and the fields (never the values).
    */

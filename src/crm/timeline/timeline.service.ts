@@ -1,10 +1,9 @@
 import type { TSchema } from 'typebox';
 import { notFound } from '../../platform/app-error.js';
 import { recordScope, type Actor, type CrmObject } from '../../security/access/index.js';
-import type { FieldRegistry } from '../../security/classification/index.js';
-import type { RecordRepository } from '../records/record.repository.js';
+import type { Row, RecordRepository } from '../records/record.repository.js';
 import type { CursorCodec } from '../records/cursor.js';
-import { rowToRecord, type ApiRecord } from '../records/record-mapper.js';
+import type { ApiRecord } from '../records/record-mapper.js';
 import { recordResponseSchema } from '../records/record-schema.js';
 import type { ObjectDefinition } from '../records/object-definition.js';
 
@@ -17,7 +16,8 @@ export class TimelineService {
 
   constructor(
     private readonly repo: RecordRepository,
-    private readonly registry: FieldRegistry,
+    /** The activities service's own shaping: field modes, masks, decryption and read evidence, as in its list. */
+    private readonly present: (actor: Actor, rows: readonly Row[]) => Promise<ApiRecord[]>,
     private readonly cursors: CursorCodec,
     private readonly activities: ObjectDefinition,
     private readonly definitions: Record<CrmObject, ObjectDefinition>,
@@ -59,6 +59,7 @@ export class TimelineService {
       'deleted_at',
       'sealed',
       'sealed_kid',
+      'masks',
       ...this.activities.fields.map((f) => f.column),
     ];
     const rows = await this.repo.timeline(
@@ -70,9 +71,8 @@ export class TimelineService {
     );
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
-    const custom = (await this.registry.fresh()).custom('activities');
     return {
-      items: page.map((r) => rowToRecord(this.activities, r, custom)),
+      items: await this.present(actor, page),
       nextCursor:
         rows.length > limit && last
           ? this.cursors.encode({ u: actor.userId, f: fingerprint, v: String(last.sort_value), i: String(last.id) })
