@@ -63,7 +63,10 @@ export class RevealService {
       if (!f) throw validationError('fields', `'${key}' is not a field of ${this.def.name}`);
       const mode = fieldMode(actor, this.def.name, key, f.classification, String(row.owner_id));
       if (mode === 'none') throw forbidden(`Your role may not see '${key}'.`);
-      if ((mode === 'masked' || mode === 'masked-write') && !canReveal(actor, f.classification)) {
+      if (
+        (mode === 'masked' || mode === 'masked-write') &&
+        !canReveal(actor, f.classification, this.def.name, String(row.owner_id))
+      ) {
         throw forbidden(`Your role may not reveal ${f.classification} data ('${key}').`);
       }
       if (f.classification === 'pci' && (!req.interactive || !req.recentlyAuthenticated)) {

@@ -36,17 +36,22 @@ export function createAccess(deps: {
   bus: EventBus;
   /** Identity's user service (read lazily: identity is built after access). */
   users?: () => UserDirectory;
-  /** The field registry (read lazily: the CRM is built after access), for the classification of fields a role names. */
-  fields?: () => { classification(object: CrmObject, key: string): Classification | undefined };
+  /** The field registry (read lazily: the CRM is built after access): the fields a role's modes apply to. */
+  fields?: () => {
+    classification(object: CrmObject, key: string): Classification | undefined;
+    fields(object: CrmObject): readonly { key: string; builtin: boolean }[];
+  };
   /** Days without activity after which an account is dormant (default 90). */
   dormantAfterDays?: number;
 }): Access {
   const repo = new AccessRepository(deps.db);
   const resolver = new PolicyResolver(repo, deps.clock, deps.bus);
   const fields = deps.fields;
-  const roles = new RoleService(repo, resolver, deps.clock, deps.bus, (object, key) =>
-    fields?.().classification(object, key.startsWith('custom.') ? key.slice('custom.'.length) : key),
-  );
+  const roles = new RoleService(repo, resolver, deps.clock, deps.bus, {
+    classify: (object, key) =>
+      fields?.().classification(object, key.startsWith('custom.') ? key.slice('custom.'.length) : key),
+    keys: (object) => (fields?.().fields(object) ?? []).map((f) => (f.builtin ? f.key : `custom.${f.key}`)),
+  });
   const teams = new TeamService(repo, resolver, deps.clock, deps.bus);
   const reviewRepo = new AccessReviewRepository(deps.db);
   const users = deps.users ?? unconnectedDirectory;

@@ -148,8 +148,9 @@ export function forbiddenField(field: string, what: string): AppError {
   });
 }
 
-export function canReveal(actor: Actor, classification: Classification): boolean {
-  return accessOf(actor).canReveal(classification);
+/** May the actor reveal `classification` data on this record (by a role that reaches the record)? */
+export function canReveal(actor: Actor, classification: Classification, object: CrmObject, ownerId: string): boolean {
+  return accessOf(actor).canReveal(classification, { object, relation: relationTo(actor, ownerId) });
 }
 
 export function requireCapability(actor: Actor, capability: Capability): void {

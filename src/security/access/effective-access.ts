@@ -138,9 +138,19 @@ export class EffectiveAccess {
     return modes;
   }
 
-  canReveal(classification: Classification): boolean {
+  /**
+   * May the actor reveal `classification` data? With a record (`object`, `relation`), only a role that itself
+   * reads such a record counts: a reveal right held for one's own records says nothing about other people's.
+   */
+  canReveal(classification: Classification, on?: { object: CrmObject; relation: Relation }): boolean {
     if (this.unrestricted) return true;
-    return this.policies.some((p) => p.reveal.includes(classification));
+    if (on && !this.tokenAllowsOp(on.object, 'read')) return false;
+    return this.policies.some((p) => {
+      if (!p.reveal.includes(classification)) return false;
+      if (!on) return true;
+      const g = p.objects[on.object];
+      return g?.ops.includes('read') === true && covers(g.scope, on.relation);
+    });
   }
 
   has(capability: Capability): boolean {

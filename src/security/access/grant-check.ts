@@ -12,8 +12,14 @@ import {
   type Scope,
 } from './policy.js';
 
-/** A field's classification by its policy key (`email`, or `custom.<key>` for a custom field). */
-export type Classify = (object: CrmObject, key: string) => Classification | undefined;
+/** The fields a role's modes apply to, by policy key (`email`, or `custom.<key>` for a custom field). */
+export interface FieldCatalog {
+  classify(object: CrmObject, key: string): Classification | undefined;
+  /** Every field of the object now (built-in and custom). */
+  keys(object: CrmObject): readonly string[];
+}
+
+export const EMPTY_CATALOG: FieldCatalog = { classify: () => undefined, keys: () => [] };
 
 const RELATION: Record<Scope, Relation> = { own: 'own', team: 'team', all: 'other' };
 
@@ -37,16 +43,39 @@ const fieldMode = (p: RolePolicy | null, o: CrmObject, key: string, c: Classific
 export function checkGrantsHeld(
   mine: EffectiveAccess,
   next: RolePolicy,
-  previous: RolePolicy | null,
-  classify: Classify,
+  before: RolePolicy | null,
+  catalog: FieldCatalog,
 ): void {
+  // Lifting or widening a role's network allowlist makes all it grants usable from more places: judged like
+  // handing the whole role out anew (a CIDR not in the old list counts as wider, even when it lies inside one).
+  const widensNetwork =
+    before !== null &&
+    before.ipAllow.length > 0 &&
+    (next.ipAllow.length === 0 || next.ipAllow.some((c) => !before.ipAllow.includes(c)));
+  const previous = widensNetwork ? null : before;
   for (const cap of next.capabilities) {
     if (previous?.capabilities.includes(cap) || mine.has(cap)) continue;
     throw forbidden(`You cannot grant the '${cap}' capability, which you do not hold.`);
   }
+  // A reveal right applies to every record the role reads, so the actor must hold it on records of the same
+  // reach (a reveal right limited to their own records does not cover a role that reads everyone's). A right the
+  // role already had on an object it already read that widely is left alone.
+  const readsAlready = (o: CrmObject, scope: Scope): boolean => {
+    const b = previous?.objects[o];
+    return b?.ops.includes('read') === true && SCOPE_RANK[b.scope] >= SCOPE_RANK[scope];
+  };
   for (const c of next.reveal) {
-    if (previous?.reveal.includes(c) || mine.canReveal(c)) continue;
-    throw forbidden(`You cannot grant revealing ${c} data, which you may not reveal.`);
+    const had = previous?.reveal.includes(c) === true;
+    if (!had && !mine.canReveal(c)) {
+      throw forbidden(`You cannot grant revealing ${c} data, which you may not reveal.`);
+    }
+    for (const o of CRM_OBJECTS) {
+      const g = next.objects[o];
+      if (!g?.ops.includes('read') || (had && readsAlready(o, g.scope))) continue;
+      if (!mine.canReveal(c, { object: o, relation: RELATION[g.scope] })) {
+        throw forbidden(`You cannot grant revealing ${c} data on ${o} with scope '${g.scope}', which you may not.`);
+      }
+    }
   }
   for (const o of CRM_OBJECTS) {
     const grant = next.objects[o];
@@ -72,9 +101,17 @@ export function checkGrantsHeld(
         throw forbidden(`You cannot grant '${granted}' on ${c} fields of ${o}, which you do not have yourself.`);
       }
     }
-    for (const [key, granted] of Object.entries(next.fields[o] ?? {})) {
+    // Field by field, as the role will show each one: this catches a per-field exception removed (the field falls
+    // back to a clearer class mode) and judges the actor by their own exceptions, not only by their class modes.
+    const keys = new Set([
+      ...catalog.keys(o),
+      ...Object.keys(next.fields[o] ?? {}),
+      ...Object.keys(prior?.fields[o] ?? {}),
+    ]);
+    for (const key of keys) {
       // An unknown field is judged as the most protected kind.
-      const c = classify(o, key) ?? 'pci';
+      const c = catalog.classify(o, key) ?? 'pci';
+      const granted = fieldMode(next, o, key, c);
       if (covers(fieldMode(prior, o, key, c), granted)) continue;
       if (!covers(mine.fieldMode(o, key, c, relation), granted)) {
         throw forbidden(`You cannot grant '${granted}' on the ${o} field '${key}', which you do not have yourself.`);

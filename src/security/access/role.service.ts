@@ -9,7 +9,7 @@ import { BUILTIN_POLICIES, EMPTY_POLICY, type RolePolicy } from './policy.js';
 import { parsePolicy, validCidr } from './policy-schema.js';
 import type { AccessRepository } from './access.repository.js';
 import type { PolicyResolver } from './policy-resolver.js';
-import { checkGrantsHeld, type Classify } from './grant-check.js';
+import { checkGrantsHeld, EMPTY_CATALOG, type FieldCatalog } from './grant-check.js';
 
 export interface RoleView {
   id: string;
@@ -55,7 +55,7 @@ export class RoleService {
     private readonly clock: Clock,
     private readonly bus: EventBus,
     /** Classification of a field named in a policy (the field registry, read lazily). */
-    private readonly classify: Classify = () => undefined,
+    private readonly catalog: FieldCatalog = EMPTY_CATALOG,
   ) {}
 
   async get(actor: Actor, id: string): Promise<RoleView> {
@@ -75,7 +75,7 @@ export class RoleService {
     for (const cidr of policy.ipAllow)
       if (!validCidr(cidr)) throw validationError('policy.ipAllow', `'${cidr}' is not a CIDR`);
     if (actor.kind === 'system') return;
-    checkGrantsHeld(accessOf(actor), policy, previous, this.classify);
+    checkGrantsHeld(accessOf(actor), policy, previous, this.catalog);
   }
 
   async create(
@@ -118,21 +118,24 @@ export class RoleService {
         detail: 'Send If-Match or "version".',
       });
     }
-    const before = view(r).policy;
-    if (input.policy) this.checkNoEscalation(actor, input.policy, before);
-    const changes: Partial<RolesTable> = { updated_at: this.clock.now().toISOString() };
-    if (input.name !== undefined) changes.name = checkText('name', input.name, 100);
-    if (input.description !== undefined) changes.description = checkText('description', input.description, 500);
-    if (input.policy) changes.policy = JSON.stringify(input.policy);
-    if (!(await this.repo.updateRole(id, expected, changes))) {
-      throw new AppError(
+    const stale = (): AppError =>
+      new AppError(
         ifMatch !== undefined ? 'SEPAR_ERR_PRECONDITION_FAILED' : 'SEPAR_ERR_VERSION_CONFLICT',
         'Stale version',
         {
           detail: 'The role changed since you read it.',
         },
       );
-    }
+    // The edit is judged against the policy read here, so it must be the version the write replaces: otherwise a
+    // revocation committed in between would be undone by an edit judged against the older, wider policy.
+    if (r.version !== expected) throw stale();
+    const before = view(r).policy;
+    if (input.policy) this.checkNoEscalation(actor, input.policy, before);
+    const changes: Partial<RolesTable> = { updated_at: this.clock.now().toISOString() };
+    if (input.name !== undefined) changes.name = checkText('name', input.name, 100);
+    if (input.description !== undefined) changes.description = checkText('description', input.description, 500);
+    if (input.policy) changes.policy = JSON.stringify(input.policy);
+    if (!(await this.repo.updateRole(id, expected, changes))) throw stale();
     this.resolver.invalidate();
     this.emit(actor, 'role.updated', id, {
       before,

@@ -246,6 +246,12 @@ export class UserService {
           detail: 'This is the last active administrator; make someone else an administrator first.',
         });
       }
+      // Separation of duties: a role manager who could give themselves any role (an administrator taking the
+      // security officer's key management, or a sales rep's clear view of the records they can reassign to
+      // themselves) holds every role. Adding to one's own roles takes another administrator; giving up is fine.
+      if (isPerson(actor) && actor.userId === id && newRoles?.some((r) => !oldRoles.includes(r))) {
+        throw forbidden('No one adds roles to their own account: another administrator must do it.');
+      }
       if (!(await tx.users.updateIfVersion(id, expectedVersion, change, now))) throw versionConflict(null);
       if (rolesChanged) await tx.users.replaceRoles(id, newRoles);
       const endSessions = change.status === 'disabled' || rolesChanged;
