@@ -183,6 +183,43 @@ describe.each(dialects)('per-user preferences (%s)', (dialect) => {
     const ok = await put(ada, kept);
     expect(ok.statusCode, ok.body).toBe(200);
     expect(body<View>(await get(ada)).preferences).toEqual(kept);
+    // A list that is not a CRM object's cannot say what its filters are.
+    const elsewhere = await put(ada, { savedViews: { people: [{ ...view('p'), filters: { email: 'a@b.ir' } }] } });
+    expect(elsewhere.statusCode).toBe(400);
+    expect(problem(elsewhere).detail).toContain('/savedViews/people');
+  });
+
+  it('drops a saved filter value once its field becomes restricted, the next time preferences are read', async () => {
+    const tier = await h.app.inject({
+      method: 'POST',
+      url: `${API}/fields`,
+      headers: { ...bob.headers, 'content-type': 'application/json' },
+      payload: JSON.stringify({
+        object: 'contacts',
+        key: 'tier',
+        label: 'Tier',
+        type: 'text',
+        classification: 'internal',
+      }),
+    });
+    expect(tier.statusCode, tier.body).toBe(201);
+    const saved = {
+      savedViews: { contacts: [{ ...view('Gold'), filters: { title: 'CEO', 'custom.tier': 'gold-7731' } }] },
+    };
+    expect((await put(ada, saved)).statusCode).toBe(200);
+    const reclassified = await h.app.inject({
+      method: 'PATCH',
+      url: `${API}/fields/${body<{ id: string }>(tier).id}`,
+      headers: { ...bob.headers, 'content-type': 'application/json', 'if-match': '"1"' },
+      payload: JSON.stringify({ classification: 'restricted' }),
+    });
+    expect(reclassified.statusCode, reclassified.body).toBe(200);
+    const after = await get(ada);
+    expect(after.body).not.toContain('gold-7731');
+    expect(body<View>(after).preferences.savedViews?.contacts?.[0]?.filters).toEqual({ title: 'CEO' });
+    // The value left the stored document too.
+    const stored = await h.rt.db.kysely.selectFrom('user_preferences').select('document').execute();
+    expect(JSON.stringify(stored)).not.toContain('gold-7731');
   });
 
   it('stores hostile text inertly and returns it byte for byte', async () => {

@@ -38,7 +38,7 @@ export class PreferencesService {
   async get(actor: Actor): Promise<PreferencesView> {
     const row = await this.repo.find(this.owner(actor));
     if (!row) return { preferences: {}, updatedAt: null };
-    return { preferences: parse(row.document), updatedAt: row.updated_at };
+    return this.purgeProtected(row.user_id, parse(row.document), row.updated_at);
   }
 
   /** Replaces the caller's preferences with `input` (already validated against PreferencesSchema by the route). */
@@ -54,39 +54,65 @@ export class PreferencesService {
   /**
    * Preferences are stored as plain JSON, outside the field encryption: a saved view that kept "email = x" would
    * put that address at rest in the clear, readable by any token of the user. Such a view is refused (the web UI
-   * leaves those filters out when it saves); a custom field that no longer exists is judged as protected.
+   * leaves those filters out when it saves); a custom field that no longer exists is judged as protected, and a
+   * list that is not a CRM object's cannot say what its filters are, so it is refused.
    */
   private refuseProtectedFilterValues(input: Preferences): void {
-    const registry = this.fields?.();
-    if (!registry) return;
-    const isObject = (list: string): list is CrmObject => (CRM_OBJECTS as readonly string[]).includes(list);
-    const problems: { field: string; message: string }[] = [];
-    for (const [list, views] of Object.entries(input.savedViews ?? {})) {
-      if (!isObject(list)) continue;
-      views.forEach((view, i) => {
-        for (const [key, value] of Object.entries(view.filters)) {
-          if (value === '') continue;
-          const custom = key.startsWith('custom.');
-          const c = registry.classification(list, custom ? key.slice('custom.'.length) : key);
-          if ((c === undefined && custom) || (c !== undefined && UNSAVED_CLASSES.has(c))) {
-            problems.push({
-              field: `/savedViews/${list}/${i}/filters/${key}`,
-              message: 'is a filter on restricted or card data, which a saved view does not keep',
-            });
-          }
-        }
-      });
+    const problems = this.protectedFilters(input).map(({ list, index, key }) => ({
+      field: `/savedViews/${list}/${index}/filters/${key}`,
+      message: 'is a filter on restricted or card data, which a saved view does not keep',
+    }));
+    for (const list of Object.keys(input.savedViews ?? {})) {
+      if (!isObject(list)) problems.push({ field: `/savedViews/${list}`, message: 'is not a list of Separ' });
     }
     if (problems.length > 0) {
       throw new AppError('SEPAR_ERR_VALIDATION', 'Saved views cannot keep values of protected fields', {
-        detail: `A saved view cannot keep a filter value on restricted or card data (${problems
-          .map((p) => p.field)
-          .join(', ')}): personal data is stored only encrypted.`,
+        detail: `A saved view cannot keep these (${problems.map((p) => p.field).join(', ')}): personal data is stored only encrypted, and views belong to the lists ${CRM_OBJECTS.join(', ')}.`,
         errors: problems,
       });
     }
   }
+
+  /** Filter values of saved views that are on protected fields now (a field may have been reclassified since). */
+  private protectedFilters(prefs: Preferences): { list: string; index: number; key: string }[] {
+    const registry = this.fields?.();
+    if (!registry) return [];
+    const found: { list: string; index: number; key: string }[] = [];
+    for (const [list, views] of Object.entries(prefs.savedViews ?? {})) {
+      if (!isObject(list)) continue;
+      views.forEach((view, index) => {
+        for (const [key, value] of Object.entries(view.filters)) {
+          if (value === '') continue;
+          const custom = key.startsWith('custom.');
+          const c = registry.classification(list, custom ? key.slice('custom.'.length) : key);
+          if ((c === undefined && custom) || (c !== undefined && UNSAVED_CLASSES.has(c)))
+            found.push({ list, index, key });
+        }
+      });
+    }
+    return found;
+  }
+
+  /**
+   * A document saved before one of its filters' fields became restricted: those values are dropped and the
+   * document rewritten, so they leave the database the first time the person's preferences are read.
+   */
+  private async purgeProtected(userId: string, prefs: Preferences, updatedAt: string): Promise<PreferencesView> {
+    const found = this.protectedFilters(prefs);
+    if (found.length === 0) return { preferences: prefs, updatedAt };
+    const savedViews = structuredClone(prefs.savedViews ?? {});
+    for (const { list, index, key } of found) {
+      const view = savedViews[list]?.[index];
+      if (view) delete view.filters[key];
+    }
+    const cleaned: Preferences = { ...prefs, savedViews };
+    const now = this.clock.now().toISOString();
+    await this.repo.save(userId, JSON.stringify(cleaned), now);
+    return { preferences: cleaned, updatedAt: now };
+  }
 }
+
+const isObject = (list: string): list is CrmObject => (CRM_OBJECTS as readonly string[]).includes(list);
 
 /** A stored document that no longer matches the schema reads as empty rather than failing the page. */
 function parse(json: string): Preferences {
