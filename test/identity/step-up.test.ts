@@ -117,6 +117,36 @@ describe.each(dialects)('step-up and session control (%s)', (dialect) => {
     expect(byToken.statusCode).toBe(200);
   });
 
+  it('asks for a recent sign-in before revealing personal data in a session; a token reveals within its rights', async () => {
+    const contact = body<{ id: string }>(
+      await h.app.inject({
+        method: 'POST',
+        url: `${API}/contacts`,
+        headers: admin.headers,
+        payload: { firstName: 'Reveal', lastName: 'Later', email: 'reveal.later@example.ir' },
+      }),
+    );
+    const s = await loginSession(h, admin.email, admin.password);
+    const ask = { fields: ['email'], reason: 'customer called to confirm the address' };
+    expect((await req('POST', `/contacts/${contact.id}/reveal`, s, ask)).statusCode).toBe(200);
+    clock.advance(6 * MINUTE);
+    const stale = await req('POST', `/contacts/${contact.id}/reveal`, s, ask);
+    expect(stale.statusCode).toBe(401);
+    expect(problem(stale).code).toBe('SEPAR_ERR_STEP_UP_REQUIRED');
+    expect(stale.body).not.toContain('reveal.later');
+    const fresh = await stepUp(admin, s);
+    const again = await req('POST', `/contacts/${contact.id}/reveal`, fresh, ask);
+    expect(again.statusCode, again.body).toBe(200);
+    expect(body<{ fields: { email: string } }>(again).fields.email).toBe('reveal.later@example.ir');
+    const byToken = await h.app.inject({
+      method: 'POST',
+      url: `${API}/contacts/${contact.id}/reveal`,
+      headers: admin.headers,
+      payload: ask,
+    });
+    expect(byToken.statusCode, byToken.body).toBe(200);
+  });
+
   it('lists sessions with device, IP and last seen, and ends them everywhere on MFA change', async () => {
     const u = await createUserWithToken(h, { roles: ['sales-rep'] });
     const here = await loginSession(h, u.email, u.password);

@@ -77,6 +77,15 @@ export class RevealService {
       }
       wanted.push(f);
     }
+    // A reveal is a sensitive action: in a signed-in session it needs a recent sign-in (step-up), so a session
+    // left open on an unattended screen does not reveal anything. API tokens are not interactive (they reveal
+    // restricted data within their owner's rights; card data never).
+    if (req.interactive && !req.recentlyAuthenticated) {
+      throw new AppError('SEPAR_ERR_STEP_UP_REQUIRED', 'Recent authentication required', {
+        detail: 'Revealing personal data needs a recent sign-in: confirm it is you (POST /api/v1/auth/step-up).',
+        headers: { 'www-authenticate': 'Bearer error="insufficient_user_authentication"' },
+      });
+    }
     await this.limits.consume('reveal', actor.userId);
     const opened = this.open(row);
     const { builtin, custom } = mergeSealed(this.def, row, opened);
