@@ -115,6 +115,45 @@ describe.each(await testDialects())('field modes in the field list (%s)', (diale
     expect(items[0]?.subject).toBe('Call back');
     expect(timeline.body).not.toContain('SECRET-BODY');
     expect(timeline.body).not.toContain('2027-03-04');
+    // Nor do the timeline's order and cursor tell the hidden dates: it pages by creation time for this reader.
+    const later = await call(h.app, 'POST', `${API}/activities`, admin.headers, {
+      type: 'task',
+      subject: 'Second',
+      dueAt: '2027-02-01T09:00:00Z',
+      related: [{ type: 'contacts', id: contact.id }],
+    });
+    expect(later.statusCode, later.body).toBe(201);
+    const page1 = await call(h.app, 'GET', `${API}/contacts/${contact.id}/timeline?limit=1`, blind.headers);
+    const p1 = body<{ items: { subject: string }[]; nextCursor: string }>(page1);
+    expect(p1.items.map((i) => i.subject)).toEqual(['Second']); // newest created first, not by due date
+    const cursorBody = Buffer.from(p1.nextCursor.split('.')[0] ?? '', 'base64url').toString();
+    expect(cursorBody).not.toContain('2027-0');
+    const page2 = await call(
+      h.app,
+      'GET',
+      `${API}/contacts/${contact.id}/timeline?limit=1&cursor=${encodeURIComponent(p1.nextCursor)}`,
+      blind.headers,
+    );
+    expect(body<{ items: { subject: string }[] }>(page2).items.map((i) => i.subject)).toEqual(['Call back']);
+    // The admin, who reads due dates, sees it by due date, latest first (March, then February).
+    const full = await call(h.app, 'GET', `${API}/contacts/${contact.id}/timeline`, admin.headers);
+    expect(body<{ items: { subject: string }[] }>(full).items.map((i) => i.subject)).toEqual(['Call back', 'Second']);
+    // A reader who may not see activities' links gets no timeline (it is a query by link).
+    const linkless = await call(h.app, 'POST', `${API}/roles`, admin.headers, {
+      id: 'activity-linkless',
+      name: 'Activities without links',
+      policy: {
+        objects: { contacts: { ops: ['read'], scope: 'all' }, activities: { ops: ['read'], scope: 'all' } },
+        classifications: { '*': plain },
+        fields: { activities: { related: 'none' } },
+        reveal: [],
+        capabilities: [],
+        ipAllow: [],
+      },
+    });
+    expect(linkless.statusCode, linkless.body).toBe(201);
+    const noLinks = await createUserWithToken(h, { roles: ['activity-linkless'] });
+    expect((await call(h.app, 'GET', `${API}/contacts/${contact.id}/timeline`, noLinks.headers)).statusCode).toBe(403);
     // The due date is hidden: a date range on it would find it by bisection.
     const range = `dueAfter=2027-03-01T00:00:00Z&dueBefore=2027-03-05T00:00:00Z`;
     const bisect = await call(h.app, 'GET', `${API}/activities?${range}`, blind.headers);

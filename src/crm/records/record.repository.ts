@@ -310,12 +310,14 @@ export class RecordRepository {
     limit: number,
     after: { value: string; id: string } | null,
     activityColumns: string[],
+    /** Order by creation only: for an actor who may not read due or completion dates (the order would tell them). */
+    byCreation = false,
   ): Promise<Row[]> {
     const ors = targets
       .filter((t) => t.ids.length > 0)
       .map((t) => sql`(al.object = ${t.object} and al.record_id in (${sql.join(t.ids)}))`);
     if (ors.length === 0) return [];
-    const key = sql`coalesce(t.completed_at, t.due_at, t.created_at)`;
+    const key = byCreation ? sql`t.created_at` : sql`coalesce(t.completed_at, t.due_at, t.created_at)`;
     const own = this.scopeSql(scope);
     const cursor = after ? sql` and (${key}, t.id) < (${after.value}, ${after.id})` : sql``;
     const cols = sql.join(['id', ...activityColumns].map((c) => sql.ref(`t.${c}`)));

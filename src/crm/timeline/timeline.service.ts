@@ -1,6 +1,12 @@
 import type { TSchema } from 'typebox';
 import { notFound } from '../../platform/app-error.js';
-import { recordScope, type Actor, type CrmObject } from '../../security/access/index.js';
+import {
+  forbiddenField,
+  queryFieldMode,
+  recordScope,
+  type Actor,
+  type CrmObject,
+} from '../../security/access/index.js';
 import type { Row, RecordRepository } from '../records/record.repository.js';
 import type { CursorCodec } from '../records/cursor.js';
 import type { ApiRecord } from '../records/record-mapper.js';
@@ -36,18 +42,31 @@ export class TimelineService {
     const record = await this.repo.findById(this.definitions[object], id, scope);
     if (!record) throw notFound('Record');
     const activityScope = recordScope(actor, 'activities', 'read');
+    // A timeline is a query by link (activities related to this record; for a company, also to its contacts and
+    // deals) ordered by due and completion dates: each needs the field it relies on, as the list API would.
+    const readable = (o: CrmObject, key: string): boolean => {
+      const f = this.definitions[o].fields.find((x) => x.key === key);
+      const m = f ? queryFieldMode(actor, o, key, f.classification) : 'read';
+      return m === 'read' || m === 'write';
+    };
+    if (!readable('activities', 'related')) throw forbiddenField('related', 'filter by');
+    const byCreation = !readable('activities', 'dueAt') || !readable('activities', 'completedAt');
     const targets: { object: string; ids: string[] }[] = [{ object, ids: [id] }];
     if (object === 'companies') {
-      targets.push({
-        object: 'contacts',
-        ids: await this.repo.idsWhere('contacts', 'company_id', id, recordScope(actor, 'contacts')),
-      });
-      targets.push({
-        object: 'deals',
-        ids: await this.repo.idsWhere('deals', 'company_id', id, recordScope(actor, 'deals')),
-      });
+      if (readable('contacts', 'companyId')) {
+        targets.push({
+          object: 'contacts',
+          ids: await this.repo.idsWhere('contacts', 'company_id', id, recordScope(actor, 'contacts')),
+        });
+      }
+      if (readable('deals', 'companyId')) {
+        targets.push({
+          object: 'deals',
+          ids: await this.repo.idsWhere('deals', 'company_id', id, recordScope(actor, 'deals')),
+        });
+      }
     }
-    const fingerprint = this.cursors.fingerprint(['timeline', object, id]);
+    const fingerprint = this.cursors.fingerprint(['timeline', object, id, byCreation ? 'created' : 'activity']);
     const after = cursor ? this.cursors.decode(cursor, { u: actor.userId, f: fingerprint }) : null;
     const columns = [
       'owner_id',
@@ -68,6 +87,7 @@ export class TimelineService {
       limit,
       after ? { value: String(after.v), id: after.i } : null,
       columns,
+      byCreation,
     );
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
