@@ -192,6 +192,51 @@ describe.each(await testDialects())('role grants and reveal across reach (%s)', 
     expect(narrowed.statusCode, narrowed.body).toBe(200);
   });
 
+  it('managing teams does not let one join a team or become its manager', async () => {
+    const self = await createUserWithToken(h, { roles: ['admin'] });
+    const other = await createUserWithToken(h, { roles: ['sales-rep'] });
+    const joined = await call('POST', '/teams', self.headers, {
+      name: 'Self-made',
+      members: [
+        { userId: self.userId, role: 'manager' },
+        { userId: other.userId, role: 'member' },
+      ],
+    });
+    expect(joined.statusCode, joined.body).toBe(403);
+    const made = await call('POST', '/teams', admin, {
+      name: 'Made by another',
+      members: [
+        { userId: self.userId, role: 'member' },
+        { userId: other.userId, role: 'member' },
+      ],
+    });
+    expect(made.statusCode, made.body).toBe(201);
+    const team = json(made) as { id: string; version: number };
+    const promoted = await call('PATCH', `/teams/${team.id}`, self.headers, {
+      members: [
+        { userId: self.userId, role: 'manager' },
+        { userId: other.userId, role: 'member' },
+      ],
+      version: team.version,
+    });
+    expect(promoted.statusCode, promoted.body).toBe(403);
+    // Renaming the team, or leaving it, is fine.
+    const renamed = await call('PATCH', `/teams/${team.id}`, self.headers, {
+      name: 'Renamed',
+      members: [
+        { userId: self.userId, role: 'member' },
+        { userId: other.userId, role: 'member' },
+      ],
+      version: team.version,
+    });
+    expect(renamed.statusCode, renamed.body).toBe(200);
+    const left = await call('PATCH', `/teams/${team.id}`, self.headers, {
+      members: [{ userId: other.userId, role: 'member' }],
+      version: (json(renamed) as { version: number }).version,
+    });
+    expect(left.statusCode, left.body).toBe(200);
+  });
+
   it('an edit judged against an older version than the one it claims is refused, not applied', async () => {
     const r = json(
       await call('POST', '/roles', admin, {

@@ -1,4 +1,4 @@
-import { AppError, notFound, validationError } from '../../platform/app-error.js';
+import { AppError, forbidden, notFound, validationError } from '../../platform/app-error.js';
 import { newId } from '../../platform/ids.js';
 import type { Clock } from '../../platform/clock.js';
 import type { EventBus } from '../../platform/events.js';
@@ -63,8 +63,27 @@ export class TeamService {
     return members.map((m) => ({ user_id: m.userId, role: m.role }));
   }
 
+  /**
+   * Separation of duties: managing teams does not let one join a team or become its manager (a manager with a
+   * team-scoped role sees the team's records). Leaving a team, or keeping one's place as it is, is allowed.
+   */
+  private refuseSelfPromotion(
+    actor: Actor,
+    next: TeamMember[],
+    current: readonly { user_id: string; role: string }[],
+  ): void {
+    if (actor.kind === 'system') return;
+    const mine = next.find((m) => m.userId === actor.userId);
+    if (!mine) return;
+    const before = current.find((m) => m.user_id === actor.userId);
+    if (!before || (before.role !== mine.role && mine.role === 'manager')) {
+      throw forbidden('No one adds themselves to a team or makes themselves its manager: another administrator must.');
+    }
+  }
+
   async create(actor: Actor, input: { name: string; members: TeamMember[] }): Promise<TeamView> {
     requireCapability(actor, 'manage-users');
+    this.refuseSelfPromotion(actor, input.members, []);
     const name = input.name.trim();
     if (!name || name.length > 100 || hasControlChars(name)) throw validationError('name', 'must be 1–100 characters');
     const now = this.clock.now().toISOString();
@@ -100,6 +119,7 @@ export class TeamService {
     const name = input.name?.trim();
     if (name !== undefined && (!name || name.length > 100 || hasControlChars(name)))
       throw validationError('name', 'must be 1–100 characters');
+    if (input.members) this.refuseSelfPromotion(actor, input.members, await this.repo.members([id]));
     const members = input.members ? await this.checkMembers(input.members) : undefined;
     if (!(await this.repo.updateTeam(id, expected, name, members, this.clock.now().toISOString()))) {
       throw new AppError(
