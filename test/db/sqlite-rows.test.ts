@@ -14,7 +14,7 @@ describe('SQLite row objects', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'separ-rows-'));
-    db = openDb({ dataDir: dir });
+    db = openDb({ dataDir: dir, databaseUrl: null });
     await sql`create table t (id integer primary key, name text, data blob, score real, note text)`.execute(db.kysely);
   });
 
