@@ -14,6 +14,8 @@ export interface Db {
   readonly location: string;
   close(): Promise<void>;
   ping(): Promise<void>;
+  /** Drop prepared statements (and the column names read from them) after the schema changed. */
+  forgetStatements(): void;
 }
 
 export interface DbOptions {
@@ -45,11 +47,17 @@ function pgTypes(): pg.CustomTypesConfig {
 
 const STATEMENT_CACHE = 500;
 
+interface StatementCache {
+  db: SQLite.Database;
+  clear(): void;
+}
+
 /**
  * Kysely prepares every query anew; with better-sqlite3 preparing is a real cost on hot paths
- * (get by id, list pages). Prepared statements are reused per SQL text, in a bounded LRU.
+ * (get by id, list pages). Prepared statements are reused per SQL text, in a bounded LRU, and
+ * forgotten whenever this process changes the schema (migrations).
  */
-function cachedStatements(db: SQLite.Database): SQLite.Database {
+function cachedStatements(db: SQLite.Database): StatementCache {
   const cache = new Map<string, SQLite.Statement>();
   const prepare = db.prepare.bind(db);
   db.prepare = ((source: string) => {
@@ -66,22 +74,30 @@ function cachedStatements(db: SQLite.Database): SQLite.Database {
     cache.set(source, st);
     return st;
   }) as SQLite.Database['prepare'];
-  return db;
+  return { db, clear: () => cache.clear() };
 }
 
 /**
  * better-sqlite3 builds each row object from C++, one property at a time (~5 µs for a 25-column row — half the
  * cost of a list page's query). The statement reads raw arrays instead and each row is copied from a template
  * object of the statement's columns (same hidden class for every row): the same objects, ~40 % cheaper.
- * Columns with the same name keep the last one, as better-sqlite3 does.
+ * Columns with the same name keep the last one, as better-sqlite3 does. The names are read once (reading them costs
+ * ~16 µs); a row of another width (a `select *` re-prepared by SQLite after another process changed the table)
+ * reads them again, and this process forgets its statements after its own migrations.
  */
 function rowsAsObjects(st: SQLite.Statement): SQLite.Statement {
   if (!st.reader) return st;
-  const names = st.columns().map((c) => c.name);
-  const template: Record<string, unknown> = Object.fromEntries(names.map((n) => [n, null]));
+  let names: string[] = [];
+  let template: Record<string, unknown> = {};
+  const readColumns = (): void => {
+    names = st.columns().map((c) => c.name);
+    template = Object.fromEntries(names.map((n) => [n, null]));
+  };
+  readColumns();
   const toObject = (values: unknown): Record<string, unknown> => {
-    const row = { ...template };
     const v = values as unknown[];
+    if (v.length !== names.length) readColumns();
+    const row = { ...template };
     for (let i = 0; i < names.length; i++) row[names[i] as string] = v[i];
     return row;
   };
@@ -132,6 +148,7 @@ export function openDb(opts: DbOptions): Db {
       ping: async () => {
         await pool.query('select 1');
       },
+      forgetStatements: () => undefined,
     };
   }
   if (!existsSync(opts.dataDir)) mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
@@ -146,7 +163,8 @@ export function openDb(opts: DbOptions): Db {
   sqlite.pragma('temp_store = MEMORY');
   sqlite.pragma('secure_delete = ON');
   sqlite.pragma('cache_size = -65536');
-  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachedStatements(sqlite) }) });
+  const statements = cachedStatements(sqlite);
+  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: statements.db }) });
   return {
     kysely,
     dialect: 'sqlite',
@@ -156,5 +174,6 @@ export function openDb(opts: DbOptions): Db {
       sqlite.prepare('select 1').get();
       return Promise.resolve();
     },
+    forgetStatements: () => statements.clear(),
   };
 }

@@ -40,6 +40,8 @@ export async function migrateToLatest(db: Db): Promise<MigrateOutcome> {
     migrationLockTableName: 'separ_migrations_lock',
   });
   const result: MigrationResultSet = await migrator.migrateToLatest();
+  // Statements prepared before a migration carry the old tables' column names.
+  db.forgetStatements();
   if (result.error) {
     const failed = result.results?.find((r) => r.status === 'Error');
     const why = result.error instanceof Error ? result.error.message : JSON.stringify(result.error);

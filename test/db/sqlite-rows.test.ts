@@ -94,4 +94,29 @@ describe('SQLite row objects', () => {
     }
     expect(seen).toEqual([{ id: 1 }, { id: 2 }]);
   });
+
+  it('follows a table another connection widened or narrowed under a cached `select *`', async () => {
+    await sql`create table w (a text, b text, c text)`.execute(db.kysely);
+    await sql`insert into w values ('1', '2', '3')`.execute(db.kysely);
+    const read = async (): Promise<unknown[]> => (await sql`select * from w`.execute(db.kysely)).rows;
+    expect(await read()).toEqual([{ a: '1', b: '2', c: '3' }]);
+    const other = new SQLite(join(dir, 'separ.db'));
+    try {
+      other.exec(`alter table w add column d text default '4'`);
+      expect(await read()).toEqual([{ a: '1', b: '2', c: '3', d: '4' }]);
+      other.exec('alter table w drop column b');
+      expect(await read()).toEqual([{ a: '1', c: '3', d: '4' }]);
+    } finally {
+      other.close();
+    }
+  });
+
+  it('forgets its statements when the schema changes here, so a renamed column is read by its new name', async () => {
+    await sql`create table r (a text, b text)`.execute(db.kysely);
+    await sql`insert into r values ('1', '2')`.execute(db.kysely);
+    expect((await sql`select * from r`.execute(db.kysely)).rows).toEqual([{ a: '1', b: '2' }]);
+    await sql`alter table r rename column b to renamed`.execute(db.kysely);
+    db.forgetStatements();
+    expect((await sql`select * from r`.execute(db.kysely)).rows).toEqual([{ a: '1', renamed: '2' }]);
+  });
 });
