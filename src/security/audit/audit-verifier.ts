@@ -34,11 +34,20 @@ export interface VerifyOptions {
   heartbeatMs: number;
   /** A checkpoint note the caller trusts (kept from an earlier run): the log must extend it. */
   trusted?: string | undefined;
-  /** Page size when streaming entries. */
+  /** Page size when streaming entries (default: {@link defaultPageSize}). */
   pageSize?: number;
 }
 
-const PAGE = 5000;
+/**
+ * Rows per page when streaming entries. On PostgreSQL the next page is read while this one is hashed, so a
+ * large page keeps the server busy in parallel (measured on 1M entries: 5000 → 14.1 s, 500 → 16.3 s). SQLite
+ * reads synchronously on our thread, so read-ahead buys nothing there, and a large page costs: the page read
+ * ahead survives young-generation collections and is copied on every scavenge (GC was a quarter of the run).
+ * A small page dies young (1M entries: 5000 → 11.6 s, 1000 → 8.4 s, 500 → 8.4 s).
+ */
+export function defaultPageSize(dialect: 'sqlite' | 'postgres'): number {
+  return dialect === 'postgres' ? 5000 : 1000;
+}
 
 /**
  * Recomputes everything from the rows: each entry's canonical bytes and leaf hash against its recorded
@@ -135,8 +144,21 @@ export async function verifyLog(repo: AuditRepository, opts: VerifyOptions): Pro
   let lastAction = '';
   let lastAt = '';
   const gapsReported: string[] = [];
-  const pageSize = opts.pageSize ?? PAGE;
+  const pageSize = opts.pageSize ?? defaultPageSize(repo.dialect);
   const after = archivedThrough;
+
+  // On PostgreSQL the "who accessed this" check runs in the server while we hash, up to the newest entry kept
+  // now (entries appended meanwhile are checked afterwards). Its answer counts only if the entries verify.
+  // SQLite would run it on this thread anyway, so it runs after the entries there.
+  const refs = (from: number, to: number): Promise<VerifyProblem | null> =>
+    checkRefIndex((a, b) => repo.firstUnindexed(a, b), from, to);
+  let earlyTo = archivedThrough;
+  let earlyRefs: Promise<VerifyProblem | null> | null = null;
+  if (repo.dialect === 'postgres') {
+    earlyTo = Math.max(archivedThrough, (await repo.maxSeq()) ?? 0);
+    earlyRefs = refs(archivedThrough + 1, earlyTo);
+    earlyRefs.catch(() => undefined);
+  }
 
   // The next page is read while this one is hashed (PostgreSQL works in parallel with us).
   let nextPage: Promise<EntryTuple[]> | null = repo.entryTuples(after, pageSize);
@@ -236,7 +258,8 @@ export async function verifyLog(repo: AuditRepository, opts: VerifyOptions): Pro
   nextPage?.catch(() => undefined);
   const lastSeq = expected - 1;
   if (!entryProblem) {
-    const unindexed = await checkRefIndex((a, b) => repo.firstUnindexed(a, b), archivedThrough + 1, lastSeq);
+    const early = earlyRefs ? await earlyRefs : null;
+    const unindexed = early && early.seq !== null && early.seq <= lastSeq ? early : await refs(earlyTo + 1, lastSeq);
     if (unindexed) problems.push(unindexed);
     const beyond = [...signed.keys()].filter((s) => s > lastSeq).sort((a, b) => a - b)[0];
     if (beyond !== undefined) {

@@ -269,6 +269,15 @@ export class AuditRepository {
     return this.db.selectFrom('audit_tree_nodes').selectAll().orderBy('level').orderBy('idx').execute();
   }
 
+  /** The highest sequence number present (a primary-key probe), or null when no entry is kept. */
+  async maxSeq(): Promise<number | null> {
+    const r = await this.db
+      .selectFrom('audit_entries')
+      .select((eb) => eb.fn.max('seq').as('max'))
+      .executeTakeFirst();
+    return r?.max === null || r?.max === undefined ? null : Number(r.max);
+  }
+
   async countEntries(): Promise<{ count: number; minSeq: number | null; maxSeq: number | null }> {
     const r = await this.db
       .selectFrom('audit_entries')
