@@ -20,6 +20,9 @@
 //
 //   audit cost = (cpu(audited read) − cpu(same read, unheard)) / cpu(B, whole HTTP request)
 //
+// The same run gives issue #3's side-by-side of encryption (restricted vs public, same workload, one server):
+// list-50 and get-by-id throughput, and the time to create 3,000 contacts with those fields filled.
+//
 //   node bench/audit-read.mjs [--records N] [--seconds S] [--connections C] [--rounds R] [--json]
 //
 // Exports `benchAuditRead(opts)` for bench/run.mjs.
@@ -30,6 +33,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import autocannon from 'autocannon';
+import { performance } from 'node:perf_hooks';
 
 const { fetch } = globalThis;
 
@@ -221,13 +225,14 @@ async function startServer(env) {
   return child;
 }
 
-async function drive(url, headers, seconds, connections, requests) {
+async function drive(url, headers, seconds, connections, requests, extra = {}) {
   const r = await autocannon({
     url,
     headers,
     duration: seconds,
     connections,
     ...(requests ? { requests } : {}),
+    ...extra,
   });
   if (r.non2xx > 0 || r.errors > 0) throw new Error(`bench requests failed: ${r.non2xx} non-2xx, ${r.errors} errors`);
   return { requests: r.requests.total, rps: r.requests.average };
@@ -258,8 +263,36 @@ async function phase(server, base, token, ids, seconds, connections) {
     cpuUsPerRequest: ((cpuTicks(server.pid) - t0) / CLK_TCK / r.requests) * 1e6,
     requests: r.requests,
   };
+  // create: a fixed number of contacts with the three custom fields filled (the records the reclassification
+  // re-stores grow by this much per phase, so it is bounded)
+  const post = {
+    method: 'POST',
+    headers: { ...headers, 'content-type': 'application/json' },
+    body: JSON.stringify({
+      firstName: 'Bench',
+      lastName: 'Created',
+      title: 'Account manager',
+      custom: { note1: 'Prefers calls after 16:00', note2: 'Met at the Tehran expo 2024', note3: 'Budget owner' },
+    }),
+  };
+  t0 = cpuTicks(server.pid);
+  const c0 = performance.now();
+  r = await drive(`${base}/api/v1/contacts`, post.headers, seconds, connections, null, {
+    ...post,
+    amount: CREATES,
+    // autocannon notices the end at its sampling tick: a fine tick keeps the measured time honest
+    sampleInt: 20,
+  });
+  out.create = {
+    rps: r.requests / ((performance.now() - c0) / 1000),
+    cpuUsPerRequest: ((cpuTicks(server.pid) - t0) / CLK_TCK / r.requests) * 1e6,
+    requests: r.requests,
+  };
   return out;
 }
+
+/** Contacts created per phase. */
+const CREATES = 3000;
 
 async function reclassify(base, adminToken, fieldIds, classification) {
   for (const id of Object.values(fieldIds)) {
@@ -313,8 +346,12 @@ export async function benchAuditRead({ records = 2000, seconds = 6, connections 
       runsB.push(await phase(server, base, rep.token, ids, seconds, connections));
       if (round < rounds - 1) await reclassify(base, admin.token, fieldIds, 'restricted');
     }
-    const restricted = { list: best(runsA, 'list').list, get: best(runsA, 'get').get };
-    const pub = { list: best(runsB, 'list').list, get: best(runsB, 'get').get };
+    const restricted = {
+      list: best(runsA, 'list').list,
+      get: best(runsA, 'get').get,
+      create: best(runsA, 'create').create,
+    };
+    const pub = { list: best(runsB, 'list').list, get: best(runsB, 'get').get, create: best(runsB, 'create').create };
     const cost = (a, b, decrypt) => (a.cpuUsPerRequest - b.cpuUsPerRequest - decrypt) / b.cpuUsPerRequest;
     return {
       records,
@@ -340,6 +377,26 @@ export async function benchAuditRead({ records = 2000, seconds = 6, connections 
       throughput: {
         list50: { restricted: restricted.list.rps, public: pub.list.rps },
         getById: { restricted: restricted.get.rps, public: pub.get.rps },
+        create: { restricted: restricted.create.rps, public: pub.create.rps },
+      },
+      // Issue #3's side-by-side: restricted as a share of public throughput (targets: list-50 ≥ 80 %,
+      // get-by-id ≥ 85 %) and create time as a multiple of public (≤ 1.5×). CPU per request too, which holds
+      // still when other work shares the machine.
+      encryption: {
+        list50: {
+          rpsShare: restricted.list.rps / pub.list.rps,
+          cpuRatio: restricted.list.cpuUsPerRequest / pub.list.cpuUsPerRequest,
+        },
+        getById: {
+          rpsShare: restricted.get.rps / pub.get.rps,
+          cpuRatio: restricted.get.cpuUsPerRequest / pub.get.cpuUsPerRequest,
+        },
+        create: {
+          timeRatio: pub.create.rps / restricted.create.rps,
+          cpuRatio: restricted.create.cpuUsPerRequest / pub.create.cpuUsPerRequest,
+          restrictedCpuUs: restricted.create.cpuUsPerRequest,
+          publicCpuUs: pub.create.cpuUsPerRequest,
+        },
       },
     };
   } finally {
@@ -382,7 +439,14 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     }
     console.log(
       `  throughput req/s: list-50 ${r.throughput.list50.restricted.toFixed(0)} vs ${r.throughput.list50.public.toFixed(0)}, ` +
-        `get-by-id ${r.throughput.getById.restricted.toFixed(0)} vs ${r.throughput.getById.public.toFixed(0)} (restricted vs public)`,
+        `get-by-id ${r.throughput.getById.restricted.toFixed(0)} vs ${r.throughput.getById.public.toFixed(0)}, ` +
+        `create ${r.throughput.create.restricted.toFixed(0)} vs ${r.throughput.create.public.toFixed(0)} (restricted vs public)`,
+    );
+    const e = r.encryption;
+    console.log(
+      `  restricted vs public (issue #3): list-50 ${pct(e.list50.rpsShare)} of public req/s (target ≥ 80 %, CPU ×${e.list50.cpuRatio.toFixed(2)}), ` +
+        `get-by-id ${pct(e.getById.rpsShare)} (≥ 85 %, CPU ×${e.getById.cpuRatio.toFixed(2)}), ` +
+        `create ×${e.create.timeRatio.toFixed(2)} the public time (≤ 1.5×; CPU ${e.create.restrictedCpuUs.toFixed(0)} vs ${e.create.publicCpuUs.toFixed(0)} µs)`,
     );
   }
 }
