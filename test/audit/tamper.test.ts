@@ -154,15 +154,16 @@ for (const dialect of await testDialects()) {
       ],
     ];
 
-    it('detects: index rows deleted to hide a read from "who accessed this"', { timeout: 180_000 }, async () => {
-      h = await populated();
-      await dropAuditGuards(h);
-      const db = h.rt.db.kysely;
+    /** The first (`asc`) or newest (`desc`) record created, and the first entry naming it (target or read). */
+    async function createdRecord(
+      db: Harness['rt']['db']['kysely'],
+      order: 'asc' | 'desc',
+    ): Promise<{ id: string; firstSeq: number }> {
       const created = await db
         .selectFrom('audit_entries')
         .select(['target_id'])
         .where('action', '=', 'record.created')
-        .orderBy('seq')
+        .orderBy('seq', order)
         .executeTakeFirstOrThrow();
       const id = created.target_id ?? '';
       const first = await db
@@ -170,13 +171,21 @@ for (const dialect of await testDialects()) {
         .select((eb) => eb.fn.min('seq').as('seq'))
         .where((eb) => eb.or([eb('target_id', '=', id), eb('detail', 'like', `%${id}%`)]))
         .executeTakeFirstOrThrow();
+      return { id, firstSeq: Number(first.seq) };
+    }
+
+    it('detects: index rows deleted to hide a read from "who accessed this"', { timeout: 180_000 }, async () => {
+      h = await populated();
+      await dropAuditGuards(h);
+      const db = h.rt.db.kysely;
+      const { id, firstSeq } = await createdRecord(db, 'asc');
       const deleted = await sql`delete from audit_refs where ref_id = ${id}`.execute(db);
       expect(Number(deleted.numAffectedRows)).toBeGreaterThan(0);
       await settle(h);
       const cli = separ(h, ['audit', 'verify']);
       expect(cli.code).toBe(1);
       expect(cli.stderr.trim().split('\n')).toHaveLength(1);
-      expect(cli.stderr).toContain(`at entry ${Number(first.seq)}:`);
+      expect(cli.stderr).toContain(`at entry ${firstSeq}:`);
       expect(cli.stderr).toMatch(/who accessed this/);
     });
 
@@ -187,18 +196,7 @@ for (const dialect of await testDialects()) {
       h = harness;
       await dropAuditGuards(harness);
       const db = harness.rt.db.kysely;
-      const last = await db
-        .selectFrom('audit_entries')
-        .select(['seq', 'target_id'])
-        .where('action', '=', 'record.created')
-        .orderBy('seq', 'desc')
-        .executeTakeFirstOrThrow();
-      const id = last.target_id ?? '';
-      const first = await db
-        .selectFrom('audit_entries')
-        .select((eb) => eb.fn.min('seq').as('seq'))
-        .where((eb) => eb.or([eb('target_id', '=', id), eb('detail', 'like', `%${id}%`)]))
-        .executeTakeFirstOrThrow();
+      const { id, firstSeq } = await createdRecord(db, 'desc');
       const indexProblems = async (): Promise<{ seq: number | null; message: string }[]> => {
         const report = await verifyLog(harness.rt.audit.service.repo, { heartbeatMs: 3600_000, pageSize: 7 });
         return report.problems.filter((p) => /who accessed this/.test(p.message));
@@ -208,7 +206,7 @@ for (const dialect of await testDialects()) {
       await sql`delete from audit_refs where ref_id = ${id}`.execute(db);
       const problems = await indexProblems();
       expect(problems).toHaveLength(1);
-      expect(problems[0]?.seq).toBe(Number(first.seq));
+      expect(problems[0]?.seq).toBe(firstSeq);
       expect(problems[0]?.message).toContain(id);
     });
 
