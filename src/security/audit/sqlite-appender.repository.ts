@@ -29,10 +29,10 @@ export class SqliteAppender {
       'update audit_head set updated_at = ? where id = 1 returning id, tree_size, last_hash, frontier, checkpoint_size, checkpoint_at, updated_at',
     );
     this.insertEntry = this.db.prepare(
-      'insert into audit_entries (seq, at, actor_type, actor_id, action, target_type, target_id, outcome, ip, user_agent, request_id, detail, prev_hash, hash) values (@seq, @at, @actor_type, @actor_id, @action, @target_type, @target_id, @outcome, @ip, @user_agent, @request_id, @detail, @prev_hash, @hash)',
+      `insert into audit_entries (${ENTRY_TUPLE_COLUMNS.join(', ')}) values (${ENTRY_TUPLE_COLUMNS.map(() => '?').join(', ')})`,
     );
-    this.insertRef = this.db.prepare('insert or ignore into audit_refs (ref_id, bucket) values (@ref_id, @bucket)');
-    this.insertNode = this.db.prepare('insert into audit_tree_nodes (level, idx, hash) values (@level, @idx, @hash)');
+    this.insertRef = this.db.prepare('insert or ignore into audit_refs (ref_id, bucket) values (?, ?)');
+    this.insertNode = this.db.prepare('insert into audit_tree_nodes (level, idx, hash) values (?, ?, ?)');
     this.insertCheckpoint = this.db.prepare(
       'insert into audit_checkpoints (tree_size, root_hash, at, key_id, note) values (@tree_size, @root_hash, @at, @key_id, @note)',
     );
@@ -43,9 +43,27 @@ export class SqliteAppender {
       const head = this.lock.get(now);
       if (!head) throw new Error('audit_head row is missing');
       const plan = build(head);
-      for (const e of plan.entries) this.insertEntry.run(e);
-      for (const r of plan.refs) this.insertRef.run(r);
-      for (const n of plan.nodes) this.insertNode.run(n);
+      // Positional parameters: binding by name looks each one up in the row object (~1.5 µs an entry).
+      for (const e of plan.entries) {
+        this.insertEntry.run(
+          e.seq,
+          e.at,
+          e.actor_type,
+          e.actor_id,
+          e.action,
+          e.target_type,
+          e.target_id,
+          e.outcome,
+          e.ip,
+          e.user_agent,
+          e.request_id,
+          e.detail,
+          e.prev_hash,
+          e.hash,
+        );
+      }
+      for (const r of plan.refs) this.insertRef.run(r.ref_id, r.bucket);
+      for (const n of plan.nodes) this.insertNode.run(n.level, n.idx, n.hash);
       for (const c of plan.checkpoints) this.insertCheckpoint.run(c);
       this.updateHead.run({ ...plan.head, updated_at: now });
       return plan;
