@@ -35,7 +35,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import autocannon from 'autocannon';
 import { performance } from 'node:perf_hooks';
 
-const { fetch } = globalThis;
+const { fetch, setImmediate } = globalThis;
 
 const dist = new URL('../dist/', import.meta.url);
 const { loadConfig } = await import(new URL('config/index.js', dist).href);
@@ -94,10 +94,15 @@ async function directAuditCost(env, records, rounds = 11) {
     };
     const ids = rows.map((r) => r.id);
     // Each timed phase pays for the audit writes it caused (flushed inside it); phases are long enough that
-    // their garbage is collected within them.
+    // their garbage is collected within them. Every read yields to the event loop, as a server between
+    // requests does, so group commit forms batches by its timer (tens of entries) — without the yield the
+    // whole phase queued up into 2,000-entry batches and the per-commit page writes nearly vanished.
     const cpu = async (fn, n) => {
       const c0 = process.cpuUsage();
-      for (let i = 0; i < n; i++) await fn(i);
+      for (let i = 0; i < n; i++) {
+        await fn(i);
+        await new Promise(setImmediate);
+      }
       await rt.audit.service.flush();
       const c = process.cpuUsage(c0);
       return (c.user + c.system) / n;
@@ -327,6 +332,8 @@ export async function benchAuditRead({ records = 2000, seconds = 6, connections 
     SEPAR_INSECURE_HTTP: '1',
     SEPAR_PORT: String(port),
     SEPAR_PUBLIC_URL: `http://localhost:${port}`,
+    // The group-commit window is the setting this cost depends on most: SEPAR_AUDIT_BATCH_MS=5 node bench/… compares.
+    ...(process.env.SEPAR_AUDIT_BATCH_MS ? { SEPAR_AUDIT_BATCH_MS: process.env.SEPAR_AUDIT_BATCH_MS } : {}),
   };
   const base = `http://127.0.0.1:${port}`;
   let server = null;

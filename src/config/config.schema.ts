@@ -207,7 +207,7 @@ export const CONFIG_SCHEMA = {
   auditCheckpointMs: { env: 'SEPAR_AUDIT_CHECKPOINT_MS', default: '1000', parse: int(10, 1000) },
   auditCheckpointEntries: { env: 'SEPAR_AUDIT_CHECKPOINT_ENTRIES', default: '1000', parse: int(1, 1000) },
   auditHeartbeatSeconds: { env: 'SEPAR_AUDIT_HEARTBEAT_SECONDS', default: '3600', parse: int(1, 3600) },
-  auditBatchMs: { env: 'SEPAR_AUDIT_BATCH_MS', default: '5', parse: int(0, 50) },
+  auditBatchMs: { env: 'SEPAR_AUDIT_BATCH_MS', default: '20', parse: int(0, 50) },
   auditBatchMax: { env: 'SEPAR_AUDIT_BATCH_MAX', default: '2000', parse: int(1, 10_000) },
   auditArchiveDir: { env: 'SEPAR_AUDIT_ARCHIVE_DIR', default: '', parse: str },
   auditSiemCaFile: { env: 'SEPAR_AUDIT_SIEM_CA_FILE', default: '', parse: str },

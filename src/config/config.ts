@@ -286,7 +286,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SeparConfig {
       checkpointMs: v.auditCheckpointMs ?? 1000,
       checkpointEntries: v.auditCheckpointEntries ?? 1000,
       heartbeatSeconds: v.auditHeartbeatSeconds ?? 3600,
-      batchMs: v.auditBatchMs ?? 5,
+      batchMs: v.auditBatchMs ?? 20,
       batchMax: v.auditBatchMax ?? 2000,
       archiveDir: resolve(v.auditArchiveDir ?? join(resolve(v.dataDir ?? './data'), 'audit-archive')),
       siemCaFile: v.auditSiemCaFile ?? null,
