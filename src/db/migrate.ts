@@ -6,6 +6,7 @@ import { authMigration } from './migrations/0003-auth.migration.js';
 import { auditMigration } from './migrations/0004-audit.migration.js';
 import { accessMigration } from './migrations/0005-access.migration.js';
 import { preferencesMigration } from './migrations/0006-preferences.migration.js';
+import { auditRefsByBucketMigration } from './migrations/0007-audit-refs-by-bucket.migration.js';
 
 /** The one list of migrations, in order. Both dialects run the same list. */
 function migrations(dialect: DialectName): Record<string, Migration> {
@@ -16,6 +17,7 @@ function migrations(dialect: DialectName): Record<string, Migration> {
     '0004-audit': auditMigration(dialect),
     '0005-access': accessMigration(dialect),
     '0006-preferences': preferencesMigration(dialect),
+    '0007-audit-refs-by-bucket': auditRefsByBucketMigration(dialect),
   };
 }
 
@@ -33,13 +35,22 @@ export interface MigrateOutcome {
 export class MigrationError extends Error {}
 
 export async function migrateToLatest(db: Db): Promise<MigrateOutcome> {
+  return migrate(db, (m) => m.migrateToLatest());
+}
+
+/** Apply migrations up to and including `name` (tests of a migration over data written by earlier ones). */
+export async function migrateUpTo(db: Db, name: string): Promise<MigrateOutcome> {
+  return migrate(db, (m) => m.migrateTo(name));
+}
+
+async function migrate(db: Db, run: (m: Migrator) => Promise<MigrationResultSet>): Promise<MigrateOutcome> {
   const migrator = new Migrator({
     db: db.kysely,
     provider: new InCodeProvider(db.dialect),
     migrationTableName: 'separ_migrations',
     migrationLockTableName: 'separ_migrations_lock',
   });
-  const result: MigrationResultSet = await migrator.migrateToLatest();
+  const result: MigrationResultSet = await run(migrator);
   // Statements prepared before a migration carry the old tables' column names.
   db.forgetStatements();
   if (result.error) {

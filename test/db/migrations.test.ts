@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
-import { openDb, migrateToLatest, type Db } from '../../src/db/index.js';
+import { openDb, migrateToLatest, migrateUpTo, type Db } from '../../src/db/index.js';
 import { freshPgDatabase, testDialects } from '../support/dialects.js';
 
 async function columns(db: Db): Promise<Record<string, string[]>> {
@@ -84,5 +84,62 @@ describe('migrations', () => {
       }
     }
     if (shapes.postgres) expect(shapes.postgres).toEqual(shapes.sqlite);
+  });
+});
+
+describe('0007: the "who accessed this" index keyed bucket first', () => {
+  it('keeps every row written before it, re-keys the index and keeps it append-only', async () => {
+    for (const dialect of await testDialects()) {
+      const dir = mkdtempSync(join(tmpdir(), 'separ-mig7-'));
+      const pgDb = dialect === 'postgres' ? await freshPgDatabase() : null;
+      const db = openDb({ dataDir: dir, databaseUrl: pgDb?.url ?? null });
+      try {
+        await migrateUpTo(db, '0006-preferences');
+        const rows = [
+          { ref_id: 'b-record', bucket: 7 },
+          { ref_id: 'a-record', bucket: 9 },
+          { ref_id: 'a-record', bucket: 2 },
+        ];
+        await db.kysely.insertInto('audit_refs').values(rows).execute();
+        expect((await migrateToLatest(db)).applied).toEqual(['0007-audit-refs-by-bucket']);
+
+        const after = await db.kysely
+          .selectFrom('audit_refs')
+          .selectAll()
+          .orderBy('bucket')
+          .orderBy('ref_id')
+          .execute();
+        expect(after.map((r) => [r.ref_id, Number(r.bucket)])).toEqual([
+          ['a-record', 2],
+          ['b-record', 7],
+          ['a-record', 9],
+        ]);
+        const keyColumns =
+          dialect === 'postgres'
+            ? (
+                await sql<{ name: string }>`
+                    select a.attname as name from pg_index i
+                    join lateral unnest(i.indkey) with ordinality k(attnum, n) on true
+                    join pg_attribute a on a.attrelid = i.indrelid and a.attnum = k.attnum
+                    where i.indrelid = 'audit_refs'::regclass and i.indisprimary order by k.n`.execute(db.kysely)
+              ).rows
+            : (
+                await sql<{ name: string }>`
+                    select ii.name from pragma_index_list('audit_refs') il, pragma_index_info(il.name) ii
+                    where il.origin = 'pk' order by ii.seqno`.execute(db.kysely)
+              ).rows;
+        expect(keyColumns.map((c) => c.name)).toEqual(['bucket', 'ref_id']);
+        // Still append-only: the guards came back with the table.
+        await expect(sql`update audit_refs set ref_id = 'x'`.execute(db.kysely)).rejects.toThrow(/APPEND_ONLY/);
+        await expect(sql`delete from audit_refs`.execute(db.kysely)).rejects.toThrow(/APPEND_ONLY/);
+        await expect(
+          db.kysely.insertInto('audit_refs').values({ ref_id: 'a-record', bucket: 2 }).execute(),
+        ).rejects.toThrow();
+      } finally {
+        await db.close();
+        await pgDb?.drop();
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }
   });
 });

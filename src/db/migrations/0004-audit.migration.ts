@@ -137,21 +137,24 @@ export function auditMigration(dialect: DialectName): Migration {
   };
 }
 
+/** SQLite's refusal of UPDATE and DELETE (but pruning of archived rows) on one append-only table. */
+export async function sqliteAppendOnly(db: AnyDb, table: (typeof APPEND_ONLY)[number]): Promise<void> {
+  await sql
+    .raw(
+      `create trigger ${table}_no_update before update on ${table} begin select raise(abort, 'SEPAR_AUDIT_APPEND_ONLY: ${table} cannot be updated'); end`,
+    )
+    .execute(db);
+  const prune = PRUNE_WHEN[table];
+  const when = prune ? ` when not (${prune})` : '';
+  await sql
+    .raw(
+      `create trigger ${table}_no_delete before delete on ${table}${when} begin select raise(abort, 'SEPAR_AUDIT_APPEND_ONLY: ${table} rows cannot be deleted'); end`,
+    )
+    .execute(db);
+}
+
 async function sqliteGuards(db: AnyDb): Promise<void> {
-  for (const table of APPEND_ONLY) {
-    await sql
-      .raw(
-        `create trigger ${table}_no_update before update on ${table} begin select raise(abort, 'SEPAR_AUDIT_APPEND_ONLY: ${table} cannot be updated'); end`,
-      )
-      .execute(db);
-    const prune = PRUNE_WHEN[table];
-    const when = prune ? ` when not (${prune})` : '';
-    await sql
-      .raw(
-        `create trigger ${table}_no_delete before delete on ${table}${when} begin select raise(abort, 'SEPAR_AUDIT_APPEND_ONLY: ${table} rows cannot be deleted'); end`,
-      )
-      .execute(db);
-  }
+  for (const table of APPEND_ONLY) await sqliteAppendOnly(db, table);
   // The signing key's public half and its sealed private half never change; only retired_at may be set once.
   await sql
     .raw(

@@ -19,6 +19,8 @@ export interface SearchFilter {
 
 /** Buckets looked at per round of a "who accessed this" search. */
 const BUCKETS_PER_ROUND = 16;
+/** Buckets probed per query while looking for the ones that mention a record (one primary-key seek each). */
+const SEEKS_PER_QUERY = 256;
 
 const escapeLike = (s: string): string => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
@@ -64,16 +66,8 @@ export class AuditSearchRepository {
     const like = `%${escapeLike(refId)}%`;
     let below = f.beforeSeq === undefined ? Number.MAX_SAFE_INTEGER : Math.floor((f.beforeSeq - 1) / REF_BUCKET) + 1;
     for (;;) {
-      const buckets = await this.db
-        .selectFrom('audit_refs')
-        .select('bucket')
-        .where('ref_id', '=', refId)
-        .where('bucket', '<', below)
-        .orderBy('bucket', 'desc')
-        .limit(BUCKETS_PER_ROUND)
-        .execute();
-      for (const { bucket } of buckets) {
-        const b = Number(bucket);
+      const buckets = await this.bucketsMentioning(refId, below);
+      for (const b of buckets) {
         let q = this.filtered(f)
           .where('e.seq', '>=', b * REF_BUCKET)
           .where('e.seq', '<', (b + 1) * REF_BUCKET)
@@ -94,9 +88,44 @@ export class AuditSearchRepository {
         out.push(...rows);
         if (out.length >= f.limit) return out;
       }
-      if (buckets.length < BUCKETS_PER_ROUND) return out;
-      below = Number(buckets[buckets.length - 1]?.bucket ?? 0);
+      const last = buckets[buckets.length - 1];
+      if (buckets.length < BUCKETS_PER_ROUND || last === undefined) return out;
+      below = last;
     }
+  }
+
+  /**
+   * Up to BUCKETS_PER_ROUND buckets below `below` that mention the record, newest first. The index is keyed
+   * bucket first (cheap to append to), so this probes each bucket number with a primary-key seek, a few
+   * hundred per query, between the oldest and newest bucket the index holds.
+   */
+  async bucketsMentioning(refId: string, below: number): Promise<number[]> {
+    const newest = await this.db
+      .selectFrom('audit_refs')
+      .select((eb) => eb.fn.max('bucket').as('b'))
+      .executeTakeFirst();
+    const oldest = await this.db
+      .selectFrom('audit_refs')
+      .select((eb) => eb.fn.min('bucket').as('b'))
+      .executeTakeFirst();
+    if (newest?.b === null || newest?.b === undefined || oldest?.b === null || oldest?.b === undefined) return [];
+    const lo = Number(oldest.b);
+    const found: number[] = [];
+    for (let hi = Math.min(below - 1, Number(newest.b)); hi >= lo && found.length < BUCKETS_PER_ROUND; ) {
+      const from = Math.max(lo, hi - SEEKS_PER_QUERY + 1);
+      const candidates: number[] = [];
+      for (let b = hi; b >= from; b--) candidates.push(b);
+      const rows = await this.db
+        .selectFrom('audit_refs')
+        .select('bucket')
+        .where('bucket', 'in', candidates)
+        .where('ref_id', '=', refId)
+        .orderBy('bucket', 'desc')
+        .execute();
+      for (const r of rows) if (found.length < BUCKETS_PER_ROUND) found.push(Number(r.bucket));
+      hi = from - 1;
+    }
+    return found;
   }
 
   /**
