@@ -31,7 +31,8 @@ for (const dialect of await testDialects()) {
       const repo = new AuditSearchRepository(h.rt.db);
       const probe = `probe-${Date.now()}`;
       // 20 buckets spread over several probe queries (256 bucket numbers each, counted down from the newest
-      // bucket in the index, 4001: so 3745 | 3746 and 928 | 929 fall in different queries), and decoys around them.
+      // online bucket, here 4001: so 3745 | 3746 and 928 | 929 fall in different queries), and decoys around them.
+      const online = { oldest: 0, newest: 4001 };
       const buckets = [
         3, 4, 200, 255, 256, 257, 300, 511, 512, 513, 700, 701, 928, 929, 1023, 1024, 2047, 3745, 3746, 4000,
       ];
@@ -45,13 +46,13 @@ for (const dialect of await testDialects()) {
         .execute();
       const newestFirst = [...buckets].sort((a, b) => b - a);
 
-      const first = await repo.bucketsMentioning(probe, Number.MAX_SAFE_INTEGER);
+      const first = await repo.bucketsMentioning(probe, Number.MAX_SAFE_INTEGER, online);
       expect(first).toEqual(newestFirst.slice(0, 16));
-      const rest = await repo.bucketsMentioning(probe, first[first.length - 1] ?? 0);
+      const rest = await repo.bucketsMentioning(probe, first[first.length - 1] ?? 0, online);
       expect(rest).toEqual(newestFirst.slice(16));
-      expect(await repo.bucketsMentioning(probe, 256)).toEqual([255, 200, 4, 3]);
-      expect(await repo.bucketsMentioning(probe, 3)).toEqual([]);
-      expect(await repo.bucketsMentioning('never-named', Number.MAX_SAFE_INTEGER)).toEqual([]);
+      expect(await repo.bucketsMentioning(probe, 256, online)).toEqual([255, 200, 4, 3]);
+      expect(await repo.bucketsMentioning(probe, 3, online)).toEqual([]);
+      expect(await repo.bucketsMentioning('never-named', Number.MAX_SAFE_INTEGER, online)).toEqual([]);
     });
 
     it('shows reads of one contact that lie in different buckets of the real log', async () => {
@@ -72,6 +73,18 @@ for (const dialect of await testDialects()) {
       );
       expect((await call(h.app, 'GET', `${API}/contacts/${id}`, rep.headers)).statusCode).toBe(200);
       await settle(h);
+      // Index rows far outside the log (anyone who can insert could add them) neither widen the probe range
+      // nor show up: the search spans the buckets the log itself holds.
+      const before = await new AuditSearchRepository(h.rt.db).onlineBuckets();
+      await h.rt.db.kysely
+        .insertInto('audit_refs')
+        .values([
+          { ref_id: id, bucket: 2 ** 50 },
+          { ref_id: id, bucket: -(2 ** 50) },
+        ])
+        .execute();
+      expect(await new AuditSearchRepository(h.rt.db).onlineBuckets()).toEqual(before);
+      expect(before.newest).toBeGreaterThanOrEqual(1);
 
       const res = await call(h.app, 'GET', `${API}/audit/events?targetId=${id}&limit=50`, auditor.headers);
       expect(res.statusCode, res.body).toBe(200);

@@ -129,6 +129,19 @@ describe('0007: the "who accessed this" index keyed bucket first', () => {
                     where il.origin = 'pk' order by ii.seqno`.execute(db.kysely)
               ).rows;
         expect(keyColumns.map((c) => c.name)).toEqual(['bucket', 'ref_id']);
+        if (dialect === 'sqlite') {
+          const objects = await sql<{ name: string; sql: string }>`
+            select name, sql from sqlite_master where tbl_name in ('audit_refs', 'audit_refs_by_bucket')`.execute(
+            db.kysely,
+          );
+          expect(objects.rows.map((o) => o.name).sort()).toEqual([
+            'audit_refs',
+            'audit_refs_no_delete',
+            'audit_refs_no_update',
+          ]);
+          // Archived buckets may still be pruned, nothing else.
+          expect(objects.rows.find((o) => o.name === 'audit_refs_no_delete')?.sql).toContain('audit_archives');
+        }
         // Still append-only: the guards came back with the table.
         await expect(sql`update audit_refs set ref_id = 'x'`.execute(db.kysely)).rejects.toThrow(/APPEND_ONLY/);
         await expect(sql`delete from audit_refs`.execute(db.kysely)).rejects.toThrow(/APPEND_ONLY/);
@@ -140,6 +153,39 @@ describe('0007: the "who accessed this" index keyed bucket first', () => {
         await pgDb?.drop();
         rmSync(dir, { recursive: true, force: true });
       }
+    }
+  });
+});
+
+describe('0007 on SQLite fails whole', () => {
+  it('leaves the old index, its rows and its guards when a statement fails part-way, and succeeds once fixed', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'separ-mig7f-'));
+    const db = openDb({ dataDir: dir, databaseUrl: null });
+    try {
+      await migrateUpTo(db, '0006-preferences');
+      await db.kysely.insertInto('audit_refs').values({ ref_id: 'kept-record', bucket: 4 }).execute();
+      // A view over the old table makes the final rename fail (SQLite checks the schema), after the copy and the drop.
+      await sql`create view audit_refs_view as select ref_id from audit_refs`.execute(db.kysely);
+      await expect(migrateToLatest(db)).rejects.toThrow(/0007-audit-refs-by-bucket/);
+
+      const names = await sql<{ name: string }>`
+        select name from sqlite_master where tbl_name in ('audit_refs', 'audit_refs_by_bucket') order by name`.execute(
+        db.kysely,
+      );
+      expect(names.rows.map((r) => r.name)).toEqual(['audit_refs', 'audit_refs_no_delete', 'audit_refs_no_update']);
+      expect(await db.kysely.selectFrom('audit_refs').selectAll().execute()).toEqual([
+        { ref_id: 'kept-record', bucket: 4 },
+      ]);
+      await expect(sql`delete from audit_refs`.execute(db.kysely)).rejects.toThrow(/APPEND_ONLY/);
+
+      await sql`drop view audit_refs_view`.execute(db.kysely);
+      expect((await migrateToLatest(db)).applied).toEqual(['0007-audit-refs-by-bucket']);
+      expect(await db.kysely.selectFrom('audit_refs').selectAll().execute()).toEqual([
+        { ref_id: 'kept-record', bucket: 4 },
+      ]);
+    } finally {
+      await db.close();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -65,8 +65,9 @@ export class AuditSearchRepository {
     const out: AuditEntriesTable[] = [];
     const like = `%${escapeLike(refId)}%`;
     let below = f.beforeSeq === undefined ? Number.MAX_SAFE_INTEGER : Math.floor((f.beforeSeq - 1) / REF_BUCKET) + 1;
+    const online = await this.onlineBuckets();
     for (;;) {
-      const buckets = await this.bucketsMentioning(refId, below);
+      const buckets = await this.bucketsMentioning(refId, below, online);
       for (const b of buckets) {
         let q = this.filtered(f)
           .where('e.seq', '>=', b * REF_BUCKET)
@@ -95,24 +96,30 @@ export class AuditSearchRepository {
   }
 
   /**
-   * Up to BUCKETS_PER_ROUND buckets below `below` that mention the record, newest first. The index is keyed
-   * bucket first (cheap to append to), so this probes each bucket number with a primary-key seek, a few
-   * hundred per query, between the oldest and newest bucket the index holds.
+   * The buckets the online log spans, from its own head and archive records — never from the index, whose rows
+   * anyone with insert rights could add (a row at bucket 10^15 would otherwise make every search probe forever).
    */
-  async bucketsMentioning(refId: string, below: number): Promise<number[]> {
-    const newest = await this.db
-      .selectFrom('audit_refs')
-      .select((eb) => eb.fn.max('bucket').as('b'))
+  async onlineBuckets(): Promise<{ oldest: number; newest: number }> {
+    const head = await this.db.selectFrom('audit_head').select('tree_size').where('id', '=', 1).executeTakeFirst();
+    const archived = await this.db
+      .selectFrom('audit_archives')
+      .select((eb) => eb.fn.max('to_seq').as('to'))
       .executeTakeFirst();
-    const oldest = await this.db
-      .selectFrom('audit_refs')
-      .select((eb) => eb.fn.min('bucket').as('b'))
-      .executeTakeFirst();
-    if (newest?.b === null || newest?.b === undefined || oldest?.b === null || oldest?.b === undefined) return [];
-    const lo = Number(oldest.b);
+    return {
+      oldest: Math.floor((Number(archived?.to ?? 0) + 1) / REF_BUCKET),
+      newest: Math.floor(Number(head?.tree_size ?? 0) / REF_BUCKET),
+    };
+  }
+
+  /**
+   * Up to BUCKETS_PER_ROUND buckets of `online` below `below` that mention the record, newest first. The index
+   * is keyed bucket first (cheap to append to), so this probes each bucket number with a primary-key seek, a
+   * few hundred per query.
+   */
+  async bucketsMentioning(refId: string, below: number, online: { oldest: number; newest: number }): Promise<number[]> {
     const found: number[] = [];
-    for (let hi = Math.min(below - 1, Number(newest.b)); hi >= lo && found.length < BUCKETS_PER_ROUND; ) {
-      const from = Math.max(lo, hi - SEEKS_PER_QUERY + 1);
+    for (let hi = Math.min(below - 1, online.newest); hi >= online.oldest && found.length < BUCKETS_PER_ROUND;) {
+      const from = Math.max(online.oldest, hi - SEEKS_PER_QUERY + 1);
       const candidates: number[] = [];
       for (let b = hi; b >= from; b--) candidates.push(b);
       const rows = await this.db
