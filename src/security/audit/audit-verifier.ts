@@ -1,3 +1,4 @@
+import type { DialectName } from '../../db/index.js';
 import type { AuditRepository } from './audit.repository.js';
 import type { EntryTuple } from './sqlite-appender.repository.js';
 import { canonicalFields, GENESIS_HASH } from './canonical.js';
@@ -45,7 +46,7 @@ export interface VerifyOptions {
  * ahead survives young-generation collections and is copied on every scavenge (GC was a quarter of the run).
  * A small page dies young (1M entries: 5000 → 11.6 s, 1000 → 8.4 s, 500 → 8.4 s).
  */
-export function defaultPageSize(dialect: 'sqlite' | 'postgres'): number {
+export function defaultPageSize(dialect: DialectName): number {
   return dialect === 'postgres' ? 5000 : 1000;
 }
 
