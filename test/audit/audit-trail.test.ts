@@ -182,6 +182,14 @@ for (const dialect of await testDialects()) {
         action: 'test.input\nforged',
         detail: { note: 'line1\nline2\u2028\u001b[31m', nested: { 'k\ny': ['\r'] } },
       });
+      // Cut where an emoji straddles the limit: half a surrogate pair would be stored as U+FFFD and the entry
+      // would no longer hash as written (the verification below would report tampering).
+      await h.rt.audit.service.durable({
+        ...h.rt.audit.service.system(),
+        action: 'test.long',
+        userAgent: `${'a'.repeat(511)}😀`,
+        detail: { note: `${'b'.repeat(4095)}😀` },
+      });
       await settle(h);
       const rows = await h.rt.db.kysely
         .selectFrom('audit_entries')

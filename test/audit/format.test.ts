@@ -1,7 +1,10 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { canonicalEntry, prepare, type AuditEntry, type AuditInput } from '../../src/security/audit/canonical.js';
 import { cef, frame, jsonLine, rfc5424 } from '../../src/security/audit/siem/siem-format.js';
-import { groupReads } from '../../src/security/audit/event-mapper.js';
+import { inputFromEvent } from '../../src/security/audit/event-mapper.js';
+import { sensitiveReads } from '../../src/crm/records/sensitive-reads.js';
+import type { FieldDefinition } from '../../src/security/classification/index.js';
 import { leafHash } from '../../src/security/audit/merkle.js';
 
 const input = (over: Partial<AuditInput> = {}): AuditInput => ({
@@ -57,16 +60,125 @@ describe('canonical audit entries', () => {
   });
 
   it('group list reads by the fields shown and index every record read', () => {
-    expect(
-      groupReads([
-        { id: 'a', fields: ['email', 'phone'] },
-        { id: 'b', fields: ['email', 'phone'] },
-        { id: 'c', fields: ['email'] },
-      ]),
-    ).toEqual([
-      { fields: ['email', 'phone'], ids: ['a', 'b'] },
+    const field = (key: string, classification: FieldDefinition['classification'], builtin = true): FieldDefinition =>
+      ({ key, classification, builtin }) as FieldDefinition;
+    const fields = [field('email', 'restricted'), field('phone', 'restricted'), field('firstName', 'public')];
+    fields.push(field('note', 'pci', false));
+    const reads = sensitiveReads(
+      [
+        { id: 'a', email: 'a@x', phone: '1', firstName: 'A' },
+        { id: 'b', email: 'b@x', phone: '2' },
+        { id: 'c', email: 'c@x', phone: null },
+        { id: 'd', firstName: 'D' },
+        { id: 'e', email: 'e@x', phone: '5', custom: { note: '4111…' } },
+        { id: 'f', email: 'f@x', phone: '6' },
+      ],
+      fields,
+    );
+    expect(reads).toEqual([
+      { fields: ['email', 'phone'], ids: ['a', 'b', 'f'] },
       { fields: ['email'], ids: ['c'] },
+      { fields: ['email', 'phone', 'custom.note'], ids: ['e'] },
     ]);
+    const input = inputFromEvent({
+      type: 'record.sensitive_read',
+      at: '2026-03-01T08:00:00.000Z',
+      outcome: 'success',
+      context: { actorId: 'u-1', actorType: 'user', ip: null, userAgent: null, requestId: null },
+      detail: { object: 'contacts', reads: [...reads, { fields: [], ids: [7, null] }, null] },
+    });
+    expect(input.refs?.map((r) => `${r.type}:${r.id}`)).toEqual(
+      ['a', 'b', 'f', 'c', 'e'].map((id) => `contacts:${id}`),
+    );
+  });
+
+  it('write detail text that JSON.stringify of the cleaned, key-sorted value would give, hostile values too', () => {
+    const hostile = JSON.parse(
+      readFileSync(new URL('../../../shared/testdata/hostile-inputs.json', import.meta.url), 'utf8'),
+    ) as Record<string, unknown>;
+    const strings = Object.values(hostile)
+      .flatMap((v) => (Array.isArray(v) ? (v as unknown[]) : []))
+      .filter((v): v is string => typeof v === 'string');
+    strings.push(
+      'a"b\\c',
+      '\ud800',
+      'x\udc00y',
+      '😀'.repeat(3),
+      '01935c2e-7d1a-7c3b-9a51-300012345678',
+      'e'.repeat(64),
+    );
+    // The reference: clean every string, sort keys, then JSON.stringify (what the writer replaced).
+    const reference = (v: unknown, depth = 0): unknown => {
+      if (typeof v === 'string') return (JSON.parse(prepare(input({ detail: { s: v } })).detail) as { s: unknown }).s;
+      if (v === undefined) return undefined;
+      if (depth >= 8 && typeof v === 'object' && v !== null) return '[too deep]';
+      if (Array.isArray(v)) return v.map((x) => reference(x, depth + 1) ?? null);
+      if (typeof v !== 'object' || v === null) return v;
+      const out: Record<string, unknown> = {};
+      for (const k of Object.keys(v).sort()) {
+        const c = reference((v as Record<string, unknown>)[k], depth + 1);
+        if (c !== undefined) out[k] = c;
+      }
+      return out;
+    };
+    const values: unknown[] = [
+      strings,
+      { a: strings.slice(0, 20), n: [1, -0, 2.5e-7, 1e21, true, false, null, undefined], z: { y: { x: 'deep' } } },
+      Object.fromEntries(strings.slice(0, 40).map((s, i) => [`k${i}`, s])),
+      { nested: [[[[[[[[['too deep']]]]]]]]] },
+      {
+        reads: [{ fields: ['email', 'custom.note'], ids: ['01935c2e-7d1a-7c3b-9a51-300012345678'] }],
+        object: 'contacts',
+      },
+    ];
+    for (const value of values) {
+      const text = prepare(input({ detail: { value } })).detail;
+      expect(text).toBe(JSON.stringify({ value: reference(value, 1) }));
+    }
+    // Strings need cleaning: the reference above is only trustworthy because these hold.
+    const mixed = prepare(input({ detail: { s: 'a\u0000b\u2028x 4111 1111 1111 1111 \ud800"' } })).detail;
+    expect(mixed).toBe('{"s":"a\\\\u0000b\\\\u2028x 411111******1111 \ufffd\\""}');
+  });
+
+  it('sort keys by code unit (integer-like keys too), drop undefined, keep the first of keys that clean alike', () => {
+    expect(prepare(input({ detail: { 10: 'a', 9: 'b', b: undefined, a: [undefined, () => 1] } })).detail).toBe(
+      '{"10":"a","9":"b","a":[null,null]}',
+    );
+    expect(prepare(input({ detail: { 'k\\u000a': 'escaped', 'k\n': 'control' } })).detail).toBe(
+      '{"k\\\\u000a":"control"}',
+    );
+    expect(prepare(input({ detail: { Password: 'x', token: null, list: new Array(1002).fill('v') } })).detail).toMatch(
+      /^\{"Password":"\[redacted\]","list":\["v",.*,"v","\[2 more\]"\]\}$/,
+    );
+  });
+
+  it('cut long strings without leaving half a surrogate pair (which storage would turn into U+FFFD)', () => {
+    const p = prepare(input({ userAgent: `${'a'.repeat(511)}😀tail`, detail: { note: `${'b'.repeat(4095)}😀` } }));
+    expect(p.userAgent).toBe(`${'a'.repeat(511)}…[truncated]`);
+    expect(p.detail).toBe(`{"note":"${'b'.repeat(4095)}…[truncated]"}`);
+    const text = canonicalEntry({ ...p, seq: 1, prev: '0'.repeat(64) });
+    expect(Buffer.from(text, 'utf8').toString('utf8')).toBe(text);
+  });
+
+  it('index the target and every record a read names, cleaned like the detail', () => {
+    const id = '01935c2e-7d1a-7c3b-9a51-300012345678';
+    const p = prepare(
+      input({
+        target: { type: 'contacts', id },
+        detail: { object: 'contacts', reads: [{ fields: ['email'], ids: [id, 'x\ny'] }] },
+        refs: [
+          { type: 'contacts', id },
+          { type: 'contacts', id: 'x\ny' },
+          { type: 'contacts', id: 'z'.repeat(300) },
+        ],
+      }),
+    );
+    expect(p.refs).toEqual([
+      { type: 'contacts', id },
+      { type: 'contacts', id: 'x\\u000ay' },
+      { type: 'contacts', id: `${'z'.repeat(200)}…[truncated]` },
+    ]);
+    expect(p.detail).toContain('"x\\\\u000ay"');
   });
 });
 

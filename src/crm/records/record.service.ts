@@ -32,6 +32,7 @@ import type { ExactMatch, ListPlan } from './record-query.js';
 import type { SensitiveChangeSink } from '../../security/audit/index.js';
 import { diffRecord, type RecordState } from './record-changes.js';
 import { shapeRecord } from './record-view.js';
+import { sensitiveReads } from './sensitive-reads.js';
 import { requireQueryable, requireWritable } from './record-access.js';
 
 export interface WriteHookInput {
@@ -201,25 +202,16 @@ export class RecordService {
    * values, naming the records and the fields (never the values).
    */
   private emitSensitiveRead(actor: Actor, records: readonly ApiRecord[], fields: readonly FieldDefinition[]): void {
-    const sensitive = fields.filter((f) => f.classification === 'restricted' || f.classification === 'pci');
-    if (sensitive.length === 0 || records.length === 0) return;
-    const reads: { id: string; fields: string[] }[] = [];
-    for (const r of records) {
-      const shown = sensitive
-        .filter((f) => {
-          const v = f.builtin ? r[f.key] : (r.custom as Record<string, unknown> | undefined)?.[f.key];
-          return v !== null && v !== undefined;
-        })
-        .map((f) => (f.builtin ? f.key : `custom.${f.key}`));
-      if (shown.length > 0) reads.push({ id: String(r.id), fields: shown });
-    }
+    if (records.length === 0) return;
+    const reads = sensitiveReads(records, fields);
     if (reads.length === 0) return;
+    const only = reads.length === 1 && reads[0]?.ids.length === 1 ? reads[0].ids[0] : undefined;
     this.d.bus.emit({
       type: 'record.sensitive_read',
       at: this.d.clock.now().toISOString(),
       outcome: 'success',
       context: eventContext(actor),
-      target: reads.length === 1 && reads[0] ? { type: this.d.def.name, id: reads[0].id } : undefined,
+      target: only === undefined ? undefined : { type: this.d.def.name, id: only },
       detail: { object: this.d.def.name, reads },
     });
   }

@@ -65,6 +65,8 @@ const MAX_SHORT = 512;
 const MAX_ARRAY = 1000;
 const MAX_DEPTH = 8;
 const MAX_DETAIL_BYTES = 64 * 1024;
+/** Longest record id an entry indexes ("who accessed this"). */
+const MAX_REF = 200;
 
 /** Keys whose values are credentials: never kept, whatever an emitter puts there. */
 const SECRET_KEYS = new Set(
@@ -93,10 +95,24 @@ const SECRET_KEYS = new Set(
 /** Keys that need no cleaning (the usual identifiers). */
 const PLAIN_KEY = /^[A-Za-z_][A-Za-z0-9_.-]{0,63}$/;
 
-const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 const HEX = /^[0-9a-fA-F]+$/;
+/** 1 for the code units of hex digits. */
+const HEX_DIGIT = new Uint8Array(128);
+for (const c of '0123456789abcdefABCDEF') HEX_DIGIT[c.charCodeAt(0)] = 1;
+
+/** 8-4-4-4-12 hex digits. A loop: half the time of the equivalent regular expression, and a list page has 100. */
+function isUuid(s: string): boolean {
+  for (let i = 0; i < 36; i++) {
+    const c = s.charCodeAt(i);
+    if (i === 8 || i === 13 || i === 18 || i === 23) {
+      if (c !== 0x2d) return false;
+    } else if (c > 0x7f || HEX_DIGIT[c] !== 1) return false;
+  }
+  return true;
+}
+
 /** Hashes and UUIDs: nothing to escape, and digits in them are not card numbers (masking would corrupt them). */
-const isOpaqueId = (s: string): boolean => (s.length === 36 ? UUID.test(s) : s.length >= 32 && HEX.test(s));
+const isOpaqueId = (s: string): boolean => (s.length === 36 ? isUuid(s) : s.length >= 32 && HEX.test(s));
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
@@ -106,29 +122,81 @@ const NEEDS_ESCAPE = new RegExp(`[${span(0x00, 0x1f)}${span(0x7f, 0x9f)}\u2028\u
 /** Twelve or more digits/separators in a row: the least a card number needs (13 digits). */
 const MAYBE_CARD = /[0-9\u0660-\u0669\u06f0-\u06f9][0-9\u0660-\u0669\u06f0-\u06f9 \u00a0-]{11,}/;
 
+/** The first `max` code units, without half a surrogate pair at the end. */
+function truncate(s: string, max: number): string {
+  const last = s.charCodeAt(max - 1);
+  return `${s.slice(0, last >= 0xd800 && last <= 0xdbff ? max - 1 : max)}…[truncated]`;
+}
+
 /** Well-formed, control characters escaped, card numbers masked, at most `max` characters. */
 export function cleanString(s: string, max = MAX_STRING): string {
   if (s.length <= max && isOpaqueId(s)) return s; // ids and hashes: nothing to clean
   let out = NEEDS_ESCAPE.test(s) ? escapeControl(s.replace(LONE_SURROGATE, '\uFFFD')) : s;
   if (out.length >= 13 && !isOpaqueId(out) && MAYBE_CARD.test(out)) out = maskCardNumbersInText(out).text;
-  return out.length > max ? `${out.slice(0, max)}…[truncated]` : out;
+  return out.length > max ? truncate(out, max) : out;
 }
 
 const cleanOptional = (s: string | null | undefined, max = MAX_SHORT): string | null =>
   s === null || s === undefined ? null : cleanString(s, max);
 
-/** A JSON value with sorted keys and clean strings; anything else becomes a string or is dropped. */
-function canonicalValue(v: unknown, depth: number): unknown {
-  if (v === null) return null;
+/** Needs more than quotes as a JSON string: quote, backslash, control characters, surrogates (maybe lone). */
+const NOT_PLAIN_JSON = new RegExp(`["\\\\${span(0x00, 0x1f)}\ud800-\udfff]`);
+/** Exactly JSON.stringify(s), without the call for the usual string that needs nothing escaped. */
+const jsonString = (s: string): string => (NOT_PLAIN_JSON.test(s) ? JSON.stringify(s) : `"${s}"`);
+
+/**
+ * JSON text of a detail string, cleaned. Record ids need neither cleaning nor escaping; other short strings of a
+ * detail repeat from entry to entry (field names, object names, reasons) and are cleaned once.
+ */
+const shortForms = new Map<string, string>();
+function stringJson(s: string): string {
+  if (s.length === 36 && isUuid(s)) return `"${s}"`;
+  if (s.length > 64) return jsonString(cleanString(s));
+  let text = shortForms.get(s);
+  if (text === undefined) {
+    text = jsonString(cleanString(s));
+    if (shortForms.size >= 4096) shortForms.clear();
+    shortForms.set(s, text);
+  }
+  return text;
+}
+
+/** An object key as it appears in the detail (JSON text), and whether its value is a credential. */
+interface KeyForm {
+  text: string;
+  /** The text is the key in quotes: no other key can clean to the same text. */
+  plain: boolean;
+  secret: boolean;
+}
+/** Detail keys repeat from entry to entry (`object`, `reads`, `fields`, `ids` …): each is cleaned once. */
+const keyForms = new Map<string, KeyForm>();
+function keyForm(key: string): KeyForm {
+  let form = keyForms.get(key);
+  if (form === undefined) {
+    const text = jsonString(PLAIN_KEY.test(key) ? key : cleanString(key, 128));
+    form = { text, plain: text === `"${key}"`, secret: key.length <= 15 && SECRET_KEYS.has(key.toLowerCase()) };
+    if (keyForms.size >= 4096) keyForms.clear();
+    keyForms.set(key, form);
+  }
+  return form;
+}
+
+/**
+ * Canonical JSON text of a value: object keys sorted by UTF-16 code unit, no whitespace, clean strings;
+ * anything JSON has no form for becomes a string or is dropped (`undefined` in an array: null). Written as
+ * text directly (building a cleaned copy and serialising it cost more).
+ */
+function canonicalJson(v: unknown, depth: number): string | undefined {
+  if (v === null) return 'null';
   switch (typeof v) {
     case 'string':
-      return cleanString(v);
+      return stringJson(v);
     case 'boolean':
-      return v;
+      return v ? 'true' : 'false';
     case 'number':
-      return Number.isFinite(v) ? v : String(v);
+      return Number.isFinite(v) ? String(v) : jsonString(String(v));
     case 'bigint':
-      return v.toString();
+      return jsonString(v.toString());
     case 'undefined':
     case 'function':
     case 'symbol':
@@ -136,37 +204,42 @@ function canonicalValue(v: unknown, depth: number): unknown {
     case 'object':
       break;
   }
-  if (depth >= MAX_DEPTH) return '[too deep]';
-  if (v instanceof Date) return Number.isNaN(v.getTime()) ? null : v.toISOString();
-  if (Buffer.isBuffer(v)) return v.toString('base64');
+  if (depth >= MAX_DEPTH) return '"[too deep]"';
+  if (v instanceof Date) return Number.isNaN(v.getTime()) ? 'null' : jsonString(v.toISOString());
+  if (Buffer.isBuffer(v)) return jsonString(v.toString('base64'));
   if (Array.isArray(v)) {
-    if (v.length <= MAX_ARRAY && v.every((x): x is string => typeof x === 'string'))
-      return v.map((x) => cleanString(x));
-    const items = v.slice(0, MAX_ARRAY).map((x) => canonicalValue(x, depth + 1) ?? null);
-    if (v.length > MAX_ARRAY) items.push(`[${v.length - MAX_ARRAY} more]`);
-    return items;
+    const n = Math.min(v.length, MAX_ARRAY);
+    let out = '[';
+    for (let i = 0; i < n; i++) out += `${i > 0 ? ',' : ''}${canonicalJson(v[i], depth + 1) ?? 'null'}`;
+    if (v.length > MAX_ARRAY) out += `${n > 0 ? ',' : ''}"[${v.length - MAX_ARRAY} more]"`;
+    return `${out}]`;
   }
-  const out: Record<string, unknown> = {};
-  for (const key of Object.keys(v).sort()) {
-    const value = (v as Record<string, unknown>)[key];
-    const k = PLAIN_KEY.test(key) ? key : cleanString(key, 128);
-    if (key.length <= 15 && SECRET_KEYS.has(key.toLowerCase())) {
-      if (value !== undefined && value !== null) out[k] = '[redacted]';
-      continue;
-    }
-    const c = canonicalValue(value, depth + 1);
-    if (c !== undefined) out[k] = c;
+  const keys = Object.keys(v).sort();
+  const forms = keys.map(keyForm);
+  // Two keys that clean to the same text (one with a control character, one already escaped): the first stays.
+  const emitted = forms.every((f) => f.plain) ? null : new Set<string>();
+  let out = '{';
+  for (let i = 0; i < keys.length; i++) {
+    const form = forms[i] as KeyForm;
+    const value = (v as Record<string, unknown>)[keys[i] as string];
+    const text = form.secret
+      ? value === undefined || value === null
+        ? undefined
+        : '"[redacted]"'
+      : canonicalJson(value, depth + 1);
+    if (text === undefined || emitted?.has(form.text)) continue;
+    emitted?.add(form.text);
+    out += `${out.length > 1 ? ',' : ''}${form.text}:${text}`;
   }
-  return out;
+  return `${out}}`;
 }
 
 /**
- * Canonical JSON text of a detail object: keys sorted by UTF-16 code unit, no whitespace. Stored as is and
- * embedded verbatim in the entry bytes, so nothing ever has to re-serialise it the same way.
+ * Canonical JSON text of a detail object. Stored as is and embedded verbatim in the entry bytes, so nothing
+ * ever has to re-serialise it the same way.
  */
 export function canonicalDetail(detail: Record<string, unknown>): string {
-  const value = canonicalValue(detail, 0);
-  let text = JSON.stringify(value ?? {});
+  let text = canonicalJson(detail, 0) ?? '{}';
   if (Buffer.byteLength(text) > MAX_DETAIL_BYTES) {
     text = JSON.stringify({
       truncated: true,
@@ -194,17 +267,17 @@ export function prepare(input: AuditInput): PreparedEntry {
   const refs = new Map<string, AuditRef>();
   const addRef = (r: AuditRef | null | undefined): void => {
     if (!r || typeof r.id !== 'string' || r.id === '' || refs.has(r.id)) return;
-    refs.set(r.id, { type: cleanString(r.type, 64), id: cleanString(r.id, 200) });
+    refs.set(r.id, { type: cleanString(r.type, 64), id: cleanString(r.id, MAX_REF) });
   };
   addRef(input.target);
   for (const r of input.refs ?? []) addRef(r);
   return {
     at: canonicalTime(input.at),
     actorType: ACTOR_TYPES.includes(input.actor.type) ? input.actor.type : 'anonymous',
-    actorId: cleanOptional(input.actor.id, 200),
+    actorId: cleanOptional(input.actor.id, MAX_REF),
     action: cleanString(input.action, 128),
     targetType: input.target ? cleanString(input.target.type, 64) : null,
-    targetId: input.target ? cleanString(input.target.id, 200) : null,
+    targetId: input.target ? cleanString(input.target.id, MAX_REF) : null,
     outcome: input.outcome === 'failure' ? 'failure' : 'success',
     ip: cleanOptional(input.ip, 64),
     userAgent: cleanOptional(input.userAgent, MAX_SHORT),
