@@ -14,6 +14,8 @@ export interface Aead {
   seal(key: Buffer, plaintext: Buffer, aad: Buffer): Buffer;
   /** Throws DecryptError when the key, AAD or bytes are wrong. */
   open(key: Buffer, sealed: Buffer, aad: Buffer): Buffer;
+  /** As `open`, writing the plaintext to the start of `out` (when authentic) and returning its length. */
+  openInto(key: Buffer, sealed: Buffer, aad: Buffer, out: Buffer): number;
 }
 
 export type AeadName = 'xchacha20-poly1305' | 'aes-256-gcm';
@@ -56,6 +58,24 @@ export const xchacha: Aead = {
     }
     return out;
   },
+  openInto(key, sealed, aad, out) {
+    const length = sealed.length - X_NONCE - X_TAG;
+    if (length < 0 || length > out.length) throw new DecryptError();
+    try {
+      // libsodium checks the tag before it decrypts: nothing is written unless the data is authentic.
+      sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(
+        out.subarray(0, length),
+        null,
+        sealed.subarray(X_NONCE),
+        aad,
+        sealed.subarray(0, X_NONCE),
+        key,
+      );
+    } catch {
+      throw new DecryptError();
+    }
+    return length;
+  },
 };
 
 const G_NONCE = 12;
@@ -89,6 +109,14 @@ export const aesGcm: Aead = {
     } catch {
       throw new DecryptError();
     }
+  },
+  openInto(key, sealed, aad, out) {
+    // GCM's update() gives plaintext before final() checks the tag: copy only once it did.
+    const pt = this.open(key, sealed, aad);
+    if (pt.length > out.length) throw new DecryptError();
+    pt.copy(out);
+    pt.fill(0);
+    return pt.length;
   },
 };
 

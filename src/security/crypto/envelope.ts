@@ -47,3 +47,37 @@ export function openEnvelope(env: Envelope, key: Buffer, context: readonly strin
   const aead = AEADS[env.alg];
   return aead.open(key, env.body, aadOf(context, env.kid));
 }
+
+/** Decoding, AAD and plaintext of `openEnvelopeText` (synchronous, so one buffer serves every call). */
+const SCRATCH = Buffer.alloc(64 * 1024);
+/** Above these sizes the text takes the allocating path (the scratch buffer holds the worst case below them). */
+const MAX_SCRATCH_SEALED = 16_000;
+const MAX_SCRATCH_CONTEXT = 1_000;
+
+/**
+ * Open a base64 envelope to UTF-8 text — the same checks and result as decoding, `openEnvelope` and
+ * `toString`, without a buffer per step: the hot path of every record read (~1 µs of ~4.5 per record, and
+ * the garbage). The plaintext bytes are zeroed as soon as they are text.
+ */
+export function openEnvelopeText(sealed: string, key: Buffer, context: readonly string[]): string {
+  const prefix = `${context.join('\u001f')}\u001f`;
+  if (sealed.length > MAX_SCRATCH_SEALED || prefix.length > MAX_SCRATCH_CONTEXT) {
+    return openEnvelope(decodeEnvelope(Buffer.from(sealed, 'base64')), key, context).toString('utf8');
+  }
+  const n = SCRATCH.write(sealed, 0, 'base64');
+  if (n < 3 || SCRATCH[0] !== ENVELOPE_VERSION) throw new DecryptError();
+  const aead = AEADS[SCRATCH[1] as AeadId] as Aead | undefined;
+  if (!aead) throw new DecryptError();
+  const body = 3 + (SCRATCH[2] ?? 0);
+  if (n < body) throw new DecryptError();
+  // AAD = context parts ‖ 0x1f ‖ key id, exactly as aadOf spells it (the key id's bytes as they travel).
+  let aadEnd = n + SCRATCH.write(prefix, n, 'utf8');
+  aadEnd += SCRATCH.copy(SCRATCH, aadEnd, 3, body);
+  const out = SCRATCH.subarray(aadEnd);
+  const length = aead.openInto(key, SCRATCH.subarray(body, n), SCRATCH.subarray(n, aadEnd), out);
+  try {
+    return out.toString('utf8', 0, length);
+  } finally {
+    out.fill(0, 0, length);
+  }
+}

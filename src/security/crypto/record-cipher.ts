@@ -1,5 +1,5 @@
 import type { Aead } from './aead.js';
-import { decodeEnvelope, openEnvelope, sealEnvelope } from './envelope.js';
+import { decodeEnvelope, openEnvelopeText, sealEnvelope } from './envelope.js';
 import type { Dek } from './key-hierarchy.js';
 
 /**
@@ -22,7 +22,5 @@ export function sealedKeyId(sealed: string): string {
 }
 
 export function openValues(key: Buffer, table: string, recordId: string, sealed: string): SealedValues {
-  const env = decodeEnvelope(Buffer.from(sealed, 'base64'));
-  const plain = openEnvelope(env, key, [table, 'sealed', recordId]);
-  return JSON.parse(plain.toString('utf8')) as SealedValues;
+  return JSON.parse(openEnvelopeText(sealed, key, [table, 'sealed', recordId])) as SealedValues;
 }
