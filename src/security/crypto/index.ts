@@ -5,5 +5,6 @@ export type { Dek, Kek, Epoch, KeyHierarchy } from './key-hierarchy.js';
 export type { SealedValues } from './record-cipher.js';
 export { sealedKeyId } from './record-cipher.js';
 export { bitsForRows } from './blind-index.js';
+export { sha256Short } from './digest.js';
 export { RotationService, type Resealer, type RotationView, type KeyStatus } from './rotation.service.js';
 export { keyStatusRoutes } from './key-status.routes.js';

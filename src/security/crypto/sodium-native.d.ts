@@ -21,6 +21,7 @@ declare module 'sodium-native' {
     key: Buffer,
   ): number;
   export function crypto_generichash(output: Buffer, input: Buffer, key?: Buffer): void;
+  export function crypto_hash_sha256(output: Buffer, input: Buffer): void;
   export function randombytes_buf(buffer: Buffer): void;
   export function sodium_memzero(buffer: Buffer): void;
 }
