@@ -135,6 +135,13 @@ describe('canonical audit entries', () => {
       const text = prepare(input({ detail: { value } })).detail;
       expect(text).toBe(JSON.stringify({ value: reference(value, 1) }));
     }
+    // The entry's own fields are quoted the same way (the outside verifier uses JSON.stringify).
+    for (const str of strings) {
+      const p = prepare(input({ requestId: str, target: { type: 'contacts', id: str } }));
+      const text = canonicalEntry({ ...p, seq: 1, prev: '0'.repeat(64) });
+      expect(text).toContain(`"id":${JSON.stringify(p.targetId)}},`);
+      expect(text).toContain(`"rid":${JSON.stringify(p.requestId)},`);
+    }
     // Strings need cleaning: the reference above is only trustworthy because these hold.
     const mixed = prepare(input({ detail: { s: 'a\u0000b\u2028x 4111 1111 1111 1111 \ud800"' } })).detail;
     expect(mixed).toBe('{"s":"a\\\\u0000b\\\\u2028x 411111******1111 \ufffd\\""}');

@@ -287,7 +287,8 @@ export function prepare(input: AuditInput): PreparedEntry {
   };
 }
 
-const q = (s: string | null): string => (s === null ? 'null' : JSON.stringify(s));
+/** JSON text of a field that changes every entry (time, target, request id, previous hash). */
+const q = (s: string | null): string => (s === null ? 'null' : jsonString(s));
 
 /**
  * JSON text of a value that repeats from entry to entry (actor, action, address, user agent): remembered,
