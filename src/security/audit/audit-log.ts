@@ -168,10 +168,10 @@ export class AuditLog {
         let inBatch = seen.get(bucket);
         if (!inBatch) seen.set(bucket, (inBatch = new Set()));
         const committed = bucket === this.indexedBucket ? this.indexed : null;
-        for (const r of p.refs) {
-          if (inBatch.has(r.id) || committed?.has(r.id)) continue;
-          inBatch.add(r.id);
-          refs.push({ ref_id: r.id, bucket });
+        for (const id of p.refs) {
+          if (inBatch.has(id) || committed?.has(id)) continue;
+          inBatch.add(id);
+          refs.push({ ref_id: id, bucket });
         }
       }
       placed.push(e);

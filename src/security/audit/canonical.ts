@@ -28,8 +28,8 @@ export interface AuditInput {
   userAgent: string | null;
   requestId: string | null;
   detail: Record<string, unknown>;
-  /** Further records the entry is about ("who accessed this"), besides the target. */
-  refs?: readonly AuditRef[];
+  /** Ids of further records the entry is about ("who accessed this"), besides the target. */
+  refs?: readonly string[];
 }
 
 /** An entry after clean-up, before it has a place in the log. `detail` is canonical JSON text. */
@@ -45,7 +45,8 @@ export interface PreparedEntry {
   userAgent: string | null;
   requestId: string | null;
   detail: string;
-  refs: AuditRef[];
+  /** Record ids to index for "who accessed this" (the target's included), cleaned, each once. */
+  refs: string[];
 }
 
 /** An entry in the log. */
@@ -264,13 +265,11 @@ function canonicalTime(at: string): string {
 const ACTOR_TYPES: readonly AuditActorType[] = ['user', 'token', 'system', 'anonymous'];
 
 export function prepare(input: AuditInput): PreparedEntry {
-  const refs = new Map<string, AuditRef>();
-  const addRef = (r: AuditRef | null | undefined): void => {
-    if (!r || typeof r.id !== 'string' || r.id === '' || refs.has(r.id)) return;
-    refs.set(r.id, { type: cleanString(r.type, 64), id: cleanString(r.id, MAX_REF) });
-  };
-  addRef(input.target);
-  for (const r of input.refs ?? []) addRef(r);
+  const refs = new Set<string>();
+  if (input.target && typeof input.target.id === 'string' && input.target.id !== '') {
+    refs.add(cleanString(input.target.id, MAX_REF));
+  }
+  for (const id of input.refs ?? []) if (typeof id === 'string' && id !== '') refs.add(cleanString(id, MAX_REF));
   return {
     at: canonicalTime(input.at),
     actorType: ACTOR_TYPES.includes(input.actor.type) ? input.actor.type : 'anonymous',
@@ -283,7 +282,7 @@ export function prepare(input: AuditInput): PreparedEntry {
     userAgent: cleanOptional(input.userAgent, MAX_SHORT),
     requestId: cleanOptional(input.requestId, 200),
     detail: canonicalDetail(input.detail),
-    refs: [...refs.values()],
+    refs: [...refs],
   };
 }
 

@@ -1,5 +1,5 @@
 import type { SeparEvent } from '../../platform/events.js';
-import type { AuditInput, AuditRef } from './canonical.js';
+import type { AuditInput } from './canonical.js';
 
 /**
  * A bus event as an audit input. Every event on the bus is recorded: the bus exists for what must leave
@@ -9,13 +9,13 @@ import type { AuditInput, AuditRef } from './canonical.js';
  */
 export function inputFromEvent(e: SeparEvent): AuditInput {
   const detail = e.detail ?? {};
-  const refs: AuditRef[] = [];
+  const refs: string[] = [];
   const object = typeof detail.object === 'string' ? detail.object : e.target?.type;
   if (object && Array.isArray(detail.reads)) {
     for (const group of detail.reads as unknown[]) {
       const ids = (group as { ids?: unknown } | null)?.ids;
       if (!Array.isArray(ids)) continue;
-      for (const id of ids as unknown[]) if (typeof id === 'string') refs.push({ type: object, id });
+      for (const id of ids as unknown[]) if (typeof id === 'string') refs.push(id);
     }
   }
   return {
