@@ -44,18 +44,7 @@ export const xchacha: Aead = {
   open(key, sealed, aad) {
     if (sealed.length < X_NONCE + X_TAG) throw new DecryptError();
     const out = Buffer.allocUnsafe(sealed.length - X_NONCE - X_TAG);
-    try {
-      sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(
-        out,
-        null,
-        sealed.subarray(X_NONCE),
-        aad,
-        sealed.subarray(0, X_NONCE),
-        key,
-      );
-    } catch {
-      throw new DecryptError();
-    }
+    this.openInto(key, sealed, aad, out);
     return out;
   },
   openInto(key, sealed, aad, out) {
