@@ -60,6 +60,21 @@ for (const aead of [xchacha, aesGcm]) {
       expect(openValues(dek.key, 'contacts', context[2] ?? '', sealed)).toEqual(values);
     });
 
+    it('agree with the stepwise path on an empty context, and both refuse a key id that is not UTF-8', () => {
+      const plain = Buffer.from('{"a":1}');
+      const sealed = sealEnvelope(aead, dek.key, dek.id, plain, []).toString('base64');
+      expect(openEnvelopeText(sealed, dek.key, [])).toBe('{"a":1}');
+      // Sealed under the key id U+FFFD, then relabelled 0xFF: decoding would have turned it back into U+FFFD.
+      const raw = sealEnvelope(aead, dek.key, '\ufffd', plain, context);
+      const relabelled = Buffer.concat([Buffer.from([raw[0] ?? 0, raw[1] ?? 0, 1, 0xff]), raw.subarray(6)]);
+      expect(() => openEnvelopeText(relabelled.toString('base64'), dek.key, context)).toThrow(DecryptError);
+      expect(() => decodeEnvelope(relabelled)).toThrow(DecryptError);
+      const big = sealEnvelope(aead, dek.key, '\ufffd', Buffer.from('x'.repeat(20_000)), context);
+      const bigRelabelled = Buffer.concat([Buffer.from([big[0] ?? 0, big[1] ?? 0, 1, 0xff]), big.subarray(6)]);
+      expect(() => openEnvelopeText(bigRelabelled.toString('base64'), dek.key, context)).toThrow(DecryptError);
+      expect(openEnvelopeText(raw.toString('base64'), dek.key, context)).toBe('{"a":1}');
+    });
+
     it('open values too large for the scratch buffer the ordinary way', () => {
       const big = { note: 'ب'.repeat(20_000) };
       const sealed = sealEnvelope(aead, dek.key, dek.id, Buffer.from(JSON.stringify(big)), context).toString('base64');

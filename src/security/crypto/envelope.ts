@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { AEADS, DecryptError, type Aead, type AeadId } from './aead.js';
 
 /**
@@ -25,7 +26,10 @@ export function decodeEnvelope(buf: Buffer): Envelope {
   if (!AEADS[alg]) throw new DecryptError();
   const len = buf[2] ?? 0;
   if (buf.length < 3 + len) throw new DecryptError();
-  return { alg, kid: buf.subarray(3, 3 + len).toString('utf8'), body: buf.subarray(3 + len) };
+  // A key id that is not UTF-8 was never written by sealEnvelope: decoding would relabel it (U+FFFD).
+  const kid = buf.subarray(3, 3 + len);
+  if (!isUtf8(kid)) throw new DecryptError();
+  return { alg, kid: kid.toString('utf8'), body: buf.subarray(3 + len) };
 }
 
 /** AAD = context parts joined by a separator that cannot appear in them, plus the key id. */
@@ -60,7 +64,7 @@ const MAX_SCRATCH_CONTEXT = 1_000;
  * the garbage). The plaintext bytes are zeroed as soon as they are text.
  */
 export function openEnvelopeText(sealed: string, key: Buffer, context: readonly string[]): string {
-  const prefix = `${context.join('\u001f')}\u001f`;
+  const prefix = context.length === 0 ? '' : `${context.join('\u001f')}\u001f`;
   if (sealed.length > MAX_SCRATCH_SEALED || prefix.length > MAX_SCRATCH_CONTEXT) {
     return openEnvelope(decodeEnvelope(Buffer.from(sealed, 'base64')), key, context).toString('utf8');
   }
@@ -69,7 +73,7 @@ export function openEnvelopeText(sealed: string, key: Buffer, context: readonly 
   const aead = AEADS[SCRATCH[1] as AeadId] as Aead | undefined;
   if (!aead) throw new DecryptError();
   const body = 3 + (SCRATCH[2] ?? 0);
-  if (n < body) throw new DecryptError();
+  if (n < body || !isUtf8(SCRATCH.subarray(3, body))) throw new DecryptError();
   // AAD = context parts ‖ 0x1f ‖ key id, exactly as aadOf spells it (the key id's bytes as they travel).
   let aadEnd = n + SCRATCH.write(prefix, n, 'utf8');
   aadEnd += SCRATCH.copy(SCRATCH, aadEnd, 3, body);
