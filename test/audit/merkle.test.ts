@@ -52,6 +52,9 @@ describe('RFC 6962 Merkle tree', () => {
     const f = Frontier.empty();
     for (const l of ctLeaves) f.append(leafHash(l));
     expect(f.root().toString('hex')).toBe('5dc9da79a70659a9ad559cb701ded9a2ab9d823aad2f4960cfe370eff4604328');
+    // A damaged stored frontier (a short hash) is refused, never hashed with leftovers of the previous node.
+    const damaged = Frontier.parse(1, JSON.stringify(['abcd']));
+    expect(() => damaged.append(leafHash(Buffer.from('x')))).toThrow(/not 32 bytes/);
   });
 
   it('frontier roots, stored subtrees and proofs agree with the definition for every size up to 70', async () => {

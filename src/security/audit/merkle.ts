@@ -26,6 +26,8 @@ export const leafHashHex = (text: string): string => hash('sha256', `\u0000${tex
  * node:crypto's per-call cost for 65 bytes). Leaves, hundreds of bytes, stay with node:crypto.
  */
 export function nodeHash(left: Buffer, right: Buffer): Buffer {
+  // A shorter hash (say, from a damaged stored frontier) would leave the previous call's bytes in the scratch.
+  if (left.length !== 32 || right.length !== 32) throw new Error('audit tree: a node hash is not 32 bytes');
   left.copy(scratch, 1);
   right.copy(scratch, 33);
   return sha256Short(scratch);
