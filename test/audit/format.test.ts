@@ -54,6 +54,9 @@ describe('canonical audit entries', () => {
     expect(p.detail).toContain('411111******1111');
     expect(p.detail).not.toContain('4111 1111 1111 1111');
     expect(p.detail).toContain('\ufffdx');
+    // Invisible characters between the groups do not hide a card number from the audit log either.
+    const hidden = prepare(input({ detail: { note: 'pay 4111\u200b1111\u200b1111\u200b1111 now' } })).detail;
+    expect(hidden).toBe('{"note":"pay 411111******1111 now"}');
     // UUIDs and hashes keep their digits.
     const id = '01935c2e-7d1a-7c3b-9a51-300012345678';
     expect(prepare(input({ detail: { id, hash: '4'.repeat(64) } })).detail).toContain(id);

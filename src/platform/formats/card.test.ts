@@ -112,6 +112,35 @@ describe('findCardNumbers', () => {
     ]);
   });
 
+  it('is not fooled by invisible characters or other spaces and dashes between the groups', () => {
+    const gaps = [
+      '\u200b',
+      '\u200c',
+      '\u2060',
+      '\ufeff',
+      '\u00ad',
+      '\u200e',
+      ' \u200b',
+      '\u200b-',
+      '\u202f',
+      '\u2009',
+      '\u2013',
+      '\u2212',
+    ];
+    for (const gap of gaps) {
+      const text = `card ${['4111', '1111', '1111', '1111'].join(gap)} ok`;
+      expect(findCardNumbers(text), JSON.stringify(gap)).toEqual([
+        { start: 5, end: text.length - 3, digits: '4111111111111111' },
+      ]);
+      expect(maskCardNumbersInText(text).text).toBe('card 411111******1111 ok');
+    }
+    // Whole digits hidden among invisible characters, Persian digits too.
+    expect(maskCardNumbersInText('۶۰۳۷\u200c۹۹۷۵\u200c۹۹۹۹\u200c۹۹۹۳').text).toBe('603799******9993');
+    // Still a single gap: two visible separators, or a line break, end a run.
+    expect(findCardNumbers('4111 \u200b 1111 1111 1111')).toEqual([]);
+    expect(findCardNumbers('4111\n1111\n1111\n1111')).toEqual([]);
+  });
+
   it('ignores Luhn-invalid, too short, too long and double-separated numbers', () => {
     expect(findCardNumbers('4111111111111112 1234567812345678')).toEqual([]);
     expect(findCardNumbers('000000000000')).toEqual([]); // 12 digits: parseable, but not searched for

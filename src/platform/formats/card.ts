@@ -1,4 +1,4 @@
-import { stripInvisible, toAsciiDigits } from './normalize.js';
+import { INVISIBLE_FORMAT_CHARS, stripInvisible, toAsciiDigits } from './normalize.js';
 import { fail, ok, type Result } from './result.js';
 
 const MAX_INPUT_LENGTH = 64;
@@ -57,15 +57,23 @@ export interface CardNumberMatch {
   digits: string;
 }
 
-/** Runs of digits joined by single spaces, no-break spaces or dashes ("4111 1111-1111 1111"). */
-const DIGIT_GROUP_RUN = /[0-9]+(?:[ \u00A0-][0-9]+)*/g;
-const SINGLE_SEPARATOR = /[ \u00A0-]/;
+/**
+ * What may stand between two digit groups of a card number: one space or dash — ASCII, no-break, figure, thin or
+ * narrow no-break space, a Unicode hyphen or dash, the minus sign — and any invisible formatting characters
+ * around it (zero-width space, joiners, bidi marks, soft hyphen…), or invisible characters alone. Invisible
+ * characters change nothing a person reads, so they must not hide a card number from the scan either.
+ */
+export const CARD_GAP_CHARS = ` \u00A0\u2007\u2009\u202F\u2010-\u2015\u2212${INVISIBLE_FORMAT_CHARS}-`;
+const GAP = `(?:[${INVISIBLE_FORMAT_CHARS}]*[ \u00A0\u2007\u2009\u202F\u2010-\u2015\u2212-][${INVISIBLE_FORMAT_CHARS}]*|[${INVISIBLE_FORMAT_CHARS}]+)`;
+/** Runs of digit groups joined by single gaps ("4111 1111-1111 1111"). */
+const DIGIT_GROUP_RUN = new RegExp(`[0-9]+(?:${GAP}[0-9]+)*`, 'g');
+const DIGIT_GROUP = /[0-9]+/g;
 const MIN_FOUND_DIGITS = 13;
 const MAX_FOUND_DIGITS = 19;
 
 /**
  * Finds Luhn-valid card numbers of 13–19 digits in free text, written as ASCII, Persian or Arabic-Indic digits,
- * whole or in groups separated by single spaces or dashes. Candidates are whole digit groups (never part of a
+ * whole or in groups separated by single spaces or dashes (with or without invisible characters around them). Candidates are whole digit groups (never part of a
  * longer digit string), chosen leftmost-longest, so "4111 1111 1111 1111 12/27" still finds the card.
  */
 export function findCardNumbers(text: string): CardNumberMatch[] {
@@ -86,10 +94,8 @@ interface DigitGroup {
 
 function cardsInRun(run: string, offset: number): CardNumberMatch[] {
   const groups: DigitGroup[] = [];
-  let position = 0;
-  for (const part of run.split(SINGLE_SEPARATOR)) {
-    groups.push({ start: offset + position, end: offset + position + part.length, digits: part });
-    position += part.length + 1;
+  for (const m of run.matchAll(DIGIT_GROUP)) {
+    groups.push({ start: offset + m.index, end: offset + m.index + m[0].length, digits: m[0] });
   }
   const matches: CardNumberMatch[] = [];
   let i = 0;

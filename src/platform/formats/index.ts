@@ -18,6 +18,7 @@ export {
   luhnValid,
   maskCard,
   maskCardNumbersInText,
+  CARD_GAP_CHARS,
   parseCardNumber,
   type CardNumberMatch,
 } from './card.js';

@@ -17,7 +17,8 @@ export function toAsciiDigits(s: string): string {
  * Invisible characters that change nothing a person reads but break equality: zero-width space / non-joiner /
  * joiner, word joiner, BOM, soft hyphen, and every Unicode Bidi_Control (ALM, LRM, RLM, LRE…RLO, LRI…PDI).
  */
-const INVISIBLE_FORMAT = /[\u00AD\u061C\u200B-\u200F\u202A-\u202E\u2060\u2066-\u2069\uFEFF]/g;
+export const INVISIBLE_FORMAT_CHARS = '\u00AD\u061C\u200B-\u200F\u202A-\u202E\u2060\u2066-\u2069\uFEFF';
+const INVISIBLE_FORMAT = new RegExp(`[${INVISIBLE_FORMAT_CHARS}]`, 'g');
 
 /** Removes the invisible formatting characters above (pasted phone numbers and IDs often carry LRM/RLM marks). */
 export function stripInvisible(s: string): string {
