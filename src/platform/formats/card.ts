@@ -63,8 +63,9 @@ export interface CardNumberMatch {
  * around it (zero-width space, joiners, bidi marks, soft hyphen…), or invisible characters alone. Invisible
  * characters change nothing a person reads, so they must not hide a card number from the scan either.
  */
-export const CARD_GAP_CHARS = ` \u00A0\u2007\u2009\u202F\u2010-\u2015\u2212${INVISIBLE_FORMAT_CHARS}-`;
-const GAP = `(?:[${INVISIBLE_FORMAT_CHARS}]*[ \u00A0\u2007\u2009\u202F\u2010-\u2015\u2212-][${INVISIBLE_FORMAT_CHARS}]*|[${INVISIBLE_FORMAT_CHARS}]+)`;
+const VISIBLE_GAP_CHARS = ' \\u00A0\\u2007\\u2009\\u202F\\u2010-\\u2015\\u2212\\-';
+export const CARD_GAP_CHARS = `${VISIBLE_GAP_CHARS}${INVISIBLE_FORMAT_CHARS}`;
+const GAP = `(?:[${INVISIBLE_FORMAT_CHARS}]*[${VISIBLE_GAP_CHARS}][${INVISIBLE_FORMAT_CHARS}]*|[${INVISIBLE_FORMAT_CHARS}]+)`;
 /** Runs of digit groups joined by single gaps ("4111 1111-1111 1111"). */
 const DIGIT_GROUP_RUN = new RegExp(`[0-9]+(?:${GAP}[0-9]+)*`, 'g');
 const DIGIT_GROUP = /[0-9]+/g;
