@@ -57,6 +57,12 @@ describe('canonical audit entries', () => {
     // Invisible characters between the groups do not hide a card number from the audit log either.
     const hidden = prepare(input({ detail: { note: 'pay 4111\u200b1111\u200b1111\u200b1111 now' } })).detail;
     expect(hidden).toBe('{"note":"pay 411111******1111 now"}');
+    // A control character next to a card is escaped only after the card is masked: its escape's hex digits
+    // (\u0009, \u2028) would otherwise have joined the first group and hidden the number from the scan.
+    const pasted = prepare(
+      input({ detail: { tab: 'card:\t4111 1111 1111 1111', sep: 'card:\u20284111 1111 1111 1111' } }),
+    );
+    expect(pasted.detail).toBe('{"sep":"card:\\\\u2028411111******1111","tab":"card:\\\\u0009411111******1111"}');
     // UUIDs and hashes keep their digits.
     const id = '01935c2e-7d1a-7c3b-9a51-300012345678';
     expect(prepare(input({ detail: { id, hash: '4'.repeat(64) } })).detail).toContain(id);

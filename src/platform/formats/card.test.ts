@@ -126,6 +126,14 @@ describe('findCardNumbers', () => {
       '\u2009',
       '\u2013',
       '\u2212',
+      '\t',
+      '\u2003',
+      '\u3000',
+      '\u205f',
+      '\uff0d',
+      '\ufe0f',
+      '\u034f',
+      '\u2800',
     ];
     for (const gap of gaps) {
       const text = `card ${['4111', '1111', '1111', '1111'].join(gap)} ok`;

@@ -58,14 +58,17 @@ export interface CardNumberMatch {
 }
 
 /**
- * What may stand between two digit groups of a card number: one space or dash — ASCII, no-break, figure, thin or
- * narrow no-break space, a Unicode hyphen or dash, the minus sign — and any invisible formatting characters
- * around it (zero-width space, joiners, bidi marks, soft hyphen…), or invisible characters alone. Invisible
- * characters change nothing a person reads, so they must not hide a card number from the scan either.
+ * What may stand between two digit groups of a card number: one space or dash — any Unicode space but a line
+ * break (tab included), a Unicode hyphen or dash, the minus sign — and any invisible characters around it
+ * (zero-width space, joiners, bidi marks, soft hyphen, variation selectors, fillers…), or invisible characters
+ * alone. Invisible characters change nothing a person reads, so they must not hide a card number from the scan.
  */
-const VISIBLE_GAP_CHARS = ' \\u00A0\\u2007\\u2009\\u202F\\u2010-\\u2015\\u2212\\-';
-export const CARD_GAP_CHARS = `${VISIBLE_GAP_CHARS}${INVISIBLE_FORMAT_CHARS}`;
-const GAP = `(?:[${INVISIBLE_FORMAT_CHARS}]*[${VISIBLE_GAP_CHARS}][${INVISIBLE_FORMAT_CHARS}]*|[${INVISIBLE_FORMAT_CHARS}]+)`;
+const VISIBLE_GAP_CHARS =
+  ' \\t\\u00A0\\u1680\\u2000-\\u200A\\u202F\\u205F\\u3000\\u2010-\\u2015\\u2212\\uFE63\\uFF0D\\-';
+/** Invisible in text: the characters normalisation strips, and others that render as nothing. */
+const INVISIBLE_GAP_CHARS = `${INVISIBLE_FORMAT_CHARS}\\u034F\\u115F\\u180E\\u2061-\\u2064\\u2800\\u3164\\uFE00-\\uFE0F\\uFFA0`;
+export const CARD_GAP_CHARS = `${VISIBLE_GAP_CHARS}${INVISIBLE_GAP_CHARS}`;
+const GAP = `(?:[${INVISIBLE_GAP_CHARS}]*[${VISIBLE_GAP_CHARS}][${INVISIBLE_GAP_CHARS}]*|[${INVISIBLE_GAP_CHARS}]+)`;
 /** Runs of digit groups joined by single gaps ("4111 1111-1111 1111"). */
 const DIGIT_GROUP_RUN = new RegExp(`[0-9]+(?:${GAP}[0-9]+)*`, 'g');
 const DIGIT_GROUP = /[0-9]+/g;

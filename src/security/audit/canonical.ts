@@ -132,8 +132,10 @@ function truncate(s: string, max: number): string {
 /** Well-formed, control characters escaped, card numbers masked, at most `max` characters. */
 export function cleanString(s: string, max = MAX_STRING): string {
   if (s.length <= max && isOpaqueId(s)) return s; // ids and hashes: nothing to clean
-  let out = NEEDS_ESCAPE.test(s) ? escapeControl(s.replace(LONE_SURROGATE, '\uFFFD')) : s;
-  if (out.length >= 13 && !isOpaqueId(out) && MAYBE_CARD.test(out)) out = maskCardNumbersInText(out).text;
+  // Card numbers first: escaping a control character next to one writes hex digits (`\u0009`) that would join
+  // its first group and hide it from the scan.
+  let out = s.length >= 13 && !isOpaqueId(s) && MAYBE_CARD.test(s) ? maskCardNumbersInText(s).text : s;
+  if (NEEDS_ESCAPE.test(out)) out = escapeControl(out.replace(LONE_SURROGATE, '\uFFFD'));
   return out.length > max ? truncate(out, max) : out;
 }
 
