@@ -202,7 +202,6 @@ export class RecordService {
    * values, naming the records and the fields (never the values).
    */
   private emitSensitiveRead(actor: Actor, records: readonly ApiRecord[], fields: readonly FieldDefinition[]): void {
-    if (records.length === 0) return;
     const reads = sensitiveReads(records, fields);
     if (reads.length === 0) return;
     const only = reads.length === 1 && reads[0]?.ids.length === 1 ? reads[0].ids[0] : undefined;

@@ -131,10 +131,11 @@ function truncate(s: string, max: number): string {
 
 /** Well-formed, control characters escaped, card numbers masked, at most `max` characters. */
 export function cleanString(s: string, max = MAX_STRING): string {
-  if (s.length <= max && isOpaqueId(s)) return s; // ids and hashes: nothing to clean
+  const opaque = isOpaqueId(s);
+  if (opaque && s.length <= max) return s; // ids and hashes: nothing to clean
   // Card numbers first: escaping a control character next to one writes hex digits (`\u0009`) that would join
   // its first group and hide it from the scan.
-  let out = s.length >= 13 && !isOpaqueId(s) && MAYBE_CARD.test(s) ? maskCardNumbersInText(s).text : s;
+  let out = s.length >= 13 && !opaque && MAYBE_CARD.test(s) ? maskCardNumbersInText(s).text : s;
   if (NEEDS_ESCAPE.test(out)) out = escapeControl(out.replace(LONE_SURROGATE, '\uFFFD'));
   return out.length > max ? truncate(out, max) : out;
 }

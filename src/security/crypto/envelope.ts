@@ -20,16 +20,22 @@ export function encodeEnvelope(aead: Aead, kid: string, body: Buffer): Buffer {
   return Buffer.concat([Buffer.from([ENVELOPE_VERSION, aead.id, k.length]), k, body]);
 }
 
+/**
+ * Checks the header of the first `length` bytes of `buf`: version, algorithm, key id (UTF-8 — a key id that is
+ * not was never written by sealEnvelope, and decoding would relabel it as U+FFFD). Returns where the body starts.
+ */
+function readHeader(buf: Buffer, length: number): { aead: Aead; body: number } {
+  if (length < 3 || buf[0] !== ENVELOPE_VERSION) throw new DecryptError();
+  const aead = AEADS[buf[1] as AeadId] as Aead | undefined;
+  if (!aead) throw new DecryptError();
+  const body = 3 + (buf[2] ?? 0);
+  if (length < body || !isUtf8(buf.subarray(3, body))) throw new DecryptError();
+  return { aead, body };
+}
+
 export function decodeEnvelope(buf: Buffer): Envelope {
-  if (buf.length < 3 || buf[0] !== ENVELOPE_VERSION) throw new DecryptError();
-  const alg = buf[1] as AeadId;
-  if (!AEADS[alg]) throw new DecryptError();
-  const len = buf[2] ?? 0;
-  if (buf.length < 3 + len) throw new DecryptError();
-  // A key id that is not UTF-8 was never written by sealEnvelope: decoding would relabel it (U+FFFD).
-  const kid = buf.subarray(3, 3 + len);
-  if (!isUtf8(kid)) throw new DecryptError();
-  return { alg, kid: kid.toString('utf8'), body: buf.subarray(3 + len) };
+  const { aead, body } = readHeader(buf, buf.length);
+  return { alg: aead.id, kid: buf.toString('utf8', 3, body), body: buf.subarray(body) };
 }
 
 /** AAD = context parts joined by a separator that cannot appear in them, plus the key id. */
@@ -69,11 +75,7 @@ export function openEnvelopeText(sealed: string, key: Buffer, context: readonly 
     return openEnvelope(decodeEnvelope(Buffer.from(sealed, 'base64')), key, context).toString('utf8');
   }
   const n = SCRATCH.write(sealed, 0, 'base64');
-  if (n < 3 || SCRATCH[0] !== ENVELOPE_VERSION) throw new DecryptError();
-  const aead = AEADS[SCRATCH[1] as AeadId] as Aead | undefined;
-  if (!aead) throw new DecryptError();
-  const body = 3 + (SCRATCH[2] ?? 0);
-  if (n < body || !isUtf8(SCRATCH.subarray(3, body))) throw new DecryptError();
+  const { aead, body } = readHeader(SCRATCH, n);
   // AAD = context parts ‖ 0x1f ‖ key id, exactly as aadOf spells it (the key id's bytes as they travel).
   let aadEnd = n + SCRATCH.write(prefix, n, 'utf8');
   aadEnd += SCRATCH.copy(SCRATCH, aadEnd, 3, body);
