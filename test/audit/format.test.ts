@@ -57,6 +57,11 @@ describe('canonical audit entries', () => {
     // Invisible characters between the groups do not hide a card number from the audit log either.
     const hidden = prepare(input({ detail: { note: 'pay 4111\u200b1111\u200b1111\u200b1111 now' } })).detail;
     expect(hidden).toBe('{"note":"pay 411111******1111 now"}');
+    // Nor does writing it in full-width or Devanagari digits.
+    const scripts = prepare(
+      input({ detail: { a: '４１１１１１１１１１１１１１１１', b: '४१११ ११११ ११११ ११११' } }),
+    ).detail;
+    expect(scripts).toBe('{"a":"411111******1111","b":"411111******1111"}');
     // A control character next to a card is escaped only after the card is masked: its escape's hex digits
     // (\u0009, \u2028) would otherwise have joined the first group and hidden the number from the scan.
     const pasted = prepare(

@@ -130,7 +130,9 @@ describe.each(dialects)('classification as a security boundary (%s)', (dialect) 
     const res = await call(h.app, 'POST', `${API}/activities`, rep.headers, {
       type: 'call',
       subject: 'Customer read out 4111 1111 1111 1111',
-      body: 'Card was 5500-0000-0000-0004, expiry 12/29.\nAlso ۴۱۱۱۱۱۱۱۱۱۱۱۱۱۱۱ in Persian digits.',
+      body:
+        'Card was 5500-0000-0000-0004, expiry 12/29.\nAlso ۴۱۱۱۱۱۱۱۱۱۱۱۱۱۱۱ in Persian digits,' +
+        ' ４０００ ０５６６ ５５６６ ５５５６ typed full-width and ४००० ०५६६ ५५६६ ५५५६ in Devanagari.',
     });
     expect(res.statusCode).toBe(201);
     const rec = body<{ id: string; subject: string; body: string }>(res);
@@ -139,6 +141,9 @@ describe.each(dialects)('classification as a security boundary (%s)', (dialect) 
     expect(text).not.toContain('4111111111111111');
     expect(text).not.toContain('5500000000000004');
     expect(stored.body).not.toContain('۴۱۱۱۱۱۱۱۱۱۱۱۱۱۱۱');
+    expect(stored.body).not.toContain('０５６６ ５５６６');
+    expect(stored.body).not.toContain('०५६६ ५५६६');
+    expect(body<{ body: string }>(stored).body).toContain('full-width and 400005******5556 in Devanagari');
     for (const q of ['4111111111111111', '5500000000000004', '111111111111', '550000000000']) {
       const found = await call(h.app, 'GET', `${API}/activities?q=${q}`, rep.headers);
       expect(

@@ -29,6 +29,8 @@ describe('parseCardNumber', () => {
     ['6037-9975-9999-9993', '6037997599999993'],
     ['۶۰۳۷ ۹۹۷۵ ۹۹۹۹ ۹۹۹۳', '6037997599999993'],
     ['٤١١١ ١١١١ ١١١١ ١١١١', '4111111111111111'],
+    ['４１１１ １１１１ １１１１ １１１１', '4111111111111111'],
+    ['४१११ ११११ ११११ ११११', '4111111111111111'],
     ['378282246310005', '378282246310005'], // 15-digit Amex test number
     ['000000000000', '000000000000'], // 12 digits, Luhn-valid
   ])('accepts %j as %s', (input, expected) => {
@@ -100,6 +102,16 @@ describe('findCardNumbers', () => {
     const [match] = findCardNumbers(text);
     expect(match?.digits).toBe('6037997599999993');
     expect(text.slice(match?.start, match?.end)).toBe('۶۰۳۷-۹۹۷۵-۹۹۹۹-۹۹۹۳');
+  });
+
+  it("finds full-width and other scripts' digits, even mixed, with positions in the original text", () => {
+    for (const written of ['４１１１１１１１１１１１１１１１', '४१११-११११-११११-११११', '4111 １１１１ ۱۱۱۱ ١١١١']) {
+      const text = `card: ${written}.`;
+      const [match] = findCardNumbers(text);
+      expect(match?.digits).toBe('4111111111111111');
+      expect(text.slice(match?.start, match?.end)).toBe(written);
+      expect(maskCardNumbersInText(text).text).toBe('card: 411111******1111.');
+    }
   });
 
   it('finds a card followed or preceded by other digit groups', () => {

@@ -1,4 +1,4 @@
-import { INVISIBLE_FORMAT_CHARS, stripInvisible, toAsciiDigits } from './normalize.js';
+import { INVISIBLE_FORMAT_CHARS, NON_ASCII_DIGIT_CHARS, stripInvisible, toAsciiDigits } from './normalize.js';
 import { fail, ok, type Result } from './result.js';
 
 const MAX_INPUT_LENGTH = 64;
@@ -68,6 +68,8 @@ const VISIBLE_GAP_CHARS =
 /** Invisible in text: the characters normalisation strips, and others that render as nothing. */
 const INVISIBLE_GAP_CHARS = `${INVISIBLE_FORMAT_CHARS}\\u034F\\u115F\\u180E\\u2061-\\u2064\\u2800\\u3164\\uFE00-\\uFE0F\\uFFA0`;
 export const CARD_GAP_CHARS = `${VISIBLE_GAP_CHARS}${INVISIBLE_GAP_CHARS}`;
+/** The digits a card number may be written in (the inside of a character class): ASCII and every other script's. */
+export const CARD_DIGIT_CHARS = `0-9${NON_ASCII_DIGIT_CHARS}`;
 const GAP = `(?:[${INVISIBLE_GAP_CHARS}]*[${VISIBLE_GAP_CHARS}][${INVISIBLE_GAP_CHARS}]*|[${INVISIBLE_GAP_CHARS}]+)`;
 /** Runs of digit groups joined by single gaps ("4111 1111-1111 1111"). */
 const DIGIT_GROUP_RUN = new RegExp(`[0-9]+(?:${GAP}[0-9]+)*`, 'g');
@@ -76,8 +78,9 @@ const MIN_FOUND_DIGITS = 13;
 const MAX_FOUND_DIGITS = 19;
 
 /**
- * Finds Luhn-valid card numbers of 13–19 digits in free text, written as ASCII, Persian or Arabic-Indic digits,
- * whole or in groups separated by single spaces or dashes (with or without invisible characters around them). Candidates are whole digit groups (never part of a
+ * Finds Luhn-valid card numbers of 13–19 digits in free text, written in ASCII digits or any other script's
+ * (Persian, Arabic-Indic, full-width, Devanagari…, even mixed), whole or in groups separated by single spaces or
+ * dashes (with or without invisible characters around them). Candidates are whole digit groups (never part of a
  * longer digit string), chosen leftmost-longest, so "4111 1111 1111 1111 12/27" still finds the card.
  */
 export function findCardNumbers(text: string): CardNumberMatch[] {

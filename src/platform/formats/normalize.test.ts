@@ -19,7 +19,36 @@ describe('toAsciiDigits', () => {
     expect(toAsciiDigits('۰۹۱۲۱۲۳۴۵۶۷')).toBe('09121234567');
     expect(toAsciiDigits('٠٩١٢١٢٣٤٥٦٧')).toBe('09121234567');
     expect(toAsciiDigits('کد ۱۲-a٣')).toBe('کد 12-a3');
-    expect(toAsciiDigits('１２')).toBe('１２'); // full-width digits are NFKC's job (normalizeText)
+  });
+
+  it("maps every other script's decimal digits too, one unit for one unit", () => {
+    expect(toAsciiDigits('０１２３４５６７８９')).toBe('0123456789'); // full-width
+    expect(toAsciiDigits('०१२३४५६७८९')).toBe('0123456789'); // Devanagari
+    expect(toAsciiDigits('০১২৩৪৫৬৭৮৯')).toBe('0123456789'); // Bengali
+    expect(toAsciiDigits('๐๑๒๓๔๕๖๗๘๙')).toBe('0123456789'); // Thai
+    expect(toAsciiDigits('߀߁߂߃߄߅߆߇߈߉')).toBe('0123456789'); // NKo
+    // Digit-like characters that are not decimal digits stay: superscripts, circled, Roman numerals, 𝟒 (astral).
+    expect(toAsciiDigits('²③Ⅳ𝟒')).toBe('²③Ⅳ𝟒');
+  });
+
+  it('knows every decimal digit of the Basic Multilingual Plane', () => {
+    for (let c = 0; c < 0x10000; c++) {
+      const ch = String.fromCharCode(c);
+      if (c >= 0xd800 && c <= 0xdfff) continue;
+      const mapped = toAsciiDigits(ch);
+      if (/\p{Nd}/u.test(ch)) {
+        expect(mapped).toMatch(/^[0-9]$/);
+        // Its value: what the digit zero of its script, plus that value, spells.
+        expect(String.fromCharCode(c - Number(mapped))).toSatisfy((zero: string) => toAsciiDigits(zero) === '0');
+      } else expect(mapped).toBe(ch);
+    }
+  });
+});
+
+describe('normalizeText keeps its digit folding', () => {
+  it('folds Persian, Arabic-Indic and (through NFKC) full-width digits only: stored search keys stay valid', () => {
+    expect(normalizeText('۱۲٣４')).toBe('1234');
+    expect(normalizeText('१२३')).toBe('१२३');
   });
 });
 

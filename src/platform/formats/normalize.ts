@@ -3,11 +3,47 @@
  * including lone surrogates and control characters.
  */
 
-const NON_ASCII_DIGIT = /[\u0660-\u0669\u06F0-\u06F9]/g;
+/**
+ * The digit zero of every script whose decimal digits (Unicode's Nd) lie in the Basic Multilingual Plane, ASCII's
+ * aside: Arabic-Indic, Persian, NKo, Devanagari, Bengali … Myanmar, Khmer, Mongolian … full-width. Each is followed
+ * by its 1 to 9. Listed rather than found with \p{Nd} at every start-up (tens of milliseconds); a test checks the
+ * list against the runtime's Unicode data.
+ */
+const DIGIT_ZEROS = [
+  0x660, 0x6f0, 0x7c0, 0x966, 0x9e6, 0xa66, 0xae6, 0xb66, 0xbe6, 0xc66, 0xce6, 0xd66, 0xde6, 0xe50, 0xed0, 0xf20,
+  0x1040, 0x1090, 0x17e0, 0x1810, 0x1946, 0x19d0, 0x1a80, 0x1a90, 0x1b50, 0x1bb0, 0x1c40, 0x1c50, 0xa620, 0xa8d0,
+  0xa900, 0xa9d0, 0xa9f0, 0xaa50, 0xabf0, 0xff10,
+];
+const hex4 = (c: number): string => `\\u${c.toString(16).toUpperCase().padStart(4, '0')}`;
+/** The value of each of those digits, by code unit (0xff: not one of them). */
+const DIGIT_VALUE = new Uint8Array(0x10000).fill(0xff);
+for (const zero of DIGIT_ZEROS) for (let d = 0; d < 10; d++) DIGIT_VALUE[zero + d] = d;
 
-/** Persian (U+06F0–U+06F9) and Arabic-Indic (U+0660–U+0669) digits → ASCII 0-9. Everything else is unchanged. */
+/**
+ * The decimal digits a person reads as 0–9 in other scripts, one UTF-16 unit each (Persian, Arabic-Indic,
+ * Devanagari, Bengali, Thai, full-width…), as the inside of a regular-expression character class.
+ */
+export const NON_ASCII_DIGIT_CHARS = DIGIT_ZEROS.map((z) => `${hex4(z)}-${hex4(z + 9)}`).join('');
+const NON_ASCII_DIGIT = new RegExp(`[${NON_ASCII_DIGIT_CHARS}]`, 'g');
+
+/**
+ * Every decimal digit of the Basic Multilingual Plane → ASCII 0-9 (Persian, Arabic-Indic, full-width, Devanagari
+ * and the other scripts' digits). Same length: each of those digits is one UTF-16 unit. Everything else is
+ * unchanged.
+ */
 export function toAsciiDigits(s: string): string {
-  return s.replace(NON_ASCII_DIGIT, (d) => {
+  return s.replace(NON_ASCII_DIGIT, (d) => String.fromCharCode(48 + (DIGIT_VALUE[d.charCodeAt(0)] ?? 0)));
+}
+
+const PERSIAN_ARABIC_DIGIT = /[\u0660-\u0669\u06F0-\u06F9]/g;
+
+/**
+ * Persian (U+06F0–U+06F9) and Arabic-Indic (U+0660–U+0669) digits → ASCII. Search keys fold only these (and,
+ * through NFKC, full-width ones): the blind indexes stored for every searchable value are computed from the
+ * keys, so widening the folding would change them under existing data.
+ */
+function foldPersianDigits(s: string): string {
+  return s.replace(PERSIAN_ARABIC_DIGIT, (d) => {
     const code = d.charCodeAt(0);
     return String.fromCharCode(48 + (code >= 0x06f0 ? code - 0x06f0 : code - 0x0660));
   });
@@ -57,7 +93,7 @@ export function normalizeText(s: string): string {
     .replace(ARABIC_KAF, '\u06A9')
     .replace(INVISIBLE_FORMAT, '')
     .replace(ARABIC_TATWEEL_AND_DIACRITICS, '');
-  const folded = toAsciiDigits(letters)
+  const folded = foldPersianDigits(letters)
     .toLowerCase()
     .replace(CASE_FOLD_EXTRAS, (m) => CASE_FOLD_MAP[m] ?? m)
     .normalize('NFKC');

@@ -1,5 +1,5 @@
 import { escapeControl } from '../../platform/logger.js';
-import { CARD_GAP_CHARS, maskCardNumbersInText } from '../../platform/formats/index.js';
+import { CARD_DIGIT_CHARS, CARD_GAP_CHARS, maskCardNumbersInText } from '../../platform/formats/index.js';
 
 /**
  * The exact bytes an audit entry is hashed over, and the clean-up every value gets before it becomes
@@ -121,7 +121,7 @@ const span = (from: number, to: number): string => `${String.fromCharCode(from)}
 /** Anything that needs work: control characters (C0, DEL, C1), separators U+2028/9, surrogates (maybe lone). */
 const NEEDS_ESCAPE = new RegExp(`[${span(0x00, 0x1f)}${span(0x7f, 0x9f)}\u2028\u2029\ud800-\udfff]`);
 /** Twelve or more digits/gaps in a row: the least a card number needs (13 digits). */
-const MAYBE_CARD = new RegExp(`[0-9\u0660-\u0669\u06f0-\u06f9][0-9\u0660-\u0669\u06f0-\u06f9${CARD_GAP_CHARS}]{11,}`);
+const MAYBE_CARD = new RegExp(`[${CARD_DIGIT_CHARS}][${CARD_DIGIT_CHARS}${CARD_GAP_CHARS}]{11,}`);
 
 /** The first `max` code units, without half a surrogate pair at the end. */
 function truncate(s: string, max: number): string {
