@@ -4,6 +4,7 @@ import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import type { Database } from './database.js';
+import { startWalCheckpointer, WAL_FALLBACK_PAGES, type WalCheckpointer } from './wal-checkpointer.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -16,6 +17,11 @@ export interface Db {
   ping(): Promise<void>;
   /** Drop prepared statements (and the column names read from them) after the schema changed. */
   forgetStatements(): void;
+  /**
+   * SQLite: the thread that checkpoints the write-ahead log, when this process has one (long-running servers).
+   * Other connections this process opens to the same file then leave checkpoints to it, as this one does.
+   */
+  readonly walCheckpointer: WalCheckpointer | null;
 }
 
 export interface DbOptions {
@@ -24,6 +30,11 @@ export interface DbOptions {
   poolSize?: number;
   /** SQLite file name inside dataDir (tests may use another). */
   sqliteFile?: string;
+  /**
+   * SQLite: checkpoint the write-ahead log on a thread of its own instead of inside commits on the event loop
+   * (a server under load); told about a checkpoint that failed.
+   */
+  backgroundCheckpoints?: { onError: (message: string) => void };
 }
 
 const TIMESTAMPTZ_OID = 1184;
@@ -149,6 +160,7 @@ export function openDb(opts: DbOptions): Db {
         await pool.query('select 1');
       },
       forgetStatements: () => undefined,
+      walCheckpointer: null,
     };
   }
   if (!existsSync(opts.dataDir)) mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
@@ -163,13 +175,21 @@ export function openDb(opts: DbOptions): Db {
   sqlite.pragma('temp_store = MEMORY');
   sqlite.pragma('secure_delete = ON');
   sqlite.pragma('cache_size = -65536');
+  const checkpointer = opts.backgroundCheckpoints
+    ? startWalCheckpointer(file, opts.backgroundCheckpoints.onError)
+    : null;
+  if (checkpointer) sqlite.pragma(`wal_autocheckpoint = ${WAL_FALLBACK_PAGES}`);
   const statements = cachedStatements(sqlite);
   const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: statements.db }) });
   return {
     kysely,
     dialect: 'sqlite',
     location: file,
-    close: () => kysely.destroy(),
+    walCheckpointer: checkpointer,
+    close: async () => {
+      await checkpointer?.stop();
+      await kysely.destroy();
+    },
     ping: () => {
       sqlite.prepare('select 1').get();
       return Promise.resolve();

@@ -49,6 +49,11 @@ export interface RuntimeOptions {
   rotationSettleMs?: number;
   /** Named in the audit log's start/stop entries (e.g. 'serve', 'cli'). */
   processKind?: string;
+  /**
+   * SQLite: checkpoint the write-ahead log on a thread of its own, not inside commits on the event loop (servers;
+   * a one-shot command leaves it to SQLite).
+   */
+  backgroundCheckpoints?: boolean;
 }
 
 /** Running servers pick up keys created by another process (rotation) this often. */
@@ -57,7 +62,14 @@ export const KEY_REFRESH_MS = 5000;
 export async function createRuntime(config: SeparConfig, opts: RuntimeOptions = {}): Promise<Runtime> {
   const logger = opts.logger ?? createLogger(config.logLevel);
   const clock = opts.clock ?? systemClock;
-  const db = openDb({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, poolSize: config.dbPoolSize });
+  const db = openDb({
+    dataDir: config.dataDir,
+    databaseUrl: config.databaseUrl,
+    poolSize: config.dbPoolSize,
+    ...(opts.backgroundCheckpoints
+      ? { backgroundCheckpoints: { onError: (message) => logger.error({ message }, 'WAL checkpoint failed') } }
+      : {}),
+  });
   // One Redis connection (when configured) for every counter instances must share.
   let redis: Redis | null = null;
   const closeRedis = async (): Promise<void> => {

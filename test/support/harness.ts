@@ -38,7 +38,13 @@ export async function startHarness(dialect: TestDialect, opts: HarnessOptions = 
     ...opts.env,
   });
   const clock = opts.clock ?? { now: () => new Date() };
-  const rt = await createRuntime(config, { migrate: true, clock, logger: createLogger('silent') });
+  // As `separ serve` runs: on SQLite, the write-ahead log is checkpointed by a thread of its own.
+  const rt = await createRuntime(config, {
+    migrate: true,
+    clock,
+    logger: createLogger('silent'),
+    backgroundCheckpoints: true,
+  });
   const app = await buildHttpApp(rt);
   await app.ready();
   return {

@@ -94,7 +94,7 @@ export class AuditRepository {
   /** One transaction: lock the head, let `build` place the entries, write them and the new head. */
   async appendBatch(now: string, build: (head: AuditHeadTable) => BatchPlan): Promise<BatchPlan> {
     if (this.dialect === 'sqlite') {
-      this.appender ??= new SqliteAppender(this.handle.location);
+      this.appender ??= new SqliteAppender(this.handle);
       return this.appender.append(now, build);
     }
     return this.db.transaction().execute(async (trx) => {
@@ -144,7 +144,7 @@ export class AuditRepository {
   /** Entries after `afterSeq`, in order, as column tuples (the verifier's read path). */
   async entryTuples(afterSeq: number, limit: number): Promise<EntryTuple[]> {
     if (this.dialect === 'sqlite') {
-      this.appender ??= new SqliteAppender(this.handle.location);
+      this.appender ??= new SqliteAppender(this.handle);
       return this.appender.entryTuples(afterSeq, limit);
     }
     const rows = await this.entries(afterSeq, limit);

@@ -1,5 +1,5 @@
 import SQLite from 'better-sqlite3';
-import type { AuditHeadTable } from '../../db/index.js';
+import { WAL_FALLBACK_PAGES, type AuditHeadTable, type Db } from '../../db/index.js';
 import type { BatchPlan } from './audit.repository.js';
 
 /**
@@ -21,10 +21,12 @@ export class SqliteAppender {
   private readonly run: (now: string, build: (head: AuditHeadTable) => BatchPlan) => BatchPlan;
   private readonly page: SQLite.Statement<[number, number], EntryTuple>;
 
-  constructor(file: string) {
-    this.db = new SQLite(file, { fileMustExist: true });
+  constructor(handle: Pick<Db, 'location' | 'walCheckpointer'>) {
+    this.db = new SQLite(handle.location, { fileMustExist: true });
     this.db.pragma('busy_timeout = 0');
     this.db.pragma('synchronous = NORMAL');
+    // A thread of the process checkpoints the WAL: this connection's commits leave it that work (ADR 0006).
+    if (handle.walCheckpointer) this.db.pragma(`wal_autocheckpoint = ${WAL_FALLBACK_PAGES}`);
     this.lock = this.db.prepare<[string], AuditHeadTable>(
       'update audit_head set updated_at = ? where id = 1 returning id, tree_size, last_hash, frontier, checkpoint_size, checkpoint_at, updated_at',
     );

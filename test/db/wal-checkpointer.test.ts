@@ -1,0 +1,91 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { sql } from 'kysely';
+import { openDb, WAL_FALLBACK_PAGES, type Db } from '../../src/db/index.js';
+import { startWalCheckpointer } from '../../src/db/wal-checkpointer.js';
+
+const dirs: string[] = [];
+const open: Db[] = [];
+afterEach(async () => {
+  for (const db of open.splice(0)) await db.close();
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+function tempDir(): string {
+  const d = mkdtempSync(join(tmpdir(), 'separ-wal-'));
+  dirs.push(d);
+  return d;
+}
+
+async function fill(db: Db, rows: number): Promise<void> {
+  await sql`create table if not exists t (id integer primary key, v text not null)`.execute(db.kysely);
+  for (let i = 0; i < rows; i++)
+    await sql`insert into t (v) values (${`row ${i} ${'x'.repeat(3000)}`})`.execute(db.kysely);
+}
+
+describe('checkpointing the SQLite write-ahead log on a thread of its own', () => {
+  it('copies committed pages into the database file while the connection that wrote them only commits', async () => {
+    const errors: string[] = [];
+    const db = openDb({
+      dataDir: tempDir(),
+      databaseUrl: null,
+      backgroundCheckpoints: { onError: (m) => errors.push(m) },
+    });
+    open.push(db);
+    const checkpointer = db.walCheckpointer;
+    if (!checkpointer) throw new Error('no checkpointer on SQLite with backgroundCheckpoints');
+    const [pragma] = (await sql<{ wal_autocheckpoint: number }>`pragma wal_autocheckpoint`.execute(db.kysely)).rows;
+    // The writing connection leaves checkpoints to the thread, unless the WAL grows far beyond SQLite's default.
+    expect(pragma?.wal_autocheckpoint).toBe(WAL_FALLBACK_PAGES);
+    const next = checkpointer.next();
+    await fill(db, 400);
+    const r = await next;
+    expect(r.log).toBeGreaterThan(0);
+    expect(r.checkpointed).toBeGreaterThan(0);
+    expect(checkpointer.last).not.toBeNull();
+    // Within a few rounds the database file itself holds every row (nothing but the thread copies pages there).
+    await expect.poll(() => statSync(db.location).size, { timeout: 5000 }).toBeGreaterThan(400 * 3000);
+    expect(errors).toEqual([]);
+  });
+
+  it('loses nothing: every committed row is there after close and reopen, and no WAL is left behind', async () => {
+    const dir = tempDir();
+    const db = openDb({ dataDir: dir, databaseUrl: null, backgroundCheckpoints: { onError: () => undefined } });
+    await fill(db, 250);
+    await db.close();
+    expect(existsSync(`${db.location}-wal`)).toBe(false);
+    const again = new SQLite(db.location, { readonly: true });
+    try {
+      expect(again.prepare('select count(*) as n from t').get()).toEqual({ n: 250 });
+    } finally {
+      again.close();
+    }
+  });
+
+  it('is not started for one-shot processes: SQLite checkpoints as usual', async () => {
+    const db = openDb({ dataDir: tempDir(), databaseUrl: null });
+    open.push(db);
+    expect(db.walCheckpointer).toBeNull();
+    const [pragma] = (await sql<{ wal_autocheckpoint: number }>`pragma wal_autocheckpoint`.execute(db.kysely)).rows;
+    expect(pragma?.wal_autocheckpoint).toBe(1000);
+  });
+
+  it('reports a database it cannot open, and stopping it afterwards still settles', async () => {
+    const errors: string[] = [];
+    const checkpointer = startWalCheckpointer(join(tempDir(), 'missing.db'), (m) => errors.push(m), 10);
+    await expect.poll(() => errors.length).toBeGreaterThan(0);
+    expect(errors.join(' ')).toMatch(/unable to open|no such file|does not exist/i);
+    await checkpointer.stop();
+  });
+
+  it('stops once, however often it is asked', async () => {
+    const dir = tempDir();
+    const db = openDb({ dataDir: dir, databaseUrl: null, backgroundCheckpoints: { onError: () => undefined } });
+    const checkpointer = db.walCheckpointer;
+    if (!checkpointer) throw new Error('no checkpointer');
+    await Promise.all([checkpointer.stop(), checkpointer.stop(), db.close()]);
+  });
+});
