@@ -1,20 +1,12 @@
 import { AppError, notFound, validationError } from '../../platform/app-error.js';
 import { newId } from '../../platform/ids.js';
 import type { Clock } from '../../platform/clock.js';
-import type { EventBus, SeparEvent } from '../../platform/events.js';
-import { emailLookupKey } from '../../platform/formats/index.js';
-import {
-  eventContext,
-  recordScope,
-  requireCanAssignOwner,
-  type Actor,
-  type CrmObject,
-  type RecordScope,
-} from '../../security/access/index.js';
+import type { EventBus } from '../../platform/events.js';
+import { eventContext, recordScope, requireCanAssignOwner, type Actor } from '../../security/access/index.js';
 import type { FieldDefinition, FieldRegistry, FieldType } from '../../security/classification/index.js';
 import type { ObjectDefinition } from './object-definition.js';
-import type { LinkChanges, RecordRepository, Row } from './record.repository.js';
-import { checkCustom, checkValue, lookupNormal, type ValueContext } from './field-values.js';
+import type { RecordRepository, Row } from './record.repository.js';
+import { checkCustom, lookupNormal, type ValueContext } from './field-values.js';
 import { mergeSealed, planStorage } from './record-storage.js';
 import type { CryptoService, SealedValues } from '../../security/crypto/index.js';
 import type { RegistryStateRepository } from '../fields/registry-state.repository.js';
@@ -30,7 +22,9 @@ import {
 import type { CursorCodec } from './cursor.js';
 import type { ExactMatch, ListPlan } from './record-query.js';
 import type { SensitiveChangeSink } from '../../security/audit/index.js';
-import { diffRecord, type RecordState } from './record-changes.js';
+import { RecordEvents } from './record-events.js';
+import { RecordWriteChecks } from './record-write-checks.js';
+import { staleWrite, translateDbError } from './record-errors.js';
 import { shapeRecord } from './record-view.js';
 import { sensitiveReads } from './sensitive-reads.js';
 import { requireQueryable, requireWritable } from './record-access.js';
@@ -75,19 +69,18 @@ export interface ListResult {
   nextCursor: string | null;
 }
 
-const TABLE_OF: Record<CrmObject, string> = {
-  companies: 'companies',
-  contacts: 'contacts',
-  deals: 'deals',
-  activities: 'activities',
-};
-
 /**
  * The generic CRM record service: access first, then validation from the field registry, then the
  * repository. Contacts, companies, deals and activities are instances of it.
  */
 export class RecordService {
-  constructor(private readonly d: RecordServiceDeps) {}
+  private readonly checks: RecordWriteChecks;
+  private readonly events: RecordEvents;
+
+  constructor(private readonly d: RecordServiceDeps) {
+    this.checks = new RecordWriteChecks(d, (row, exact) => this.matchesExactly(row, exact));
+    this.events = new RecordEvents(d);
+  }
 
   get definition(): ObjectDefinition {
     return this.d.def;
@@ -113,16 +106,7 @@ export class RecordService {
    */
   private async notFoundByPolicy(actor: Actor, id: string): Promise<AppError> {
     const exists = await this.d.repo.findById(this.d.def, id, { kind: 'all' });
-    if (exists) {
-      this.d.bus.emit({
-        type: 'access.denied',
-        at: this.d.clock.now().toISOString(),
-        outcome: 'failure',
-        context: eventContext(actor),
-        target: { type: this.d.def.name, id },
-        detail: { reason: 'out_of_scope', status: 404 },
-      });
-    }
+    if (exists) this.events.denied(actor, id);
     return notFound(capitalize(this.d.def.singular));
   }
 
@@ -246,9 +230,9 @@ export class RecordService {
     const ownerId = typeof body.ownerId === 'string' ? body.ownerId : actor.userId;
     requireCanAssignOwner(actor, ownerId, this.d.def.name);
     requireWritable(actor, this.d.def, fields, body, ownerId);
-    const { ctx, masked } = this.valueContext();
-    const columns = this.validateBuiltins(body, fields, 'create', ctx);
-    await this.checkReferences(actor, columns);
+    const { ctx, masked } = this.checks.valueContext();
+    const columns = this.checks.validateBuiltins(body, fields, 'create', ctx);
+    await this.checks.checkReferences(actor, columns);
     const extra = this.d.hooks?.beforeWrite ? await this.d.hooks.beforeWrite({ actor, columns, existing: null }) : {};
     Object.assign(columns, extra);
     for (const f of fields) {
@@ -266,9 +250,9 @@ export class RecordService {
       throw validationError('ownerId', 'is required when the system creates a record');
     }
     const id = newId();
-    await this.assertUnique(columns, null, fields);
+    await this.checks.assertUnique(columns, null, fields);
     const plan = planStorage(this.d.def, fields, columns, custom, this.d.crypto);
-    const links = this.links(columns, tags);
+    const links = this.checks.links(columns, tags);
     links.indexes = plan.indexes;
     let sealed: string | null = null;
     let sealedKid: string | null = null;
@@ -299,13 +283,13 @@ export class RecordService {
     } catch (err) {
       throw translateDbError(err);
     }
-    this.emitChange(actor, 'record.created', id, Object.keys(columns), fields, null, {
+    this.events.change(actor, 'record.created', id, Object.keys(columns), fields, null, {
       builtin: columns,
       custom,
       tags,
       ownerId,
     });
-    this.emitMasked(actor, id, masked);
+    this.events.masked(actor, id, masked);
     const created = await this.d.repo.findById(this.d.def, id, { kind: 'all' });
     if (!created) throw notFound(capitalize(this.d.def.singular));
     void scope;
@@ -325,14 +309,14 @@ export class RecordService {
     if (!existing) throw await this.notFoundByPolicy(actor, id);
     const { fields } = await this.currentFields();
     const { version: _v, ownerId, tags: tagsIn, custom: customIn, ...rest } = body;
-    const { ctx, masked } = this.valueContext();
+    const { ctx, masked } = this.checks.valueContext();
     requireWritable(actor, this.d.def, fields, body, String(existing.owner_id));
-    const columns = this.validateBuiltins(rest, fields, 'update', ctx);
+    const columns = this.checks.validateBuiltins(rest, fields, 'update', ctx);
     if (typeof ownerId === 'string' && ownerId !== existing.owner_id) {
       requireCanAssignOwner(actor, ownerId, this.d.def.name);
       columns.owner_id = ownerId;
     }
-    await this.checkReferences(actor, columns);
+    await this.checks.checkReferences(actor, columns);
     if (this.d.hooks?.beforeWrite) Object.assign(columns, await this.d.hooks.beforeWrite({ actor, columns, existing }));
     const current = this.logical(existing);
     const storedCustom = current.custom;
@@ -347,10 +331,10 @@ export class RecordService {
     }
     const tags =
       tagsIn === undefined ? (JSON.parse(String(existing.tags)) as string[]) : normalizeTags(tagsIn as string[]);
-    await this.assertUnique(columns, id, fields);
+    await this.checks.assertUnique(columns, id, fields);
     const now = this.d.clock.now().toISOString();
     const plan = planStorage(this.d.def, fields, { ...current.builtin, ...columns }, custom, this.d.crypto);
-    const links = this.links(columns, tags);
+    const links = this.checks.links(columns, tags);
     if (tagsIn === undefined) delete links.tags;
     links.indexes = plan.indexes;
     let sealed: string | null = null;
@@ -395,7 +379,7 @@ export class RecordService {
       if (!now) throw notFound(capitalize(this.d.def.singular));
       throw staleWrite(pre.ifMatch !== undefined, Number(now.version));
     }
-    this.emitChange(
+    this.events.change(
       actor,
       'record.updated',
       id,
@@ -409,7 +393,7 @@ export class RecordService {
       },
       { builtin: { ...current.builtin, ...columns }, custom, tags, ownerId: columns.owner_id ?? existing.owner_id },
     );
-    this.emitMasked(actor, id, masked);
+    this.events.masked(actor, id, masked);
     return this.get(actor, id);
   }
 
@@ -430,7 +414,7 @@ export class RecordService {
       if (!row) throw notFound(capitalize(this.d.def.singular));
       throw staleWrite(pre.ifMatch !== undefined, Number(row.version));
     }
-    this.emit(actor, 'record.deleted', id, []);
+    this.events.emit(actor, 'record.deleted', id, []);
   }
 
   async restore(actor: Actor, id: string): Promise<ApiRecord> {
@@ -438,193 +422,8 @@ export class RecordService {
     const now = this.d.clock.now().toISOString();
     const ok = await this.d.repo.setDeleted(this.d.def, id, scope, null, now, actor.userId, null);
     if (!ok) throw notFound(capitalize(this.d.def.singular));
-    this.emit(actor, 'record.restored', id, []);
+    this.events.emit(actor, 'record.restored', id, []);
     return this.get(actor, id);
-  }
-
-  /**
-   * Fields declared unique (a contact's email) must not repeat among live records. The check runs
-   * over every owner's records: it answers only "a duplicate exists", never which record or whose.
-   */
-  private async assertUnique(columns: Row, selfId: string | null, fields: readonly FieldDefinition[]): Promise<void> {
-    for (const spec of this.d.def.fields) {
-      if (!spec.unique) continue;
-      const value = columns[spec.column];
-      if (typeof value !== 'string') continue;
-      const query: ListQuery = { [spec.key]: value, limit: 200 };
-      const exact: ExactMatch[] = [];
-      const filters = parseFilters(
-        this.d.def,
-        fields,
-        query,
-        this.d.values,
-        (f, n) => this.d.crypto.lookupEntry(this.d.def.name, f, n),
-        exact,
-      );
-      const rows = await this.d.repo.list(
-        this.d.def,
-        {
-          filters,
-          exact,
-          searchTokens: null,
-          sort: parseSort(this.d.def, fields, undefined),
-          limit: 200,
-          deleted: false,
-          after: null,
-        },
-        { kind: 'all' },
-      );
-      const dup = rows.some((r) => r.id !== selfId && (exact.length === 0 || this.matchesExactly(r, exact)));
-      if (dup) {
-        throw new AppError('SEPAR_ERR_DUPLICATE', 'Duplicate', {
-          detail: `A ${this.d.def.singular} with this ${spec.label.toLowerCase()} already exists.`,
-          errors: [{ field: spec.key, message: 'is already used by another record' }],
-        });
-      }
-    }
-  }
-
-  /** Validate built-in fields of a body into columns. Unknown keys never get here (schema). */
-  private validateBuiltins(
-    body: Record<string, unknown>,
-    fields: readonly FieldDefinition[],
-    mode: 'create' | 'update',
-    ctx: ValueContext,
-  ): Row {
-    const columns: Row = {};
-    for (const spec of this.d.def.fields) {
-      if (!(spec.key in body)) {
-        if (mode === 'create' && spec.required) throw validationError(spec.key, 'is required');
-        continue;
-      }
-      const value = body[spec.key];
-      if (value === null && spec.required) throw validationError(spec.key, 'is required and cannot be empty');
-      const reg = fields.find((f) => f.builtin && f.key === spec.key);
-      const stored = checkValue(spec.key, spec.type, value, ctx, {
-        maxLength: spec.maxLength,
-        options: spec.enumValues ?? reg?.options,
-        classification: reg?.classification,
-      });
-      if (spec.required && typeof stored === 'string' && stored.trim() === '') {
-        throw validationError(spec.key, 'is required and cannot be blank');
-      }
-      if (spec.notNull && stored === null && spec.type !== 'ref') {
-        columns[spec.column] = spec.type === 'money' ? 0 : '';
-      } else if (spec.type === 'refs' || spec.type === 'related') {
-        columns[spec.column] = JSON.stringify(stored ?? []);
-      } else {
-        columns[spec.column] = stored;
-      }
-      if (spec.lookupColumn && spec.lookupColumn !== spec.column) {
-        columns[spec.lookupColumn] =
-          typeof stored === 'string' ? (spec.type === 'email' ? emailLookupKey(stored) : stored) : null;
-      }
-    }
-    return columns;
-  }
-
-  /** References must point at live records the actor can see ("not found or no access" otherwise). */
-  private async checkReferences(actor: Actor, columns: Row): Promise<void> {
-    for (const spec of this.d.def.fields) {
-      const raw = columns[spec.column];
-      if (raw === undefined || raw === null) continue;
-      if (spec.type === 'ref' && spec.refObject) {
-        await this.requireVisible(actor, spec.refObject, [raw as string], spec.key);
-      } else if (spec.type === 'refs' && spec.refObject) {
-        await this.requireVisible(actor, spec.refObject, JSON.parse(raw as string) as string[], spec.key);
-      } else if (spec.type === 'related') {
-        const items = JSON.parse(raw as string) as { type: CrmObject; id: string }[];
-        for (const type of new Set(items.map((i) => i.type))) {
-          await this.requireVisible(
-            actor,
-            type,
-            items.filter((i) => i.type === type).map((i) => i.id),
-            spec.key,
-          );
-        }
-      }
-    }
-  }
-
-  private async requireVisible(actor: Actor, object: CrmObject, ids: string[], field: string): Promise<void> {
-    if (ids.length === 0) return;
-    let scope: RecordScope;
-    try {
-      scope = recordScope(actor, object, 'read');
-    } catch {
-      throw validationError(field, `refers to ${object} you cannot see`);
-    }
-    const visible = await this.d.repo.visibleIds(TABLE_OF[object], ids, scope);
-    const missing = ids.find((i) => !visible.has(i));
-    if (missing)
-      throw validationError(field, `refers to a record that does not exist or that you cannot see (${missing})`);
-  }
-
-  private links(columns: Row, tags: string[]): LinkChanges {
-    const links: LinkChanges = { tags };
-    if (typeof columns.contact_ids === 'string' && this.d.def.name === 'deals') {
-      links.dealContacts = JSON.parse(columns.contact_ids) as string[];
-    }
-    if (typeof columns.related === 'string' && this.d.def.name === 'activities') {
-      links.related = JSON.parse(columns.related) as { type: string; id: string }[];
-    }
-    return links;
-  }
-
-  private valueContext(): { ctx: ValueContext; masked: { field: string; count: number }[] } {
-    const masked: { field: string; count: number }[] = [];
-    return { ctx: { ...this.d.values, onCardMasked: (field, count) => masked.push({ field, count }) }, masked };
-  }
-
-  /** Card numbers found in free text were masked before storage: leave evidence (never the number). */
-  private emitMasked(actor: Actor, id: string, masked: { field: string; count: number }[]): void {
-    if (masked.length === 0) return;
-    this.d.bus.emit({
-      type: 'pci.card_number_masked',
-      at: this.d.clock.now().toISOString(),
-      outcome: 'success',
-      context: eventContext(actor),
-      target: { type: this.d.def.name, id },
-      detail: { fields: masked },
-    });
-  }
-
-  /**
-   * A create/update event with field-level before/after: values of public/internal/confidential fields in
-   * the detail (`changes`), restricted/pci ones only named (`sealed`) — their values go to the audit trail
-   * through its own channel, which seals them under this record's key.
-   */
-  private emitChange(
-    actor: Actor,
-    type: string,
-    id: string,
-    fields: string[],
-    registry: readonly FieldDefinition[],
-    before: RecordState | null,
-    after: RecordState,
-  ): void {
-    const { clear, sensitive } = diffRecord(this.d.def, registry, before, after);
-    const event: SeparEvent = {
-      type,
-      at: this.d.clock.now().toISOString(),
-      outcome: 'success',
-      context: eventContext(actor),
-      target: { type: this.d.def.name, id },
-      detail: { fields, changes: clear, sealed: sensitive.map((c) => c.field) },
-    };
-    this.d.changes?.attach(event, sensitive);
-    this.d.bus.emit(event);
-  }
-
-  private emit(actor: Actor, type: string, id: string, fields: string[]): void {
-    this.d.bus.emit({
-      type,
-      at: this.d.clock.now().toISOString(),
-      outcome: 'success',
-      context: eventContext(actor),
-      target: { type: this.d.def.name, id },
-      detail: { fields },
-    });
   }
 }
 
@@ -640,27 +439,3 @@ function pruneNulls(o: Record<string, unknown>): Record<string, unknown> {
 }
 
 const capitalize = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
-
-function staleWrite(fromIfMatch: boolean, current: number): AppError {
-  return fromIfMatch
-    ? new AppError('SEPAR_ERR_PRECONDITION_FAILED', 'Stale version', {
-        detail: `The record changed since you read it (now version ${current}). Read it again and retry.`,
-        headers: { etag: `"${current}"` },
-      })
-    : new AppError('SEPAR_ERR_VERSION_CONFLICT', 'Version conflict', {
-        detail: `The record changed since you read it (now version ${current}). Read it again and retry.`,
-      });
-}
-
-/** Constraint violations are the caller's problem (400/409), never a 500. */
-export function translateDbError(err: unknown): unknown {
-  const msg = err instanceof Error ? err.message : '';
-  const code = (err as { code?: unknown }).code;
-  if (code === '23503' || /FOREIGN KEY constraint failed/.test(msg)) {
-    return new AppError('SEPAR_ERR_VALIDATION', 'Invalid reference', { detail: 'A referenced record does not exist.' });
-  }
-  if (code === '23505' || /UNIQUE constraint failed/.test(msg)) {
-    return new AppError('SEPAR_ERR_DUPLICATE', 'Duplicate', { detail: 'A record with this value already exists.' });
-  }
-  return err;
-}

@@ -1,0 +1,26 @@
+import { AppError } from '../../platform/app-error.js';
+
+/** A write against a version that is no longer current: 412 when it came from If-Match, 409 from the body. */
+export function staleWrite(fromIfMatch: boolean, current: number): AppError {
+  return fromIfMatch
+    ? new AppError('SEPAR_ERR_PRECONDITION_FAILED', 'Stale version', {
+        detail: `The record changed since you read it (now version ${current}). Read it again and retry.`,
+        headers: { etag: `"${current}"` },
+      })
+    : new AppError('SEPAR_ERR_VERSION_CONFLICT', 'Version conflict', {
+        detail: `The record changed since you read it (now version ${current}). Read it again and retry.`,
+      });
+}
+
+/** Constraint violations are the caller's problem (400/409), never a 500. */
+export function translateDbError(err: unknown): unknown {
+  const msg = err instanceof Error ? err.message : '';
+  const code = (err as { code?: unknown }).code;
+  if (code === '23503' || /FOREIGN KEY constraint failed/.test(msg)) {
+    return new AppError('SEPAR_ERR_VALIDATION', 'Invalid reference', { detail: 'A referenced record does not exist.' });
+  }
+  if (code === '23505' || /UNIQUE constraint failed/.test(msg)) {
+    return new AppError('SEPAR_ERR_DUPLICATE', 'Duplicate', { detail: 'A record with this value already exists.' });
+  }
+  return err;
+}
