@@ -4,7 +4,7 @@ import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import type { Database } from './database.js';
-import { startWalCheckpointer, WAL_FALLBACK_PAGES, type WalCheckpointer } from './wal-checkpointer.js';
+import { startWalCheckpointer, WAL_FALLBACK_PAGES, WAL_SIZE_LIMIT, type WalCheckpointer } from './wal-checkpointer.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -174,6 +174,9 @@ export function openDb(opts: DbOptions): Db {
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('temp_store = MEMORY');
   sqlite.pragma('secure_delete = ON');
+  // A WAL that restarts keeps its old frames past the new ones — page images of deleted rows among them, which
+  // secure_delete scrubs only in the database file. Truncated to nothing at each restart instead (ADR 0011).
+  sqlite.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT}`);
   sqlite.pragma('cache_size = -65536');
   const checkpointer = opts.backgroundCheckpoints
     ? startWalCheckpointer(file, opts.backgroundCheckpoints.onError)

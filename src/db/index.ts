@@ -2,4 +2,4 @@ export { openDb, redactUrl, type Db, type DialectName, type DbOptions } from './
 export { migrateToLatest, migrateUpTo, MigrationError, type MigrateOutcome } from './migrate.js';
 export type * from './database.js';
 export { QueryShapes } from './query-shapes.js';
-export { WAL_FALLBACK_PAGES, type CheckpointResult, type WalCheckpointer } from './wal-checkpointer.js';
+export { WAL_FALLBACK_PAGES, WAL_SIZE_LIMIT, type CheckpointResult, type WalCheckpointer } from './wal-checkpointer.js';

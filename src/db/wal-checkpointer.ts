@@ -8,6 +8,11 @@ export const WAL_CHECKPOINT_MS = 200;
  * when the background thread is missing or cannot keep up (SQLite's own default is 1,000).
  */
 export const WAL_FALLBACK_PAGES = 10_000;
+/**
+ * `journal_size_limit` of the connections that write: the WAL is truncated to this when it restarts, so frames of
+ * an earlier cycle (page images of since-deleted rows) do not linger past the new ones until the process ends.
+ */
+export const WAL_SIZE_LIMIT = 0;
 
 export interface CheckpointResult {
   /** 1 when another connection held a lock the checkpoint needed (it is tried again next time). */
@@ -44,6 +49,7 @@ try {
   parentPort.postMessage({ error: 'cannot open ' + workerData.file + ': ' + describe(err) });
   if (db) db.close();
   db = null;
+  parentPort.close();
 }
 const checkpoint = () => {
   try {
@@ -64,6 +70,12 @@ parentPort.on('message', () => {
 });
 `;
 
+/** A thread that ended by itself (it could not open the file, it crashed) starts again after this, doubling. */
+const RESTART_MS = 1000;
+const RESTART_MAX_MS = 60_000;
+/** The same failure is reported at most this often (it would otherwise repeat every round). */
+const REPORT_EVERY_MS = 60_000;
+
 /**
  * Checkpoints an SQLite database's write-ahead log from a thread of its own. SQLite otherwise does it inside
  * whichever commit crosses 1,000 WAL pages — on the event loop, copying pages and waiting for two fsyncs: with the
@@ -73,38 +85,82 @@ parentPort.on('message', () => {
 export function startWalCheckpointer(
   file: string,
   onError: (message: string) => void,
-  intervalMs = WAL_CHECKPOINT_MS,
+  opts: { intervalMs?: number; restartMs?: number } = {},
 ): WalCheckpointer {
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
-  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file, driver, intervalMs } });
-  // The thread must not keep a process alive that has nothing else to do (CLI commands, tests).
-  worker.unref();
+  const intervalMs = opts.intervalMs ?? WAL_CHECKPOINT_MS;
+  const restartMs = opts.restartMs ?? RESTART_MS;
   let last: CheckpointResult | null = null;
-  let waiting: ((r: CheckpointResult) => void)[] = [];
-  worker.on('message', (m: CheckpointResult | { error: string }) => {
-    if ('error' in m) {
-      onError(m.error);
-      return;
-    }
-    last = m;
+  let waiting: { resolve: (r: CheckpointResult) => void; reject: (err: Error) => void }[] = [];
+  const settle = (fn: (w: (typeof waiting)[number]) => void): void => {
     const w = waiting;
     waiting = [];
-    for (const resolve of w) resolve(m);
-  });
-  worker.on('error', (err: unknown) => onError(err instanceof Error ? err.message : String(err)));
-  const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+    for (const x of w) fn(x);
+  };
+  const reported = new Map<string, number>();
+  const report = (message: string): void => {
+    const now = Date.now();
+    const at = reported.get(message);
+    if (at !== undefined && now - at < REPORT_EVERY_MS) return;
+    if (reported.size >= 100) reported.clear();
+    reported.set(message, now);
+    onError(message);
+  };
+  let stopped = false;
+  let worker: Worker | null = null;
+  let exited: Promise<void> = Promise.resolve();
+  let retryMs = restartMs;
+  let restart: NodeJS.Timeout | null = null;
+  const spawn = (): void => {
+    restart = null;
+    const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { file, driver, intervalMs } });
+    // The thread must not keep a process alive that has nothing else to do (CLI commands, tests).
+    w.unref();
+    worker = w;
+    w.on('message', (m: CheckpointResult | { error: string }) => {
+      if ('error' in m) {
+        report(m.error);
+        return;
+      }
+      retryMs = restartMs;
+      last = m;
+      settle((x) => x.resolve(m));
+    });
+    w.on('error', (err: unknown) => report(err instanceof Error ? err.message : String(err)));
+    exited = new Promise((resolve) =>
+      w.once('exit', () => {
+        worker = null;
+        resolve();
+        if (stopped) return;
+        // Until it is back, the writing connections' fallback keeps the WAL bounded.
+        restart = setTimeout(spawn, retryMs);
+        restart.unref();
+        retryMs = Math.min(retryMs * 2, RESTART_MAX_MS);
+      }),
+    );
+  };
+  spawn();
   let stopping: Promise<void> | null = null;
   return {
     get last() {
       return last;
     },
-    next: () => new Promise((resolve) => waiting.push(resolve)),
+    next: () =>
+      stopped
+        ? Promise.reject(new Error('the WAL checkpointer has stopped'))
+        : new Promise((resolve, reject) => waiting.push({ resolve, reject })),
     stop: () => {
       stopping ??= (async () => {
-        // Held open until the thread is gone: an unreferenced worker would let the process end mid-close.
-        worker.ref();
-        worker.postMessage('stop');
+        stopped = true;
+        if (restart) clearTimeout(restart);
+        const w = worker;
+        if (w) {
+          // Held open until the thread is gone: an unreferenced worker would let the process end mid-close.
+          w.ref();
+          w.postMessage('stop');
+        }
         await exited;
+        settle((x) => x.reject(new Error('the WAL checkpointer has stopped')));
       })();
       return stopping;
     },

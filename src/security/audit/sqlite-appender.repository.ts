@@ -1,5 +1,5 @@
 import SQLite from 'better-sqlite3';
-import { WAL_FALLBACK_PAGES, type AuditHeadTable, type Db } from '../../db/index.js';
+import { WAL_FALLBACK_PAGES, WAL_SIZE_LIMIT, type AuditHeadTable, type Db } from '../../db/index.js';
 import type { BatchPlan } from './audit.repository.js';
 
 /**
@@ -27,6 +27,7 @@ export class SqliteAppender {
     this.db.pragma('synchronous = NORMAL');
     // A thread of the process checkpoints the WAL: this connection's commits leave it that work (ADR 0006).
     if (handle.walCheckpointer) this.db.pragma(`wal_autocheckpoint = ${WAL_FALLBACK_PAGES}`);
+    this.db.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT}`);
     this.lock = this.db.prepare<[string], AuditHeadTable>(
       'update audit_head set updated_at = ? where id = 1 returning id, tree_size, last_hash, frontier, checkpoint_size, checkpoint_at, updated_at',
     );
