@@ -62,6 +62,11 @@ describe('canonical audit entries', () => {
       input({ detail: { a: '４１１１１１１１１１１１１１１１', b: '४१११ ११११ ११११ ११११' } }),
     ).detail;
     expect(scripts).toBe('{"a":"411111******1111","b":"411111******1111"}');
+    // Or mathematical (astral) digits, or a combining mark under each digit.
+    const math = [...'4111111111111111'].map((d) => String.fromCodePoint(0x1d7ce + Number(d))).join('');
+    const underlined = [...'4111111111111111'].map((d) => `${d}\u0332`).join('');
+    const odd = prepare(input({ detail: { a: `pan ${math}`, b: underlined } })).detail;
+    expect(odd).toBe('{"a":"pan 411111******1111","b":"411111******1111\u0332"}');
     // A control character next to a card is escaped only after the card is masked: its escape's hex digits
     // (\u0009, \u2028) would otherwise have joined the first group and hidden the number from the scan.
     const pasted = prepare(

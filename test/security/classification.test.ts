@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildHttpApp, createRuntime, type Runtime } from '../../src/runtime/index.js';
@@ -157,6 +158,31 @@ describe.each(dialects)('classification as a security boundary (%s)', (dialect) 
       title: 'PAN 4111111111111111',
     });
     expect(note.body).not.toContain('4111111111111111');
+
+    // Digits only folding reveals: mathematical ones (NFKC makes them ASCII in the search index), a tatweel inside
+    // a group (search keys drop it), and a card number typed as a tag.
+    const math = [...'5500000000000004'].map((d) => String.fromCodePoint(0x1d7ce + Number(d))).join('');
+    const folded = await call(h.app, 'POST', `${API}/contacts`, rep.headers, {
+      firstName: 'Folded',
+      lastName: 'Digits',
+      title: `card ${math} and 4000\u06400566 5566 5556`,
+      tags: ['vip', '4111 1111 1111 1111'],
+    });
+    expect(folded.statusCode).toBe(201);
+    const shown = body<{ id: string; title: string; tags: string[] }>(folded);
+    expect(shown.title).toContain('550000******0004');
+    expect(shown.tags).toEqual(['vip', '411111******1111']);
+    const [row] = (
+      await sql<{
+        search_text: string;
+        tags: string;
+      }>`select search_text, tags from contacts where id = ${shown.id}`.execute(h.rt.db.kysely)
+    ).rows;
+    const index = (row?.search_text ?? '').replace(/\s/g, '');
+    for (const pan of ['5500000000000004', '4000056655665556', '4111111111111111']) {
+      expect(index).not.toContain(pan);
+      expect(row?.tags.replace(/\s/g, '')).not.toContain(pan);
+    }
   });
 
   // FINDING (introduced with blind-index lookups): `?paymentCard=<full PAN>` is an exact-match oracle, while every

@@ -1,4 +1,4 @@
-import { maskCard, normalizeText } from '../../platform/formats/index.js';
+import { maskCard, maskCardNumbersInText, normalizeText } from '../../platform/formats/index.js';
 import { isSensitive, type FieldDefinition } from '../../security/classification/index.js';
 import type { BuiltinFieldSpec, ObjectDefinition } from './object-definition.js';
 import type { Row } from './record.repository.js';
@@ -74,7 +74,9 @@ export function searchText(
     if (typeof v === 'string') parts.push(v);
   }
   parts.push(...tags);
-  const tokens = normalizeText(parts.join(' ')).match(INDEX_TOKEN) ?? [];
+  // Masked again after normalisation: folding (NFKC digits, removed diacritics and invisibles) can spell a card
+  // number the scan of the stored text did not read, and this index is plaintext.
+  const tokens = maskCardNumbersInText(normalizeText(parts.join(' '))).text.match(INDEX_TOKEN) ?? [];
   let text = '';
   for (const t of tokens) {
     if (text.length + t.length + 1 > MAX_INDEX_CHARS) break;
@@ -86,7 +88,8 @@ export function searchText(
 export function normalizeTags(tags: readonly string[]): string[] {
   const seen = new Set<string>();
   for (const raw of tags) {
-    const t = raw.normalize('NFC').trim().replace(/\s+/g, ' ');
+    // Tags are free text too: a card number in one is stored masked, like in any other (PCI DSS 3.4.1).
+    const t = maskCardNumbersInText(raw.normalize('NFC').trim().replace(/\s+/g, ' ')).text;
     if (t) seen.add(t);
   }
   return [...seen];

@@ -114,6 +114,61 @@ describe('findCardNumbers', () => {
     }
   });
 
+  it('reads what a person reads as a digit: superscripts, circled, mathematical and other astral digits', () => {
+    const math = [...'4111111111111111'].map((d) => String.fromCodePoint(0x1d7ce + Number(d))).join(''); // 𝟒𝟏𝟏…
+    const adlam = [...'4111111111111111'].map((d) => String.fromCodePoint(0x1e950 + Number(d))).join('');
+    for (const written of [
+      math,
+      adlam,
+      '④①①①①①①①①①①①①①①①',
+      '⁴¹¹¹ ¹¹¹¹ ₁₁₁₁ ₁₁₁₁',
+      `4111 ${math.slice(8, 16)} 1111 1111`,
+    ]) {
+      const text = `card: ${written}.`;
+      const [match] = findCardNumbers(text);
+      expect(match?.digits, written).toBe('4111111111111111');
+      // Positions are the original text's: a number ending in an astral digit ends after its second half.
+      expect(text.slice(match?.start, match?.end)).toBe(written);
+      expect(maskCardNumbersInText(text).text).toBe('card: 411111******1111.');
+    }
+  });
+
+  it('is not fooled by combining marks or characters that show nothing (tags, variation selectors, fillers)', () => {
+    for (const between of [
+      '\u180b',
+      '\u17b4',
+      '\u206a',
+      '\ufff0',
+      '\u{e0031}',
+      '\u{e0100}',
+      '\u{1d173}',
+      '\u0332',
+      '\u20e3',
+    ]) {
+      const text = `pay ${['4111', '1111', '1111', '1111'].join(between)} now`;
+      expect(maskCardNumbersInText(text).text, JSON.stringify(between)).toBe('pay 411111******1111 now');
+    }
+    // Under every digit: 4̲1̲1̲1̲…
+    expect(maskCardNumbersInText([...'4111111111111111'].map((d) => `${d}\u0332`).join('')).count).toBe(1);
+  });
+
+  it('knows every character whose compatibility form is one digit, in every plane', () => {
+    for (let c = 0x80; c <= 0x10ffff; c++) {
+      if (c >= 0xd800 && c <= 0xdfff) continue;
+      const ch = String.fromCodePoint(c);
+      const folded = ch.normalize('NFKC');
+      const nd = /\p{Nd}/u.test(ch);
+      if (!nd && !/^[0-9]$/.test(folded)) continue;
+      // 13 digits: twelve of "4111…", this character as the thirteenth, and the check digit that makes it valid.
+      const value = nd && !/^[0-9]$/.test(folded) ? null : Number(folded);
+      if (value === null) continue; // decimal digits without a compatibility form: by their run (tested above)
+      const body = `411111111111${value}`;
+      const check = [...Array(10).keys()].find((k) => luhnValid(`${body}${k}`));
+      const [match] = findCardNumbers(`411111111111${ch}${check}`);
+      expect(match?.digits, c.toString(16)).toBe(`${body}${check}`);
+    }
+  });
+
   it('finds a card followed or preceded by other digit groups', () => {
     expect(findCardNumbers('4111 1111 1111 1111 12/27').map((m) => m.digits)).toEqual(['4111111111111111']);
     expect(findCardNumbers('4111 1111 1111 1111 123').map((m) => m.digits)).toEqual(['4111111111111111']);
@@ -193,7 +248,8 @@ describe('findCardNumbers', () => {
           expect(start).toBeGreaterThanOrEqual(previousEnd);
           expect(digits).toMatch(/^[0-9]{13,19}$/);
           expect(luhnValid(digits)).toBe(true);
-          expect(parseCardNumber(s.slice(start, end))).toEqual({ ok: true, value: digits });
+          // The span is that one number, whole: read on its own it is found again, and masked entirely.
+          expect(maskCardNumbersInText(s.slice(start, end))).toEqual({ text: maskCard(digits), count: 1 });
           previousEnd = end;
         }
       }),

@@ -1,4 +1,4 @@
-import { INVISIBLE_FORMAT_CHARS, NON_ASCII_DIGIT_CHARS, stripInvisible, toAsciiDigits } from './normalize.js';
+import { INVISIBLE_FORMAT_CHARS, stripInvisible, toAsciiDigits } from './normalize.js';
 import { fail, ok, type Result } from './result.js';
 
 const MAX_INPUT_LENGTH = 64;
@@ -67,9 +67,59 @@ const VISIBLE_GAP_CHARS =
   ' \\t\\u00A0\\u1680\\u2000-\\u200A\\u202F\\u205F\\u3000\\u2010-\\u2015\\u2212\\uFE63\\uFF0D\\-';
 /** Invisible in text: the characters normalisation strips, and others that render as nothing. */
 const INVISIBLE_GAP_CHARS = `${INVISIBLE_FORMAT_CHARS}\\u034F\\u115F\\u180E\\u2061-\\u2064\\u2800\\u3164\\uFE00-\\uFE0F\\uFFA0`;
-export const CARD_GAP_CHARS = `${VISIBLE_GAP_CHARS}${INVISIBLE_GAP_CHARS}`;
-/** The digits a card number may be written in (the inside of a character class): ASCII and every other script's. */
-export const CARD_DIGIT_CHARS = `0-9${NON_ASCII_DIGIT_CHARS}`;
+const CARD_GAP_CHARS = `${VISIBLE_GAP_CHARS}${INVISIBLE_GAP_CHARS}`;
+/**
+ * Characters that are not decimal digits but read as one (compatibility forms NFKC turns into a digit):
+ * superscripts ¹²³⁰⁴…⁹, subscripts ₀…₉, circled ①…⑨ and ⓪. A test checks the list against the runtime's NFKC.
+ */
+const COMPAT_DIGIT_CHARS = '\\u00B2\\u00B3\\u00B9\\u2070\\u2074-\\u2079\\u2080-\\u2089\\u2460-\\u2468\\u24EA';
+const COMPAT_DIGIT = new RegExp(`[${COMPAT_DIGIT_CHARS}]`, 'g');
+/** Astral characters (digits among them: mathematical 𝟒, Adlam, segmented…) come as surrogate pairs. */
+const SURROGATE_PAIR = /[\uD800-\uDBFF][\uDC00-\uDFFF]/g;
+const DECIMAL_DIGIT = /^\p{Nd}$/u;
+/** Marks and default-ignorable characters (tag characters, variation selectors, fillers…): seen as nothing. */
+const UNSEEN = /[\p{M}\p{Default_Ignorable_Code_Point}]/gu;
+/** What the scan puts in place of what it sees as nothing (one of the invisible gap characters). */
+const UNSEEN_MARK = '\u2060';
+/** Text the scan reads as it is (the usual case: nothing to map). */
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+
+/**
+ * A quick "could this text hold a card number" (twelve or more digit-like characters, gaps, marks or invisible
+ * characters in a row, the least 13 digits need): free text without one is not scanned at all.
+ */
+const MAYBE_CARD = new RegExp(
+  `[\\p{Nd}\\p{No}][\\p{Nd}\\p{No}\\p{M}\\p{Default_Ignorable_Code_Point}${CARD_GAP_CHARS}]{11,}`,
+  'u',
+);
+export const mightHoldCardNumber = (text: string): boolean => text.length >= 13 && MAYBE_CARD.test(text);
+
+/** The value of an astral character read as a digit, or null. Unicode's decimal digits come in runs of ten. */
+function astralDigit(pair: string): number | null {
+  const folded = pair.normalize('NFKC');
+  if (folded.length === 1 && folded >= '0' && folded <= '9') return folded.charCodeAt(0) - 48;
+  const c = pair.codePointAt(0);
+  if (c === undefined || !DECIMAL_DIGIT.test(pair)) return null;
+  let zero = c;
+  while (DECIMAL_DIGIT.test(String.fromCodePoint(zero - 1))) zero--;
+  return (c - zero) % 10;
+}
+
+/**
+ * The text as the scan reads it, unit for unit (so positions carry over): every character a person reads as a
+ * digit is that ASCII digit — an astral one is the digit and an invisible mark — and marks and characters that
+ * show nothing are the invisible mark, so neither a combining underline nor a tag character hides a number.
+ */
+function scanView(text: string): string {
+  if (PRINTABLE_ASCII.test(text)) return text;
+  let v = toAsciiDigits(text);
+  v = v.replace(COMPAT_DIGIT, (ch) => ch.normalize('NFKC'));
+  v = v.replace(SURROGATE_PAIR, (pair) => {
+    const d = astralDigit(pair);
+    return d === null ? pair : `${d}${UNSEEN_MARK}`;
+  });
+  return v.replace(UNSEEN, (ch) => UNSEEN_MARK.repeat(ch.length));
+}
 const GAP = `(?:[${INVISIBLE_GAP_CHARS}]*[${VISIBLE_GAP_CHARS}][${INVISIBLE_GAP_CHARS}]*|[${INVISIBLE_GAP_CHARS}]+)`;
 /** Runs of digit groups joined by single gaps ("4111 1111-1111 1111"). */
 const DIGIT_GROUP_RUN = new RegExp(`[0-9]+(?:${GAP}[0-9]+)*`, 'g');
@@ -85,13 +135,19 @@ const MAX_FOUND_DIGITS = 19;
  */
 export function findCardNumbers(text: string): CardNumberMatch[] {
   if (typeof text !== 'string') return [];
-  const ascii = toAsciiDigits(text); // Same length: each of those digits is one UTF-16 unit.
+  const view = scanView(text);
   const found: CardNumberMatch[] = [];
-  for (const m of ascii.matchAll(DIGIT_GROUP_RUN)) {
-    for (const match of cardsInRun(m[0], m.index)) found.push(match);
+  for (const m of view.matchAll(DIGIT_GROUP_RUN)) {
+    for (const match of cardsInRun(m[0], m.index)) {
+      // A number ending in an astral digit ends after its second half.
+      if (isLowSurrogate(text.charCodeAt(match.end))) match.end++;
+      found.push(match);
+    }
   }
   return found;
 }
+
+const isLowSurrogate = (c: number): boolean => c >= 0xdc00 && c <= 0xdfff;
 
 interface DigitGroup {
   start: number;

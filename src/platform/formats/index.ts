@@ -3,7 +3,6 @@ export {
   hasControlChars,
   MAX_SEARCH_TOKEN_LENGTH,
   MAX_SEARCH_TOKENS,
-  NON_ASCII_DIGIT_CHARS,
   normalizeText,
   searchTokens,
   stripInvisible,
@@ -19,8 +18,7 @@ export {
   luhnValid,
   maskCard,
   maskCardNumbersInText,
-  CARD_DIGIT_CHARS,
-  CARD_GAP_CHARS,
+  mightHoldCardNumber,
   parseCardNumber,
   type CardNumberMatch,
 } from './card.js';

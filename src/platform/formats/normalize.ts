@@ -23,7 +23,7 @@ for (const zero of DIGIT_ZEROS) for (let d = 0; d < 10; d++) DIGIT_VALUE[zero + 
  * The decimal digits a person reads as 0–9 in other scripts, one UTF-16 unit each (Persian, Arabic-Indic,
  * Devanagari, Bengali, Thai, full-width…), as the inside of a regular-expression character class.
  */
-export const NON_ASCII_DIGIT_CHARS = DIGIT_ZEROS.map((z) => `${hex4(z)}-${hex4(z + 9)}`).join('');
+const NON_ASCII_DIGIT_CHARS = DIGIT_ZEROS.map((z) => `${hex4(z)}-${hex4(z + 9)}`).join('');
 const NON_ASCII_DIGIT = new RegExp(`[${NON_ASCII_DIGIT_CHARS}]`, 'g');
 
 /**

@@ -1,5 +1,5 @@
 import { escapeControl } from '../../platform/logger.js';
-import { CARD_DIGIT_CHARS, CARD_GAP_CHARS, maskCardNumbersInText } from '../../platform/formats/index.js';
+import { maskCardNumbersInText, mightHoldCardNumber } from '../../platform/formats/index.js';
 
 /**
  * The exact bytes an audit entry is hashed over, and the clean-up every value gets before it becomes
@@ -120,8 +120,6 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 const span = (from: number, to: number): string => `${String.fromCharCode(from)}-${String.fromCharCode(to)}`;
 /** Anything that needs work: control characters (C0, DEL, C1), separators U+2028/9, surrogates (maybe lone). */
 const NEEDS_ESCAPE = new RegExp(`[${span(0x00, 0x1f)}${span(0x7f, 0x9f)}\u2028\u2029\ud800-\udfff]`);
-/** Twelve or more digits/gaps in a row: the least a card number needs (13 digits). */
-const MAYBE_CARD = new RegExp(`[${CARD_DIGIT_CHARS}][${CARD_DIGIT_CHARS}${CARD_GAP_CHARS}]{11,}`);
 
 /** The first `max` code units, without half a surrogate pair at the end. */
 function truncate(s: string, max: number): string {
@@ -135,7 +133,7 @@ export function cleanString(s: string, max = MAX_STRING): string {
   if (opaque && s.length <= max) return s; // ids and hashes: nothing to clean
   // Card numbers first: escaping a control character next to one writes hex digits (`\u0009`) that would join
   // its first group and hide it from the scan.
-  let out = s.length >= 13 && !opaque && MAYBE_CARD.test(s) ? maskCardNumbersInText(s).text : s;
+  let out = !opaque && mightHoldCardNumber(s) ? maskCardNumbersInText(s).text : s;
   if (NEEDS_ESCAPE.test(out)) out = escapeControl(out.replace(LONE_SURROGATE, '\uFFFD'));
   return out.length > max ? truncate(out, max) : out;
 }
