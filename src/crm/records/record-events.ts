@@ -5,6 +5,8 @@ import type { SensitiveChangeSink } from '../../security/audit/index.js';
 import type { FieldDefinition } from '../../security/classification/index.js';
 import type { ObjectDefinition } from './object-definition.js';
 import { diffRecord, type RecordState } from './record-changes.js';
+import type { ApiRecord } from './record-mapper.js';
+import { sensitiveReads } from './sensitive-reads.js';
 
 export interface RecordEventDeps {
   def: ObjectDefinition;
@@ -14,21 +16,39 @@ export interface RecordEventDeps {
   changes?: SensitiveChangeSink | undefined;
 }
 
-/** The events a record's writes leave for the audit trail (and anyone else on the bus). */
+/** The events a record's reads, writes and refusals leave for the audit trail (and anyone else on the bus). */
 export class RecordEvents {
   constructor(private readonly d: RecordEventDeps) {}
+
+  /** What every event of this object carries: when, who and from where, and (when it names one) the record. */
+  private event(actor: Actor, type: string, id: string | undefined, outcome: 'success' | 'failure'): SeparEvent {
+    return {
+      type,
+      at: this.d.clock.now().toISOString(),
+      outcome,
+      context: eventContext(actor),
+      target: id === undefined ? undefined : { type: this.d.def.name, id },
+    };
+  }
+
+  /**
+   * Evidence of who saw personal or card data: one event per response that showed restricted/pci values, naming
+   * the records and the fields (never the values).
+   */
+  sensitiveRead(actor: Actor, records: readonly ApiRecord[], fields: readonly FieldDefinition[]): void {
+    const reads = sensitiveReads(records, fields);
+    if (reads.length === 0) return;
+    const only = reads.length === 1 && reads[0]?.ids.length === 1 ? reads[0].ids[0] : undefined;
+    this.d.bus.emit({
+      ...this.event(actor, 'record.sensitive_read', only, 'success'),
+      detail: { object: this.d.def.name, reads },
+    });
+  }
 
   /** Card numbers found in free text were masked before storage: leave evidence (never the number). */
   masked(actor: Actor, id: string, masked: { field: string; count: number }[]): void {
     if (masked.length === 0) return;
-    this.d.bus.emit({
-      type: 'pci.card_number_masked',
-      at: this.d.clock.now().toISOString(),
-      outcome: 'success',
-      context: eventContext(actor),
-      target: { type: this.d.def.name, id },
-      detail: { fields: masked },
-    });
+    this.d.bus.emit({ ...this.event(actor, 'pci.card_number_masked', id, 'success'), detail: { fields: masked } });
   }
 
   /**
@@ -47,11 +67,7 @@ export class RecordEvents {
   ): void {
     const { clear, sensitive } = diffRecord(this.d.def, registry, before, after);
     const event: SeparEvent = {
-      type,
-      at: this.d.clock.now().toISOString(),
-      outcome: 'success',
-      context: eventContext(actor),
-      target: { type: this.d.def.name, id },
+      ...this.event(actor, type, id, 'success'),
       detail: { fields, changes: clear, sealed: sensitive.map((c) => c.field) },
     };
     this.d.changes?.attach(event, sensitive);
@@ -59,24 +75,13 @@ export class RecordEvents {
   }
 
   emit(actor: Actor, type: string, id: string, fields: string[]): void {
-    this.d.bus.emit({
-      type,
-      at: this.d.clock.now().toISOString(),
-      outcome: 'success',
-      context: eventContext(actor),
-      target: { type: this.d.def.name, id },
-      detail: { fields },
-    });
+    this.d.bus.emit({ ...this.event(actor, type, id, 'success'), detail: { fields } });
   }
 
   /** A record that exists but is out of the actor's scope: answered as missing, recorded as a policy refusal. */
   denied(actor: Actor, id: string): void {
     this.d.bus.emit({
-      type: 'access.denied',
-      at: this.d.clock.now().toISOString(),
-      outcome: 'failure',
-      context: eventContext(actor),
-      target: { type: this.d.def.name, id },
+      ...this.event(actor, 'access.denied', id, 'failure'),
       detail: { reason: 'out_of_scope', status: 404 },
     });
   }

@@ -2,7 +2,7 @@ import { AppError, notFound, validationError } from '../../platform/app-error.js
 import { newId } from '../../platform/ids.js';
 import type { Clock } from '../../platform/clock.js';
 import type { EventBus } from '../../platform/events.js';
-import { eventContext, recordScope, requireCanAssignOwner, type Actor } from '../../security/access/index.js';
+import { recordScope, requireCanAssignOwner, type Actor } from '../../security/access/index.js';
 import type { FieldDefinition, FieldRegistry, FieldType } from '../../security/classification/index.js';
 import type { ObjectDefinition } from './object-definition.js';
 import type { RecordRepository, Row } from './record.repository.js';
@@ -26,7 +26,6 @@ import { RecordEvents } from './record-events.js';
 import { RecordWriteChecks } from './record-write-checks.js';
 import { staleWrite, translateDbError } from './record-errors.js';
 import { shapeRecord } from './record-view.js';
-import { sensitiveReads } from './sensitive-reads.js';
 import { requireQueryable, requireWritable } from './record-access.js';
 
 export interface WriteHookInput {
@@ -182,21 +181,11 @@ export class RecordService {
   }
 
   /**
-   * Evidence of who saw personal or card data: one event per response that showed restricted/pci
-   * values, naming the records and the fields (never the values).
+   * Evidence of who saw personal or card data (RecordEvents.sensitiveRead). A method of its own: the audit-read
+   * benchmark's unheard variant replaces it to measure reads without it.
    */
   private emitSensitiveRead(actor: Actor, records: readonly ApiRecord[], fields: readonly FieldDefinition[]): void {
-    const reads = sensitiveReads(records, fields);
-    if (reads.length === 0) return;
-    const only = reads.length === 1 && reads[0]?.ids.length === 1 ? reads[0].ids[0] : undefined;
-    this.d.bus.emit({
-      type: 'record.sensitive_read',
-      at: this.d.clock.now().toISOString(),
-      outcome: 'success',
-      context: eventContext(actor),
-      target: only === undefined ? undefined : { type: this.d.def.name, id: only },
-      detail: { object: this.d.def.name, reads },
-    });
+    this.events.sensitiveRead(actor, records, fields);
   }
 
   /** Blind indexes return candidates; keep the ones whose decrypted value really matches. */

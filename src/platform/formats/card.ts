@@ -86,13 +86,14 @@ const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 
 /**
  * A quick "could this text hold a card number" (twelve or more digit-like characters, gaps, marks or invisible
- * characters in a row, the least 13 digits need): free text without one is not scanned at all.
+ * characters in a row, the least 13 digits need): text without one is not scanned at all. Every caller of the
+ * scan gets it (free text on writes, tags, the search index, each string of an audit entry).
  */
 const MAYBE_CARD = new RegExp(
   `[\\p{Nd}\\p{No}][\\p{Nd}\\p{No}\\p{M}\\p{Default_Ignorable_Code_Point}${CARD_GAP_CHARS}]{11,}`,
   'u',
 );
-export const mightHoldCardNumber = (text: string): boolean => text.length >= 13 && MAYBE_CARD.test(text);
+const mightHoldCardNumber = (text: string): boolean => text.length >= 13 && MAYBE_CARD.test(text);
 
 /** The value of an astral character read as a digit, or null. Unicode's decimal digits come in runs of ten. */
 function astralDigit(pair: string): number | null {
@@ -134,7 +135,7 @@ const MAX_FOUND_DIGITS = 19;
  * longer digit string), chosen leftmost-longest, so "4111 1111 1111 1111 12/27" still finds the card.
  */
 export function findCardNumbers(text: string): CardNumberMatch[] {
-  if (typeof text !== 'string') return [];
+  if (typeof text !== 'string' || !mightHoldCardNumber(text)) return [];
   const view = scanView(text);
   const found: CardNumberMatch[] = [];
   for (const m of view.matchAll(DIGIT_GROUP_RUN)) {

@@ -18,7 +18,6 @@ export {
   luhnValid,
   maskCard,
   maskCardNumbersInText,
-  mightHoldCardNumber,
   parseCardNumber,
   type CardNumberMatch,
 } from './card.js';

@@ -1,5 +1,5 @@
 import { escapeControl } from '../../platform/logger.js';
-import { maskCardNumbersInText, mightHoldCardNumber } from '../../platform/formats/index.js';
+import { maskCardNumbersInText } from '../../platform/formats/index.js';
 
 /**
  * The exact bytes an audit entry is hashed over, and the clean-up every value gets before it becomes
@@ -133,7 +133,7 @@ export function cleanString(s: string, max = MAX_STRING): string {
   if (opaque && s.length <= max) return s; // ids and hashes: nothing to clean
   // Card numbers first: escaping a control character next to one writes hex digits (`\u0009`) that would join
   // its first group and hide it from the scan.
-  let out = !opaque && mightHoldCardNumber(s) ? maskCardNumbersInText(s).text : s;
+  let out = opaque ? s : maskCardNumbersInText(s).text;
   if (NEEDS_ESCAPE.test(out)) out = escapeControl(out.replace(LONE_SURROGATE, '\uFFFD'));
   return out.length > max ? truncate(out, max) : out;
 }
