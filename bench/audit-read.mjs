@@ -69,7 +69,15 @@ const strong = () => `Kq!zW${Math.random().toString(16).slice(2)}${Math.random()
  */
 async function directAuditCost(env, records, rounds = 11) {
   const config = loadConfig(env);
-  const rt = await createRuntime(config, { migrate: false, logger: createLogger('silent'), processKind: 'bench' });
+  // As `separ serve` runs (ADR 0011, 0012): the audit append and the WAL checkpoints on threads of their own.
+  // process.cpuUsage() counts every thread, so the cost measured here is the audit's whole CPU, moved or not.
+  const rt = await createRuntime(config, {
+    migrate: false,
+    logger: createLogger('silent'),
+    processKind: 'bench',
+    backgroundCheckpoints: true,
+    auditThread: true,
+  });
   try {
     const { EventBus } = await import(new URL('platform/events.js', dist).href);
     const audited = rt.crm.records.contacts;

@@ -54,6 +54,8 @@ export interface RuntimeOptions {
    * a one-shot command leaves it to SQLite).
    */
   backgroundCheckpoints?: boolean;
+  /** SQLite: the audit log's append transactions on a thread of their own, off the event loop (servers; ADR 0012). */
+  auditThread?: boolean;
 }
 
 /** Running servers pick up keys created by another process (rotation) this often. */
@@ -82,7 +84,7 @@ export async function createRuntime(config: SeparConfig, opts: RuntimeOptions = 
     if (opts.migrate) await migrateToLatest(db);
     const bus = new EventBus((err, event) => logger.error({ err, eventType: event.type }, 'event handler failed'));
     const crypto = await createCrypto({ config, db, clock, logger, root });
-    const audit = createAudit({ config, db, clock, bus, logger, crypto });
+    const audit = createAudit({ config, db, clock, bus, logger, crypto, appendThread: opts.auditThread ?? false });
     try {
       await audit.start(opts.processKind ?? 'separ');
     } catch (err) {

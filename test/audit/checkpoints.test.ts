@@ -7,18 +7,9 @@ import type { AuditInput } from '../../src/security/audit/canonical.js';
 import { parseCheckpoint } from '../../src/security/audit/checkpoint.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { testDialects } from '../support/dialects.js';
+import { auditInput } from './support.js';
 
-const input = (clock: ManualClock, i: number): AuditInput => ({
-  at: clock.now().toISOString(),
-  actor: { type: 'system', id: null },
-  action: 'test.event',
-  target: { type: 'thing', id: `t${i}` },
-  outcome: 'success',
-  ip: null,
-  userAgent: null,
-  requestId: null,
-  detail: { i },
-});
+const input = (clock: ManualClock, i: number): AuditInput => auditInput(clock.now().toISOString(), i);
 
 for (const dialect of await testDialects()) {
   describe(`audit checkpoints and heartbeat (${dialect})`, () => {

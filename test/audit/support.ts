@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { Harness } from '../support/harness.js';
+import type { AuditInput } from '../../src/security/audit/canonical.js';
 
 export const API = '/api/v1';
 const BIN = fileURLToPath(new URL('../../bin/separ.js', import.meta.url));
@@ -61,3 +62,16 @@ export async function dropAuditGuards(h: Harness): Promise<void> {
 export async function settle(h: Harness): Promise<void> {
   await h.rt.audit.service.flush();
 }
+
+/** A system entry for tests that append directly (`thing` t<i>, detail { i }). */
+export const auditInput = (at: string, i: number, action = 'test.event'): AuditInput => ({
+  at,
+  actor: { type: 'system', id: null },
+  action,
+  target: { type: 'thing', id: `t${i}` },
+  outcome: 'success',
+  ip: null,
+  userAgent: null,
+  requestId: null,
+  detail: { i },
+});

@@ -38,12 +38,14 @@ export async function startHarness(dialect: TestDialect, opts: HarnessOptions = 
     ...opts.env,
   });
   const clock = opts.clock ?? { now: () => new Date() };
-  // As `separ serve` runs: on SQLite, the write-ahead log is checkpointed by a thread of its own.
+  // As `separ serve` runs: on SQLite, the write-ahead log is checkpointed, and the audit log appended, by threads
+  // of their own.
   const rt = await createRuntime(config, {
     migrate: true,
     clock,
     logger: createLogger('silent'),
     backgroundCheckpoints: true,
+    auditThread: true,
   });
   const app = await buildHttpApp(rt);
   await app.ready();

@@ -1,31 +1,18 @@
-import type { AuditCheckpointsTable, AuditEntriesTable, AuditHeadTable, AuditTreeNodesTable } from '../../db/index.js';
+import type { AuditCheckpointsTable, AuditEntriesTable } from '../../db/index.js';
 import type { Clock } from '../../platform/clock.js';
-import type { AuditRepository, BatchPlan } from './audit.repository.js';
+import type { AppendThread } from './append-thread.js';
+import type { AuditRepository } from './audit.repository.js';
 import { isBusy } from './sqlite-appender.repository.js';
-import { canonicalEntry, type AuditEntry, type PreparedEntry } from './canonical.js';
-import { signCheckpoint, type SignerKey } from './checkpoint.js';
-import {
-  consistencyProof,
-  Frontier,
-  inclusionProof,
-  leafHash,
-  nodeHash,
-  STORED_LEVEL_STEP,
-  type RangeHasher,
-} from './merkle.js';
+import type { AuditEntry, PreparedEntry } from './canonical.js';
+import type { SignerKey } from './checkpoint.js';
+import { LogPlacer, type LogOptions } from './log-placer.js';
+import { consistencyProof, inclusionProof, nodeHash, STORED_LEVEL_STEP, type RangeHasher } from './merkle.js';
 import { REF_BUCKET } from './ref-index-check.js';
 
-export { REF_BUCKET };
+export { REF_BUCKET, type LogOptions };
 const BUSY_WAIT_MS = 5;
 /** About ten seconds of waiting for SQLite's write lock before an append fails. */
 const BUSY_ATTEMPTS = 2000;
-
-export interface LogOptions {
-  /** Sign a checkpoint when the newest one is this old and entries were added since. */
-  checkpointMs: number;
-  /** … and whenever this many entries were added since the newest one. */
-  checkpointEntries: number;
-}
 
 export const rowToEntry = (r: AuditEntriesTable): AuditEntry => ({
   seq: Number(r.seq),
@@ -47,171 +34,69 @@ export const rowToEntry = (r: AuditEntriesTable): AuditEntry => ({
 /**
  * The append-only log: places prepared entries (sequence number, previous hash, leaf hash), grows the Merkle
  * tree from the stored frontier, keeps every 8th level of complete subtrees for proofs, and signs checkpoints —
- * all inside the transaction that holds the head lock, so instances never interleave.
+ * all inside the transaction that holds the head lock, so instances never interleave. On SQLite in a server
+ * that transaction runs on the audit append thread (ADR 0012); otherwise here, on the event loop.
  */
 export class AuditLog {
-  private lastFrontier: { size: number; text: string; frontier: Frontier } | null = null;
-  /** Records this process has indexed in the current bucket: reading the same records again writes nothing. */
-  private indexed = new Set<string>();
-  private indexedBucket = -1;
-  private pendingFrontier: { size: number; text: string; frontier: Frontier } | null = null;
+  private readonly placer: LogPlacer;
 
   constructor(
     private readonly repo: AuditRepository,
     private readonly signer: SignerKey,
     private readonly clock: Clock,
-    private readonly opts: LogOptions,
-  ) {}
+    opts: LogOptions,
+    private readonly thread: AppendThread | null = null,
+  ) {
+    this.placer = new LogPlacer(signer, opts);
+  }
 
   get origin(): string {
     return this.signer.name;
   }
 
-  /** Write entries (possibly none) in one transaction; `force` signs a checkpoint of the new head. */
-  async append(prepared: readonly PreparedEntry[], force = false): Promise<{ entries: AuditEntry[]; plan: BatchPlan }> {
+  /**
+   * Write entries (possibly none) in one transaction; `force` signs a checkpoint of the new head. Resolves with
+   * the entries as placed in the log — only those at the indices in `want` when it is given.
+   */
+  async append(
+    prepared: readonly PreparedEntry[],
+    force = false,
+    want: readonly number[] | null = null,
+  ): Promise<{ entries: AuditEntry[] }> {
     const now = this.clock.now();
     const nowIso = now.toISOString();
+    if (this.thread) {
+      const entries = await this.thread.append({ prepared, force, nowIso, nowMs: now.getTime(), want });
+      return { entries };
+    }
     const placed: AuditEntry[] = [];
-    let plan: BatchPlan;
     for (let attempt = 0; ; attempt++) {
       try {
-        plan = await this.repo.appendBatch(nowIso, (head) => {
+        const plan = await this.repo.appendBatch(nowIso, (head) => {
           placed.length = 0;
-          return this.place(head, prepared, force, now.getTime(), nowIso, placed);
+          return this.placer.place(head, prepared, force, now.getTime(), nowIso, placed);
         });
-        break;
+        this.placer.committed(plan);
+        return { entries: placed };
       } catch (err) {
-        this.lastFrontier = null;
+        this.placer.failed();
         // SQLite: another connection holds the write lock for a moment; wait a little, without blocking.
         if (!isBusy(err) || attempt >= BUSY_ATTEMPTS) throw err;
         await new Promise((r) => setTimeout(r, BUSY_WAIT_MS));
       }
     }
-    this.lastFrontier = this.pendingFrontier;
-    const bucket = Math.floor(Number(plan.head.tree_size) / REF_BUCKET);
-    if (bucket !== this.indexedBucket || this.indexed.size > 100_000) {
-      this.indexed = new Set();
-      this.indexedBucket = bucket;
-    }
-    for (const r of plan.refs) if (Number(r.bucket) === bucket) this.indexed.add(r.ref_id);
-    return { entries: placed, plan };
   }
 
-  private place(
-    head: AuditHeadTable,
-    prepared: readonly PreparedEntry[],
-    force: boolean,
-    nowMs: number,
-    nowIso: string,
-    placed: AuditEntry[],
-  ): BatchPlan {
-    // The frontier this process wrote last is reused when nobody appended since (no hex parsing per batch).
-    const cached = this.lastFrontier;
-    const frontier =
-      cached && cached.size === Number(head.tree_size) && cached.text === head.frontier
-        ? cached.frontier.clone()
-        : Frontier.parse(Number(head.tree_size), head.frontier);
-    const nodes: AuditTreeNodesTable[] = [];
-    const checkpoints: AuditCheckpointsTable[] = [];
-    const entries: AuditEntriesTable[] = [];
-    const refs: BatchPlan['refs'] = [];
-    const seen = new Map<number, Set<string>>();
-    let prev = head.last_hash;
-    let seq = Number(head.tree_size);
-    let cpSize = Number(head.checkpoint_size);
-    let cpAt = head.checkpoint_at;
-    const sign = (): void => {
-      checkpoints.push(this.checkpointRow(seq, frontier.root(), nowIso));
-      cpSize = seq;
-      cpAt = nowIso;
-    };
-    for (const p of prepared) {
-      seq++;
-      const e: AuditEntry = {
-        seq,
-        at: p.at,
-        actorType: p.actorType,
-        actorId: p.actorId,
-        action: p.action,
-        targetType: p.targetType,
-        targetId: p.targetId,
-        outcome: p.outcome,
-        ip: p.ip,
-        userAgent: p.userAgent,
-        requestId: p.requestId,
-        detail: p.detail,
-        prev,
-        hash: '',
-      };
-      const leaf = leafHash(canonicalEntry(e));
-      const hash = leaf.toString('hex');
-      e.hash = hash;
-      frontier.append(leaf, (n) => nodes.push({ level: n.level, idx: n.index, hash: n.hash.toString('hex') }));
-      entries.push({
-        seq,
-        at: e.at,
-        actor_type: e.actorType,
-        actor_id: e.actorId,
-        action: e.action,
-        target_type: e.targetType,
-        target_id: e.targetId,
-        outcome: e.outcome,
-        ip: e.ip,
-        user_agent: e.userAgent,
-        request_id: e.requestId,
-        detail: e.detail,
-        prev_hash: prev,
-        hash,
-      });
-      const bucket = Math.floor(seq / REF_BUCKET);
-      if (p.refs.length > 0) {
-        let inBatch = seen.get(bucket);
-        if (!inBatch) seen.set(bucket, (inBatch = new Set()));
-        const committed = bucket === this.indexedBucket ? this.indexed : null;
-        for (const id of p.refs) {
-          if (inBatch.has(id) || committed?.has(id)) continue;
-          inBatch.add(id);
-          refs.push({ ref_id: id, bucket });
-        }
-      }
-      placed.push(e);
-      prev = hash;
-      if (seq - cpSize >= this.opts.checkpointEntries) sign();
-    }
-    const elapsed = nowMs - (cpAt === null ? 0 : Date.parse(cpAt));
-    if (seq > cpSize && (force || elapsed >= this.opts.checkpointMs)) sign();
-    const text = frontier.serialize();
-    this.pendingFrontier = { size: seq, text, frontier };
-    return {
-      entries,
-      refs,
-      nodes,
-      checkpoints,
-      head: {
-        tree_size: seq,
-        last_hash: prev,
-        frontier: text,
-        checkpoint_size: cpSize,
-        checkpoint_at: cpAt,
-      },
-    };
-  }
-
-  private checkpointRow(size: number, root: Buffer, at: string): AuditCheckpointsTable {
-    return {
-      tree_size: size,
-      root_hash: root.toString('base64'),
-      at,
-      key_id: this.signer.keyId.toString('hex'),
-      note: signCheckpoint({ origin: this.signer.name, treeSize: size, rootHash: root }, this.signer),
-    };
+  /** Stop the append thread, if there is one (after the final flush). */
+  async close(): Promise<void> {
+    await this.thread?.close();
   }
 
   /** Sign a checkpoint of a past tree size (used when a segment is archived at a size nobody signed). */
   async signPast(size: number, root: Buffer): Promise<AuditCheckpointsTable> {
     const existing = await this.repo.checkpoint(size);
     if (existing) return existing;
-    const row = this.checkpointRow(size, root, this.clock.now().toISOString());
+    const row = this.placer.checkpointRow(size, root, this.clock.now().toISOString());
     await this.repo.insertCheckpointIfAbsent(row);
     return (await this.repo.checkpoint(size)) ?? row;
   }

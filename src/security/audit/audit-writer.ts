@@ -14,6 +14,8 @@ interface Pending {
   prepared: PreparedEntry | Promise<PreparedEntry>;
   /** Durable callers wait for the commit and hear about failure; the others are retried until written. */
   durable: boolean;
+  /** Someone waits for the entry as placed (false for bus events: nothing to send back). */
+  wanted: boolean;
   resolve: (e: AuditEntry) => void;
   reject: (err: unknown) => void;
 }
@@ -48,13 +50,13 @@ export class AuditWriter {
 
   /** Queue without anyone waiting for the outcome (bus events): no promise per entry. */
   submit(prepared: PreparedEntry | Promise<PreparedEntry>): void {
-    this.queue.push({ prepared, durable: false, resolve: noop, reject: noop });
+    this.queue.push({ prepared, durable: false, wanted: false, resolve: noop, reject: noop });
     this.schedule(this.queue.length >= this.opts.batchMax ? 0 : this.opts.batchMs);
   }
 
   enqueue(prepared: PreparedEntry | Promise<PreparedEntry>, durable: boolean): Promise<AuditEntry> {
     return new Promise<AuditEntry>((resolve, reject) => {
-      this.queue.push({ prepared, durable, resolve, reject });
+      this.queue.push({ prepared, durable, wanted: true, resolve, reject });
       if (durable || this.queue.length >= this.opts.batchMax) this.schedule(0);
       else this.schedule(this.opts.batchMs);
     });
@@ -74,10 +76,14 @@ export class AuditWriter {
   }
 
   private run(): void {
-    this.running = this.drain();
+    this.running = this.drain(false);
     void this.running.then(() => {
       this.running = null;
-      if (this.queue.length > 0) this.schedule(0);
+      // What queued meanwhile gets the same window as any batch (fewer, fuller transactions under load);
+      // a durable caller or a full batch goes at once.
+      if (this.queue.length === 0) return;
+      const now = this.queue.length >= this.opts.batchMax || this.queue.some((p) => p.durable);
+      this.schedule(now ? 0 : this.opts.batchMs);
     });
   }
 
@@ -91,7 +97,7 @@ export class AuditWriter {
         this.timer = null;
       }
       if (this.queue.length === 0) return true;
-      this.running = this.drain();
+      this.running = this.drain(true);
       const ok = await this.running;
       this.running = null;
       if (!ok) {
@@ -108,18 +114,29 @@ export class AuditWriter {
     this.timer = null;
   }
 
-  private async drain(): Promise<boolean> {
-    while (this.queue.length > 0) {
+  /**
+   * Write queued batches: one (a timer's run — what queues meanwhile waits for its own window, so a busy server
+   * commits about once per window rather than back to back in small batches), or all of them (flush).
+   */
+  private async drain(all: boolean): Promise<boolean> {
+    for (let first = true; this.queue.length > 0 && (all || first); first = false) {
       const batch = this.queue.splice(0, this.opts.batchMax);
       try {
         const prepared = await Promise.all(batch.map((p) => Promise.resolve(p.prepared)));
-        const { entries } = await this.log.append(prepared);
+        // Only what someone waits for comes back: the entries of callers waiting for them, and the last one
+        // (the commit listeners').
+        const want: number[] = [];
+        batch.forEach((p, i) => {
+          if (p.wanted || i === batch.length - 1) want.push(i);
+        });
+        const { entries } = await this.log.append(prepared, false, want);
         this.retryMs = 0;
         batch.forEach((p, i) => {
           const e = entries[i];
           if (e) p.resolve(e);
+          else if (p.wanted) p.reject(new Error('the committed batch did not return this entry'));
         });
-        const last = entries[entries.length - 1];
+        const last = entries[batch.length - 1];
         if (last) this.onCommit?.(last);
       } catch (err) {
         const keep: Pending[] = [];

@@ -91,11 +91,19 @@ export class AuditRepository {
 
   private appender: SqliteAppender | null = null;
 
+  /** The event loop's own SQLite append connection (never waits for the write lock: the log retries). */
+  private sqliteAppender(): SqliteAppender {
+    this.appender ??= new SqliteAppender(this.handle.location, {
+      threadCheckpoints: this.handle.walCheckpointer !== null,
+      busyTimeoutMs: 0,
+    });
+    return this.appender;
+  }
+
   /** One transaction: lock the head, let `build` place the entries, write them and the new head. */
   async appendBatch(now: string, build: (head: AuditHeadTable) => BatchPlan): Promise<BatchPlan> {
     if (this.dialect === 'sqlite') {
-      this.appender ??= new SqliteAppender(this.handle);
-      return this.appender.append(now, build);
+      return this.sqliteAppender().append(now, build);
     }
     return this.db.transaction().execute(async (trx) => {
       const head = await this.lockHead(trx, now);
@@ -144,8 +152,7 @@ export class AuditRepository {
   /** Entries after `afterSeq`, in order, as column tuples (the verifier's read path). */
   async entryTuples(afterSeq: number, limit: number): Promise<EntryTuple[]> {
     if (this.dialect === 'sqlite') {
-      this.appender ??= new SqliteAppender(this.handle);
-      return this.appender.entryTuples(afterSeq, limit);
+      return this.sqliteAppender().entryTuples(afterSeq, limit);
     }
     const rows = await this.entries(afterSeq, limit);
     return rows.map((r): EntryTuple => [

@@ -6,6 +6,7 @@ import { newId } from '../../platform/ids.js';
 import type { Logger } from '../../platform/logger.js';
 import type { CryptoService } from '../crypto/index.js';
 import type { Actor } from '../access/actor.js';
+import { AppendThread } from './append-thread.js';
 import { AuditLog } from './audit-log.js';
 import { AuditWriter } from './audit-writer.js';
 import type { AuditRepository } from './audit.repository.js';
@@ -25,6 +26,8 @@ export interface AuditServiceDeps {
   config: AuditConfig;
   /** Host part of the log's origin line (from SEPAR_PUBLIC_URL), used when the key is first created. */
   originHost: string;
+  /** SQLite: run the append transaction on a thread of its own (servers; ADR 0012). */
+  appendThread?: boolean;
 }
 
 /** Context for entries the audit trail writes about itself and its callers. */
@@ -96,10 +99,18 @@ export class AuditService {
     const { signer, vkey } = await loadSigningKey(this.d.repo, this.d.crypto, this.d.originHost, now.toISOString());
     this.signerKey = signer;
     this.vkeyText = vkey;
-    this.logImpl = new AuditLog(this.d.repo, signer, this.d.clock, {
-      checkpointMs: this.d.config.checkpointMs,
-      checkpointEntries: this.d.config.checkpointEntries,
-    });
+    const opts = { checkpointMs: this.d.config.checkpointMs, checkpointEntries: this.d.config.checkpointEntries };
+    const handle = this.d.repo.handle;
+    const thread =
+      this.d.appendThread && handle.dialect === 'sqlite'
+        ? new AppendThread({
+            file: handle.location,
+            threadCheckpoints: handle.walCheckpointer !== null,
+            signer: AppendThread.signerInit(signer),
+            opts,
+          })
+        : null;
+    this.logImpl = new AuditLog(this.d.repo, signer, this.d.clock, opts, thread);
     this.writerImpl = new AuditWriter(this.logImpl, this.d.logger, {
       batchMs: this.d.config.batchMs,
       batchMax: this.d.config.batchMax,
@@ -155,6 +166,7 @@ export class AuditService {
       this.d.logger.error({ lost: this.writerImpl.pending }, 'audit entries could not be written at shutdown');
     this.writerImpl.stop();
     this.writerImpl = null;
+    await this.logImpl.close();
     this.d.repo.close();
   }
 

@@ -25,6 +25,8 @@ export interface AuditDeps {
   bus: EventBus;
   logger: Logger;
   crypto: CryptoService;
+  /** SQLite: append on a thread of its own (servers; ADR 0012). */
+  appendThread?: boolean;
 }
 
 export interface Audit {
@@ -60,6 +62,7 @@ export function createAudit(deps: AuditDeps): Audit {
     channel: changes,
     config: config.audit,
     originHost: new URL(config.publicUrl).hostname,
+    appendThread: deps.appendThread ?? false,
   });
   const reader = new AuditReader(service);
   const operations = new AuditOperations(service, config.audit.archiveDir);

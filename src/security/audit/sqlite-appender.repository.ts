@@ -1,14 +1,15 @@
 import SQLite from 'better-sqlite3';
-import { WAL_FALLBACK_PAGES, WAL_SIZE_LIMIT, type AuditHeadTable, type Db } from '../../db/index.js';
+import { WAL_FALLBACK_PAGES, WAL_SIZE_LIMIT, type AuditHeadTable } from '../../db/index.js';
 import type { BatchPlan } from './audit.repository.js';
 
 /**
  * The SQLite append path: its own connection with statements prepared once, and each batch one synchronous
  * `BEGIN IMMEDIATE` transaction. Synchronous means it never holds the write lock across an await, so it
- * cannot stall another connection; and with `busy_timeout = 0` it never blocks the event loop waiting for
- * one — when another connection (another process, or this one mid-transaction) holds the lock, the append
- * fails at once with SQLITE_BUSY and the writer retries a few milliseconds later. Same rows, same order,
- * same head lock semantics as the Kysely path PostgreSQL uses.
+ * cannot stall another connection. On the event loop it runs with `busy_timeout = 0`, never blocking the loop
+ * waiting for the lock — when another connection (another process, or this one mid-transaction) holds it, the
+ * append fails at once with SQLITE_BUSY and the log retries a few milliseconds later; on the audit append
+ * thread (ADR 0012) it waits for the lock instead. Same rows, same order, same head lock semantics as the
+ * Kysely path PostgreSQL uses.
  */
 export class SqliteAppender {
   private readonly db: SQLite.Database;
@@ -21,12 +22,12 @@ export class SqliteAppender {
   private readonly run: (now: string, build: (head: AuditHeadTable) => BatchPlan) => BatchPlan;
   private readonly page: SQLite.Statement<[number, number], EntryTuple>;
 
-  constructor(handle: Pick<Db, 'location' | 'walCheckpointer'>) {
-    this.db = new SQLite(handle.location, { fileMustExist: true });
-    this.db.pragma('busy_timeout = 0');
+  constructor(file: string, opts: { threadCheckpoints: boolean; busyTimeoutMs: number }) {
+    this.db = new SQLite(file, { fileMustExist: true });
+    this.db.pragma(`busy_timeout = ${opts.busyTimeoutMs}`);
     this.db.pragma('synchronous = NORMAL');
-    // A thread of the process checkpoints the WAL: this connection's commits leave it that work (ADR 0006).
-    if (handle.walCheckpointer) this.db.pragma(`wal_autocheckpoint = ${WAL_FALLBACK_PAGES}`);
+    // A thread of the process checkpoints the WAL: this connection's commits leave it that work (ADR 0011).
+    if (opts.threadCheckpoints) this.db.pragma(`wal_autocheckpoint = ${WAL_FALLBACK_PAGES}`);
     this.db.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT}`);
     this.lock = this.db.prepare<[string], AuditHeadTable>(
       'update audit_head set updated_at = ? where id = 1 returning id, tree_size, last_hash, frontier, checkpoint_size, checkpoint_at, updated_at',

@@ -1,0 +1,127 @@
+import type { Worker } from 'node:worker_threads';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../../src/platform/logger.js';
+import { systemActor } from '../../src/security/access/actor.js';
+import type { AuditLog } from '../../src/security/audit/audit-log.js';
+import { AuditWriter } from '../../src/security/audit/audit-writer.js';
+import type { AuditEntry, AuditInput, PreparedEntry } from '../../src/security/audit/canonical.js';
+import { startHarness, type Harness } from '../support/harness.js';
+import { auditInput } from './support.js';
+
+const input = (i: number, action = 'test.thread'): AuditInput => auditInput(new Date().toISOString(), i, action);
+
+/** The append thread's worker, reached the way only a test may: to kill it as a crash would. */
+const workerOf = (log: AuditLog): Worker | null =>
+  (log as unknown as { thread: { worker: Worker | null } | null }).thread?.worker ?? null;
+
+describe('audit append thread (sqlite, as `separ serve` runs)', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness('sqlite');
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+
+  it('appends on a thread of its own, and the log it writes verifies', async () => {
+    const audit = h.rt.audit.service;
+    const placed = await Promise.all(Array.from({ length: 300 }, (_, i) => audit.record(input(i))));
+    expect(workerOf(audit.log)).not.toBeNull();
+    // Sequence numbers are consecutive, in the order of the calls, and each entry chains to the one before.
+    for (let i = 1; i < placed.length; i++) {
+      expect(placed[i]?.seq).toBe((placed[i - 1]?.seq ?? 0) + 1);
+      expect(placed[i]?.prev).toBe(placed[i - 1]?.hash);
+    }
+    const report = await h.rt.audit.operations.verify(systemActor('test'));
+    expect(report.problems).toEqual([]);
+  });
+
+  it('loses nothing when the thread dies: the batch is retried on a new thread', async () => {
+    const audit = h.rt.audit.service;
+    await audit.flush();
+    const first = workerOf(audit.log);
+    expect(first).not.toBeNull();
+    await first?.terminate();
+    // Bus events (nobody waits for them) queued after the crash: written by a new thread.
+    for (let i = 0; i < 40; i++)
+      h.rt.bus.emit({
+        type: 'test.after_crash',
+        at: new Date().toISOString(),
+        outcome: 'success',
+        context: { actorId: null, actorType: 'system', ip: null, userAgent: null, requestId: null },
+        detail: { i },
+      });
+    const durable = await audit.durable(input(0, 'test.durable_after_crash'));
+    await audit.flush();
+    const second = workerOf(audit.log);
+    expect(second).not.toBeNull();
+    expect(second).not.toBe(first);
+    const found = await audit.repo.search({ action: 'test.after_crash', limit: 100 });
+    expect(found).toHaveLength(40);
+    expect(durable.seq).toBeGreaterThan(0);
+    const report = await h.rt.audit.operations.verify(systemActor('test'));
+    expect(report.problems).toEqual([]);
+  });
+
+  it('a batch the thread cannot write is refused to durable callers with the database error', async () => {
+    const audit = h.rt.audit.service;
+    await audit.flush();
+    // The head row goes missing (an attacker with file access, a bad restore): appends fail loudly, write nothing.
+    const { sql } = await import('kysely');
+    const head = await audit.repo.head();
+    await sql`delete from audit_head`.execute(h.rt.db.kysely);
+    try {
+      await expect(audit.durable(input(1, 'test.no_head'))).rejects.toThrow(/audit_head row is missing/);
+    } finally {
+      await sql`insert into audit_head (id, tree_size, last_hash, frontier, checkpoint_size, checkpoint_at, updated_at) values (1, ${head.tree_size}, ${head.last_hash}, ${head.frontier}, ${head.checkpoint_size}, ${head.checkpoint_at}, ${head.updated_at})`.execute(
+        h.rt.db.kysely,
+      );
+    }
+    expect(await audit.repo.search({ action: 'test.no_head', limit: 5 })).toHaveLength(0);
+    await audit.durable(input(2, 'test.head_back'));
+    const report = await h.rt.audit.operations.verify(systemActor('test'));
+    expect(report.problems).toEqual([]);
+  });
+});
+
+describe('group commit windows', () => {
+  it('what queues while a batch is being written waits for its own window, then goes as one batch', async () => {
+    const batches: number[] = [];
+    let release: (() => void) | null = null;
+    const log = {
+      append: async (prepared: readonly PreparedEntry[]) => {
+        batches.push(prepared.length);
+        if (batches.length === 1) await new Promise<void>((r) => (release = r));
+        return { entries: [] as AuditEntry[] };
+      },
+    } as unknown as AuditLog;
+    const writer = new AuditWriter(log, createLogger('silent'), { batchMs: 5, batchMax: 1000 });
+    const entry = (i: number): PreparedEntry => ({
+      at: new Date().toISOString(),
+      actorType: 'system',
+      actorId: null,
+      action: 'test',
+      targetType: null,
+      targetId: null,
+      outcome: 'success',
+      ip: null,
+      userAgent: null,
+      requestId: null,
+      detail: JSON.stringify({ i }),
+      refs: [],
+    });
+    for (let i = 0; i < 3; i++) writer.submit(entry(i));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(batches).toEqual([3]);
+    // More arrive one by one, each in its own turn of the event loop; the first batch commits midway. Written
+    // back to back, the five queued by then would go at once, alone; with a window, all ten go together.
+    for (let i = 0; i < 10; i++) {
+      writer.submit(entry(i));
+      if (i === 4) (release as (() => void) | null)?.();
+      await new Promise((r) => setImmediate(r));
+    }
+    await new Promise((r) => setTimeout(r, 40));
+    expect(batches).toEqual([3, 10]);
+    writer.stop();
+  });
+});
