@@ -71,7 +71,13 @@ interface StatementCache {
 function cachedStatements(db: SQLite.Database): StatementCache {
   const cache = new Map<string, SQLite.Statement>();
   const prepare = db.prepare.bind(db);
-  db.prepare = ((source: string) => {
+  db.prepare = ((text: string) => {
+    // Kysely opens transactions with a deferred BEGIN: one that reads before it writes fails at its first write
+    // (SQLITE_BUSY_SNAPSHOT, never retried) when another connection — the audit append thread (ADR 0012), the WAL
+    // checkpointer never writes — committed in between. IMMEDIATE takes the write lock at BEGIN, waiting for it
+    // under busy_timeout like any write; this connection is the process's only request connection, so its
+    // transactions were serialised anyway.
+    const source = text === 'begin' ? 'begin immediate' : text;
     let st = cache.get(source);
     if (st) {
       cache.delete(source);

@@ -1,8 +1,12 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/platform/logger.js';
 import { systemActor } from '../../src/security/access/actor.js';
+import { AppendThread } from '../../src/security/audit/append-thread.js';
 import type { AuditLog } from '../../src/security/audit/audit-log.js';
+import { generateSigner } from '../../src/security/audit/checkpoint.js';
 import { AuditWriter } from '../../src/security/audit/audit-writer.js';
 import type { AuditEntry, AuditInput, PreparedEntry } from '../../src/security/audit/canonical.js';
 import { startHarness, type Harness } from '../support/harness.js';
@@ -36,7 +40,7 @@ describe('audit append thread (sqlite, as `separ serve` runs)', () => {
     expect(report.problems).toEqual([]);
   });
 
-  it('loses nothing when the thread dies: the batch is retried on a new thread', async () => {
+  it('starts a new thread after the old one died, and what was queued meanwhile is all written', async () => {
     const audit = h.rt.audit.service;
     await audit.flush();
     const first = workerOf(audit.log);
@@ -84,6 +88,38 @@ describe('audit append thread (sqlite, as `separ serve` runs)', () => {
   });
 });
 
+describe('audit append thread failures', () => {
+  it('a thread that dies with batches in flight fails each of them (the writer retries), and never hangs', async () => {
+    const { signer } = generateSigner('test/separ-audit/thread');
+    // A database file that is not there: the thread dies as it starts, with these two batches sent to it.
+    const thread = new AppendThread({
+      file: join(tmpdir(), `separ-missing-${process.pid}-${Date.now()}.db`),
+      threadCheckpoints: false,
+      signer: AppendThread.signerInit(signer),
+      opts: { checkpointMs: 1000, checkpointEntries: 1000 },
+    });
+    const req = { prepared: [], force: true, nowIso: new Date().toISOString(), nowMs: Date.now(), want: null };
+    const results = await Promise.allSettled([thread.append(req), thread.append(req)]);
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+    await thread.close();
+    await expect(thread.append(req)).rejects.toThrow(/closed/);
+  });
+
+  it('hands the thread copies of the public key and key id, never views into a shared buffer pool', () => {
+    const { signer } = generateSigner('test/separ-audit/pool');
+    const pooled = Buffer.from(signer.publicKey.toString('base64'), 'base64');
+    expect(pooled.buffer.byteLength).toBeGreaterThan(pooled.length);
+    const init = AppendThread.signerInit({
+      ...signer,
+      publicKey: pooled,
+      keyId: Buffer.from(signer.keyId.toString('hex'), 'hex'),
+    });
+    expect(init.publicKey.buffer.byteLength).toBe(32);
+    expect(init.keyId.buffer.byteLength).toBe(init.keyId.length);
+    expect(Buffer.from(init.publicKey).equals(signer.publicKey)).toBe(true);
+  });
+});
+
 describe('group commit windows', () => {
   it('what queues while a batch is being written waits for its own window, then goes as one batch', async () => {
     const batches: number[] = [];
@@ -95,7 +131,7 @@ describe('group commit windows', () => {
         return { entries: [] as AuditEntry[] };
       },
     } as unknown as AuditLog;
-    const writer = new AuditWriter(log, createLogger('silent'), { batchMs: 5, batchMax: 1000 });
+    const writer = new AuditWriter(log, createLogger('silent'), { batchMs: 200, batchMax: 1000 });
     const entry = (i: number): PreparedEntry => ({
       at: new Date().toISOString(),
       actorType: 'system',
@@ -111,7 +147,7 @@ describe('group commit windows', () => {
       refs: [],
     });
     for (let i = 0; i < 3; i++) writer.submit(entry(i));
-    await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, 300));
     expect(batches).toEqual([3]);
     // More arrive one by one, each in its own turn of the event loop; the first batch commits midway. Written
     // back to back, the five queued by then would go at once, alone; with a window, all ten go together.
@@ -120,7 +156,7 @@ describe('group commit windows', () => {
       if (i === 4) (release as (() => void) | null)?.();
       await new Promise((r) => setImmediate(r));
     }
-    await new Promise((r) => setTimeout(r, 40));
+    await new Promise((r) => setTimeout(r, 400));
     expect(batches).toEqual([3, 10]);
     writer.stop();
   });

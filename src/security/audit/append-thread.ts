@@ -66,7 +66,14 @@ export class AppendThread {
   constructor(private readonly init: AppendThreadInit) {}
 
   static signerInit(signer: SignerKey): AppendThreadInit['signer'] {
-    return { name: signer.name, publicKey: signer.publicKey, keyId: signer.keyId, privateKey: signer.privateKey };
+    // Copies with memory of their own: a small Buffer is a view into Node's shared 8 KB pool, and cloning the view
+    // would hand the thread the whole pool block — whatever else (key material included) sits in it.
+    return {
+      name: signer.name,
+      publicKey: new Uint8Array(signer.publicKey),
+      keyId: new Uint8Array(signer.keyId),
+      privateKey: signer.privateKey,
+    };
   }
 
   /** Place and write one batch; resolves with the wanted entries at their indices (the others left empty). */
