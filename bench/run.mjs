@@ -145,6 +145,11 @@ function cpuMicros(pid) {
   return (Number(fields[11]) + Number(fields[12])) * 10_000;
 }
 
+/** CPU time of a process's main thread (the event loop) so far, in microseconds (/proc/<pid>/task/<pid>/schedstat). */
+function mainThreadMicros(pid) {
+  return Number(readFileSync(`/proc/${pid}/task/${pid}/schedstat`, 'utf8').split(' ')[0]) / 1000;
+}
+
 function rssMb(pid) {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Math.round(Number(m[1]) / 1024) : null;
@@ -343,10 +348,13 @@ async function benchDialect(db) {
       if (before) await before();
       log(`${db}: ${scenario} (${connections} connections, ${duration} s)`);
       const cpu0 = cpuMicros(server.pid);
+      const main0 = mainThreadMicros(server.pid);
       const r = await loadScenario(port, as === 'rep' ? repToken : token, job);
       // The server's CPU time per completed request: unlike req/s, it holds still when other work shares the
       // machine (the load generator included).
       const cpuUsPerReq = r.total > 0 ? Math.round((cpuMicros(server.pid) - cpu0) / r.total) : null;
+      // … and its event loop's share: the audit append and WAL checkpoints run on threads beside it (SQLite).
+      const mainUsPerReq = r.total > 0 ? Math.round((mainThreadMicros(server.pid) - main0) / r.total) : null;
       emit({
         scenario,
         db,
@@ -357,6 +365,7 @@ async function benchDialect(db) {
         errors: r.errors,
         non2xx: r.non2xx,
         cpuUsPerReq,
+        mainUsPerReq,
         serverRssMb: rssMb(server.pid),
       });
     }
