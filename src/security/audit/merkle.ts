@@ -1,5 +1,7 @@
 import { createHash, hash } from 'node:crypto';
-import { sha256Short } from '../crypto/index.js';
+// The leaf module, not the crypto index: the audit append thread (ADR 0012) loads this file, and the index brings
+// the whole crypto service with it (~0.5 s and ~40 MB per thread).
+import { sha256Short } from '../crypto/digest.js';
 
 /**
  * RFC 6962 / RFC 9162 Merkle tree hashing: leaf = SHA-256(0x00 ‖ data), node = SHA-256(0x01 ‖ left ‖ right),

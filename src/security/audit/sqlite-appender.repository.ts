@@ -1,5 +1,7 @@
 import SQLite from 'better-sqlite3';
-import { WAL_FALLBACK_PAGES, WAL_SIZE_LIMIT, type AuditHeadTable } from '../../db/index.js';
+import type { AuditHeadTable } from '../../db/index.js';
+// Not the db index (Kysely, pg, the migrations): the audit append thread loads this file (ADR 0012).
+import { WAL_FALLBACK_PAGES, WAL_SIZE_LIMIT } from '../../db/wal-checkpointer.js';
 import type { BatchPlan } from './audit.repository.js';
 
 /**
