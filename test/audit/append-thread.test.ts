@@ -8,7 +8,9 @@ import { AppendThread } from '../../src/security/audit/append-thread.js';
 import type { AuditLog } from '../../src/security/audit/audit-log.js';
 import { generateSigner } from '../../src/security/audit/checkpoint.js';
 import { AuditWriter } from '../../src/security/audit/audit-writer.js';
-import type { AuditEntry, AuditInput, PreparedEntry } from '../../src/security/audit/canonical.js';
+import { prepare, type AuditEntry, type AuditInput, type PreparedEntry } from '../../src/security/audit/canonical.js';
+import { inputFromEvent } from '../../src/security/audit/event-mapper.js';
+import type { SeparEvent } from '../../src/platform/events.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { auditInput } from './support.js';
 
@@ -67,6 +69,45 @@ describe('audit append thread (sqlite, as `separ serve` runs)', () => {
     expect(report.problems).toEqual([]);
   });
 
+  it('cleans up and canonicalises the hot read events on the thread exactly as the event loop would', async () => {
+    const audit = h.rt.audit.service;
+    const ids = ['01935c2e-7d1a-7c3b-9a51-3f0e2b6c8d10', '01935c2e-7d1a-7c3b-9a51-3f0e2b6c8d11'];
+    // Hostile where an emitter could be wrong: control characters (log forging), a card number, a lone surrogate.
+    const event: SeparEvent = {
+      type: 'record.sensitive_read',
+      at: new Date().toISOString(),
+      outcome: 'success',
+      context: {
+        actorId: null,
+        actorType: 'system',
+        ip: '203.0.113.9',
+        userAgent: 'ua\u0000\nFAKE entry=forged',
+        requestId: 'req-thread-prepare',
+      },
+      detail: {
+        object: 'contacts',
+        reads: [
+          { fields: ['email', 'custom.note\u0007'], ids },
+          { fields: ['phone\ud800'], ids: ['4111 1111 1111 1111'] },
+        ],
+      },
+    };
+    const expected = prepare(inputFromEvent(event));
+    h.rt.bus.emit(event);
+    await audit.flush();
+    const [stored] = await audit.repo.search({ action: 'record.sensitive_read', limit: 1 });
+    expect(stored?.request_id).toBe('req-thread-prepare');
+    expect(stored?.detail).toBe(expected.detail);
+    expect(stored?.user_agent).toBe(expected.userAgent);
+    expect(stored?.detail).not.toContain('4111 1111 1111 1111');
+    for (const id of ids) {
+      const who = await audit.repo.search({ targetId: id, limit: 5 });
+      expect(who.map((w) => w.request_id)).toContain('req-thread-prepare');
+    }
+    const report = await h.rt.audit.operations.verify(systemActor('test'));
+    expect(report.problems).toEqual([]);
+  });
+
   it('a batch the thread cannot write is refused to durable callers with the database error', async () => {
     const audit = h.rt.audit.service;
     await audit.flush();
@@ -98,7 +139,7 @@ describe('audit append thread failures', () => {
       signer: AppendThread.signerInit(signer),
       opts: { checkpointMs: 1000, checkpointEntries: 1000 },
     });
-    const req = { prepared: [], force: true, nowIso: new Date().toISOString(), nowMs: Date.now(), want: null };
+    const req = { items: [], force: true, nowIso: new Date().toISOString(), nowMs: Date.now(), want: null };
     const results = await Promise.allSettled([thread.append(req), thread.append(req)]);
     expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
     await thread.close();

@@ -1,6 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
-import type { AuditEntry, PreparedEntry } from './canonical.js';
+import type { AuditEntry, LogItem } from './canonical.js';
 import type { SignerKey } from './checkpoint.js';
 import type { LogOptions } from './log-placer.js';
 
@@ -16,7 +16,7 @@ export interface AppendThreadInit {
 /** One batch: entries in log order, the time the batch is placed at, and which placed entries to send back. */
 export interface AppendRequest {
   id: number;
-  prepared: readonly PreparedEntry[];
+  items: readonly LogItem[];
   force: boolean;
   nowIso: string;
   nowMs: number;

@@ -1,6 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { AppendReply, AppendRequest, AppendThreadInit } from './append-thread.js';
-import type { AuditEntry } from './canonical.js';
+import { preparedOf, type AuditEntry } from './canonical.js';
 import { LogPlacer } from './log-placer.js';
 import { SqliteAppender } from './sqlite-appender.repository.js';
 
@@ -39,9 +39,10 @@ port.on('message', (req: AppendRequest) => {
   const placed: AuditEntry[] = [];
   let reply: AppendReply;
   try {
+    const prepared = req.items.map(preparedOf);
     const plan = appender.append(req.nowIso, (head) => {
       placed.length = 0;
-      return placer.place(head, req.prepared, req.force, req.nowMs, req.nowIso, placed);
+      return placer.place(head, prepared, req.force, req.nowMs, req.nowIso, placed);
     });
     placer.committed(plan);
     const entries: [number, AuditEntry][] = [];

@@ -3,7 +3,7 @@ import type { Clock } from '../../platform/clock.js';
 import type { AppendThread } from './append-thread.js';
 import type { AuditRepository } from './audit.repository.js';
 import { isBusy } from './sqlite-appender.repository.js';
-import type { AuditEntry, PreparedEntry } from './canonical.js';
+import { preparedOf, type AuditEntry, type LogItem } from './canonical.js';
 import type { SignerKey } from './checkpoint.js';
 import { LogPlacer, type LogOptions } from './log-placer.js';
 import { consistencyProof, inclusionProof, nodeHash, STORED_LEVEL_STEP, type RangeHasher } from './merkle.js';
@@ -55,20 +55,22 @@ export class AuditLog {
   }
 
   /**
-   * Write entries (possibly none) in one transaction; `force` signs a checkpoint of the new head. Resolves with
-   * the entries as placed in the log — only those at the indices in `want` when it is given.
+   * Write entries (possibly none) in one transaction; `force` signs a checkpoint of the new head. Inputs left
+   * unprepared are prepared where the transaction runs. Resolves with the entries as placed in the log — only
+   * those at the indices in `want` when it is given.
    */
   async append(
-    prepared: readonly PreparedEntry[],
+    items: readonly LogItem[],
     force = false,
     want: readonly number[] | null = null,
   ): Promise<{ entries: AuditEntry[] }> {
     const now = this.clock.now();
     const nowIso = now.toISOString();
     if (this.thread) {
-      const entries = await this.thread.append({ prepared, force, nowIso, nowMs: now.getTime(), want });
+      const entries = await this.thread.append({ items, force, nowIso, nowMs: now.getTime(), want });
       return { entries };
     }
+    const prepared = items.map(preparedOf);
     const placed: AuditEntry[] = [];
     for (let attempt = 0; ; attempt++) {
       try {

@@ -1,6 +1,6 @@
 import type { Logger } from '../../platform/logger.js';
 import type { AuditLog } from './audit-log.js';
-import type { AuditEntry, PreparedEntry } from './canonical.js';
+import type { AuditEntry, LogItem } from './canonical.js';
 
 export interface WriterOptions {
   /** A batch waits at most this long for company before it is written (0: next tick). */
@@ -11,7 +11,7 @@ export interface WriterOptions {
 
 interface Pending {
   /** Ready at once, or after the subject-key sealing of its sensitive values. */
-  prepared: PreparedEntry | Promise<PreparedEntry>;
+  item: LogItem | Promise<LogItem>;
   /** Durable callers wait for the commit and hear about failure; the others are retried until written. */
   durable: boolean;
   /** Someone waits for the entry as placed (false for bus events: nothing to send back). */
@@ -49,14 +49,14 @@ export class AuditWriter {
   }
 
   /** Queue without anyone waiting for the outcome (bus events): no promise per entry. */
-  submit(prepared: PreparedEntry | Promise<PreparedEntry>): void {
-    this.queue.push({ prepared, durable: false, wanted: false, resolve: noop, reject: noop });
+  submit(item: LogItem | Promise<LogItem>): void {
+    this.queue.push({ item, durable: false, wanted: false, resolve: noop, reject: noop });
     this.schedule(this.queue.length >= this.opts.batchMax ? 0 : this.opts.batchMs);
   }
 
-  enqueue(prepared: PreparedEntry | Promise<PreparedEntry>, durable: boolean): Promise<AuditEntry> {
+  enqueue(item: LogItem | Promise<LogItem>, durable: boolean): Promise<AuditEntry> {
     return new Promise<AuditEntry>((resolve, reject) => {
-      this.queue.push({ prepared, durable, wanted: true, resolve, reject });
+      this.queue.push({ item, durable, wanted: true, resolve, reject });
       if (durable || this.queue.length >= this.opts.batchMax) this.schedule(0);
       else this.schedule(this.opts.batchMs);
     });
@@ -122,14 +122,14 @@ export class AuditWriter {
     for (let first = true; this.queue.length > 0 && (all || first); first = false) {
       const batch = this.queue.splice(0, this.opts.batchMax);
       try {
-        const prepared = await Promise.all(batch.map((p) => Promise.resolve(p.prepared)));
+        const items = await Promise.all(batch.map((p) => Promise.resolve(p.item)));
         // Only what someone waits for comes back: the entries of callers waiting for them, and the last one
         // (the commit listeners').
         const want: number[] = [];
         batch.forEach((p, i) => {
           if (p.wanted || i === batch.length - 1) want.push(i);
         });
-        const { entries } = await this.log.append(prepared, false, want);
+        const { entries } = await this.log.append(items, false, want);
         this.retryMs = 0;
         batch.forEach((p, i) => {
           const e = entries[i];

@@ -10,7 +10,7 @@ import { AppendThread } from './append-thread.js';
 import { AuditLog } from './audit-log.js';
 import { AuditWriter } from './audit-writer.js';
 import type { AuditRepository } from './audit.repository.js';
-import { prepare, type AuditEntry, type AuditInput, type PreparedEntry } from './canonical.js';
+import { prepare, type AuditEntry, type AuditInput, type LogItem, type PreparedEntry } from './canonical.js';
 import type { SensitiveChange, SensitiveChangeChannel } from './change-channel.js';
 import { inputFromEvent } from './event-mapper.js';
 import { loadSigningKey } from './signing-key.js';
@@ -38,6 +38,13 @@ export const actorInput = (actor: Actor): Pick<AuditInput, 'actor' | 'ip' | 'use
   requestId: actor.requestId,
 });
 
+/**
+ * Events whose entry is cleaned up and put in canonical form on the audit append thread rather than on the event
+ * loop (ADR 0012): the hot ones, whose detail their emitter builds from record ids and field names only — plain
+ * data that crosses threads unchanged, and no free text whose card numbers must be masked before it moves.
+ */
+const PREPARED_ON_THREAD = new Set(['record.sensitive_read']);
+
 /** Seal context: binds a sealed audit value to its purpose (and, through the DEK, to its subject). */
 export const SEALED_CONTEXT = ['audit'] as const;
 
@@ -55,6 +62,8 @@ export class AuditService {
   private unsubscribe: (() => void) | null = null;
   private timer: NodeJS.Timeout | null = null;
   private lastHeartbeatMs = 0;
+  /** Appends run on the audit append thread (SQLite servers). */
+  private threaded = false;
   private ticking: Promise<void> | null = null;
   readonly instance = newId();
   /** Listeners for committed batches (the SIEM forwarder). */
@@ -110,6 +119,7 @@ export class AuditService {
             opts,
           })
         : null;
+    this.threaded = thread !== null;
     this.logImpl = new AuditLog(this.d.repo, signer, this.d.clock, opts, thread);
     this.writerImpl = new AuditWriter(this.logImpl, this.d.logger, {
       batchMs: this.d.config.batchMs,
@@ -194,9 +204,14 @@ export class AuditService {
     if (!this.writerImpl) return;
     const input = inputFromEvent(e);
     const sensitive = this.d.channel.take(e);
-    const prepared = sensitive && e.target ? this.sealed(input, e.target, sensitive) : prepare(input);
+    const item: LogItem | Promise<LogItem> =
+      sensitive && e.target
+        ? this.sealed(input, e.target, sensitive)
+        : this.threaded && PREPARED_ON_THREAD.has(e.type)
+          ? { unprepared: input }
+          : prepare(input);
     // Never rejected: a failed batch stays queued and is retried until it is written.
-    this.writerImpl.submit(prepared);
+    this.writerImpl.submit(item);
   }
 
   /**

@@ -32,6 +32,20 @@ export interface AuditInput {
   refs?: readonly string[];
 }
 
+/**
+ * An input whose clean-up and canonical form are left to where the log is appended (the audit append thread,
+ * ADR 0012): only for inputs of plain data — strings, numbers, arrays, plain objects — which cross threads
+ * unchanged.
+ */
+export interface UnpreparedEntry {
+  readonly unprepared: AuditInput;
+}
+
+/** What the log appends: entries prepared here, or inputs to prepare where it appends them. */
+export type LogItem = PreparedEntry | UnpreparedEntry;
+
+export const preparedOf = (item: LogItem): PreparedEntry => ('unprepared' in item ? prepare(item.unprepared) : item);
+
 /** An entry after clean-up, before it has a place in the log. `detail` is canonical JSON text. */
 export interface PreparedEntry {
   at: string;
