@@ -108,6 +108,54 @@ describe('audit append thread (sqlite, as `separ serve` runs)', () => {
     expect(report.problems).toEqual([]);
   });
 
+  it('prepares on the event loop a read event whose detail is not the plain shape, and never poisons the queue', async () => {
+    const audit = h.rt.audit.service;
+    const odd: SeparEvent = {
+      type: 'record.sensitive_read',
+      at: new Date().toISOString(),
+      outcome: 'success',
+      context: { actorId: null, actorType: 'system', ip: null, userAgent: null, requestId: 'req-odd-detail' },
+      // A function cannot cross threads; a Buffer would arrive as a Uint8Array and log differently.
+      detail: { object: 'contacts', reads: [{ fields: ['email'], ids: ['x'] }], hook: () => 1, raw: Buffer.from('ab') },
+    };
+    const expected = prepare(inputFromEvent(odd));
+    h.rt.bus.emit(odd);
+    const after = await audit.durable(input(7, 'test.after_odd_detail'));
+    expect(after.seq).toBeGreaterThan(0);
+    const [stored] = await audit.repo.search({ action: 'record.sensitive_read', limit: 1 });
+    expect(stored?.request_id).toBe('req-odd-detail');
+    expect(stored?.detail).toBe(expected.detail);
+    // Straight to the log: an input that cannot be cloned is prepared here instead, not retried for ever.
+    const { entries } = await audit.log.append([
+      { unprepared: { ...input(8, 'test.uncloneable'), detail: { f: () => 2 } } },
+    ]);
+    expect(entries[0]?.action).toBe('test.uncloneable');
+    expect(entries[0]?.detail).toBe('{}');
+  });
+
+  it('a read event is copied when emitted: changing its detail afterwards changes nothing logged', async () => {
+    const audit = h.rt.audit.service;
+    const ids = ['01935c2e-7d1a-7c3b-9a51-3f0e2b6c8d20'];
+    const reads = [{ fields: ['email'], ids }];
+    h.rt.bus.emit({
+      type: 'record.sensitive_read',
+      at: new Date().toISOString(),
+      outcome: 'success',
+      context: { actorId: null, actorType: 'system', ip: null, userAgent: null, requestId: 'req-mutated' },
+      detail: { object: 'contacts', reads },
+    });
+    ids.push('01935c2e-7d1a-7c3b-9a51-3f0e2b6c8d21');
+    reads[0]?.fields.push('phone');
+    await audit.flush();
+    const [stored] = await audit.repo.search({ action: 'record.sensitive_read', limit: 1 });
+    expect(stored?.request_id).toBe('req-mutated');
+    expect(stored?.detail).toBe(
+      '{"object":"contacts","reads":[{"fields":["email"],"ids":["01935c2e-7d1a-7c3b-9a51-3f0e2b6c8d20"]}]}',
+    );
+    const report = await h.rt.audit.operations.verify(systemActor('test'));
+    expect(report.problems).toEqual([]);
+  });
+
   it('a batch the thread cannot write is refused to durable callers with the database error', async () => {
     const audit = h.rt.audit.service;
     await audit.flush();
@@ -140,6 +188,8 @@ describe('audit append thread failures', () => {
       opts: { checkpointMs: 1000, checkpointEntries: 1000 },
     });
     const req = { items: [], force: true, nowIso: new Date().toISOString(), nowMs: Date.now(), want: null };
+    const uncloneable = { ...req, items: [{ unprepared: { ...auditInput('x', 1), detail: { f: () => 1 } } }] };
+    await expect(thread.append(uncloneable)).rejects.toMatchObject({ name: 'DataCloneError' });
     const results = await Promise.allSettled([thread.append(req), thread.append(req)]);
     expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
     await thread.close();

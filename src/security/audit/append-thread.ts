@@ -82,10 +82,16 @@ export class AppendThread {
     const id = this.nextId++;
     const w = this.thread();
     return new Promise<AuditEntry[]>((resolve, reject) => {
+      try {
+        w.postMessage({ ...req, id } satisfies AppendRequest);
+      } catch (err) {
+        // A value that cannot cross threads (DataCloneError): this batch fails, nothing is left waiting.
+        reject(err instanceof Error ? err : new Error(String(err)));
+        return;
+      }
       this.waiting.set(id, { resolve, reject });
       // Held open while a batch is in flight; an idle thread never keeps the process alive.
       if (this.waiting.size === 1) w.ref();
-      w.postMessage({ ...req, id } satisfies AppendRequest);
     });
   }
 

@@ -67,8 +67,14 @@ export class AuditLog {
     const now = this.clock.now();
     const nowIso = now.toISOString();
     if (this.thread) {
-      const entries = await this.thread.append({ items, force, nowIso, nowMs: now.getTime(), want });
-      return { entries };
+      const req = { force, nowIso, nowMs: now.getTime(), want };
+      try {
+        return { entries: await this.thread.append({ ...req, items }) };
+      } catch (err) {
+        // Something in an unprepared input could not be cloned: prepare the batch here and send strings only.
+        if ((err as { name?: unknown } | null)?.name !== 'DataCloneError') throw err;
+        return { entries: await this.thread.append({ ...req, items: items.map(preparedOf) }) };
+      }
     }
     const prepared = items.map(preparedOf);
     const placed: AuditEntry[] = [];

@@ -12,7 +12,7 @@ import { AuditWriter } from './audit-writer.js';
 import type { AuditRepository } from './audit.repository.js';
 import { prepare, type AuditEntry, type AuditInput, type LogItem, type PreparedEntry } from './canonical.js';
 import type { SensitiveChange, SensitiveChangeChannel } from './change-channel.js';
-import { inputFromEvent } from './event-mapper.js';
+import { inputFromEvent, plainReadInput } from './event-mapper.js';
 import { loadSigningKey } from './signing-key.js';
 import type { SignerKey } from './checkpoint.js';
 
@@ -41,7 +41,8 @@ export const actorInput = (actor: Actor): Pick<AuditInput, 'actor' | 'ip' | 'use
 /**
  * Events whose entry is cleaned up and put in canonical form on the audit append thread rather than on the event
  * loop (ADR 0012): the hot ones, whose detail their emitter builds from record ids and field names only — plain
- * data that crosses threads unchanged, and no free text whose card numbers must be masked before it moves.
+ * data that crosses threads unchanged, and no free text whose card numbers must be masked before it moves. Each
+ * is checked for exactly that shape and copied (`plainReadInput`); anything else is prepared on the event loop.
  */
 const PREPARED_ON_THREAD = new Set(['record.sensitive_read']);
 
@@ -204,12 +205,12 @@ export class AuditService {
     if (!this.writerImpl) return;
     const input = inputFromEvent(e);
     const sensitive = this.d.channel.take(e);
-    const item: LogItem | Promise<LogItem> =
-      sensitive && e.target
-        ? this.sealed(input, e.target, sensitive)
-        : this.threaded && PREPARED_ON_THREAD.has(e.type)
-          ? { unprepared: input }
-          : prepare(input);
+    let item: LogItem | Promise<LogItem>;
+    if (sensitive && e.target) item = this.sealed(input, e.target, sensitive);
+    else {
+      const plain = this.threaded && PREPARED_ON_THREAD.has(e.type) ? plainReadInput(input) : null;
+      item = plain ? { unprepared: plain } : prepare(input);
+    }
     // Never rejected: a failed batch stays queued and is retried until it is written.
     this.writerImpl.submit(item);
   }

@@ -31,3 +31,43 @@ export function inputFromEvent(e: SeparEvent): AuditInput {
     refs,
   };
 }
+
+const isStrings = (xs: unknown): xs is string[] => Array.isArray(xs) && xs.every((x) => typeof x === 'string');
+
+/**
+ * The input of a read event as a fresh copy, when its detail is exactly what `RecordEvents` builds — `{ object,
+ * reads: [{ fields, ids }] }`, strings only — so it may be prepared later on the audit append thread: nothing in
+ * it fails to cross threads or changes on the way, and nothing the emitter does after emitting changes what is
+ * logged. Anything else (another shape, another type of value) answers null and is prepared at once, here.
+ */
+export function plainReadInput(input: AuditInput): AuditInput | null {
+  const d = input.detail;
+  const keys = Object.keys(d);
+  if (keys.length !== 2 || typeof d.object !== 'string' || !Array.isArray(d.reads)) return null;
+  const reads: { fields: string[]; ids: string[] }[] = [];
+  for (const g of d.reads as unknown[]) {
+    if (g === null || typeof g !== 'object' || Object.getPrototypeOf(g) !== Object.prototype) return null;
+    const { fields, ids } = g as { fields?: unknown; ids?: unknown };
+    if (Object.keys(g).length !== 2 || !isStrings(fields) || !isStrings(ids)) return null;
+    reads.push({ fields: [...fields], ids: [...ids] });
+  }
+  const strOrNull = (v: unknown): boolean => v === null || typeof v === 'string';
+  if (
+    typeof input.at !== 'string' ||
+    typeof input.action !== 'string' ||
+    !strOrNull(input.actor.id) ||
+    !strOrNull(input.ip) ||
+    !strOrNull(input.userAgent) ||
+    !strOrNull(input.requestId) ||
+    (input.target !== null && (typeof input.target.type !== 'string' || typeof input.target.id !== 'string'))
+  ) {
+    return null;
+  }
+  return {
+    ...input,
+    actor: { ...input.actor },
+    target: input.target ? { ...input.target } : null,
+    detail: { object: d.object, reads },
+    refs: [...(input.refs ?? [])],
+  };
+}
