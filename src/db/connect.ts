@@ -2,7 +2,16 @@ import { mkdirSync, chmodSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import {
+  CompiledQuery,
+  Kysely,
+  PostgresDialect,
+  SqliteDialect,
+  SqliteDriver,
+  type DatabaseConnection,
+  type Driver,
+  type SqliteDialectConfig,
+} from 'kysely';
 import type { Database } from './database.js';
 import { startWalCheckpointer, WAL_FALLBACK_PAGES, WAL_SIZE_LIMIT, type WalCheckpointer } from './wal-checkpointer.js';
 
@@ -64,6 +73,29 @@ interface StatementCache {
 }
 
 /**
+ * Kysely's SQLite dialect with transactions that take the write lock at BEGIN. Its own BEGIN is deferred: a
+ * transaction that reads before it writes fails at its first write (SQLITE_BUSY_SNAPSHOT, never retried) when
+ * another connection — the audit append thread (ADR 0012) — committed in between. IMMEDIATE waits for the lock
+ * under busy_timeout, as every write does; this is the process's only request connection, so its transactions
+ * were serialised anyway.
+ */
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+}
+
+class ImmediateSqliteDialect extends SqliteDialect {
+  constructor(private readonly config: SqliteDialectConfig) {
+    super(config);
+  }
+
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver(this.config);
+  }
+}
+
+/**
  * Kysely prepares every query anew; with better-sqlite3 preparing is a real cost on hot paths
  * (get by id, list pages). Prepared statements are reused per SQL text, in a bounded LRU, and
  * forgotten whenever this process changes the schema (migrations).
@@ -71,13 +103,7 @@ interface StatementCache {
 function cachedStatements(db: SQLite.Database): StatementCache {
   const cache = new Map<string, SQLite.Statement>();
   const prepare = db.prepare.bind(db);
-  db.prepare = ((text: string) => {
-    // Kysely opens transactions with a deferred BEGIN: one that reads before it writes fails at its first write
-    // (SQLITE_BUSY_SNAPSHOT, never retried) when another connection — the audit append thread (ADR 0012), the WAL
-    // checkpointer never writes — committed in between. IMMEDIATE takes the write lock at BEGIN, waiting for it
-    // under busy_timeout like any write; this connection is the process's only request connection, so its
-    // transactions were serialised anyway.
-    const source = text === 'begin' ? 'begin immediate' : text;
+  db.prepare = ((source: string) => {
     let st = cache.get(source);
     if (st) {
       cache.delete(source);
@@ -189,7 +215,7 @@ export function openDb(opts: DbOptions): Db {
     : null;
   if (checkpointer) sqlite.pragma(`wal_autocheckpoint = ${WAL_FALLBACK_PAGES}`);
   const statements = cachedStatements(sqlite);
-  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: statements.db }) });
+  const kysely = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: statements.db }) });
   return {
     kysely,
     dialect: 'sqlite',

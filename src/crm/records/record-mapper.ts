@@ -88,7 +88,7 @@ export function searchText(
 export function normalizeTags(tags: readonly string[]): string[] {
   const seen = new Set<string>();
   for (const raw of tags) {
-    // Tags are free text too: a card number in one is stored masked, like in any other (PCI DSS 3.4.1).
+    // Tags are free text too: a card number in one is stored masked, like in every other text field (PCI DSS 3.4.1).
     const t = maskCardNumbersInText(raw.normalize('NFC').trim().replace(/\s+/g, ' ')).text;
     if (t) seen.add(t);
   }

@@ -129,7 +129,7 @@ const MIN_FOUND_DIGITS = 13;
 const MAX_FOUND_DIGITS = 19;
 
 /**
- * Finds Luhn-valid card numbers of 13–19 digits in free text, written in ASCII digits or any other script's
+ * Finds Luhn-valid card numbers of 13–19 digits in free text, written in ASCII digits or another script's
  * (Persian, Arabic-Indic, full-width, Devanagari…, even mixed), whole or in groups separated by single spaces or
  * dashes (with or without invisible characters around them). Candidates are whole digit groups (never part of a
  * longer digit string), chosen leftmost-longest, so "4111 1111 1111 1111 12/27" still finds the card.

@@ -61,6 +61,8 @@ export class AppendThread {
   private worker: Worker | null = null;
   private nextId = 1;
   private readonly waiting = new Map<number, { resolve: (e: AuditEntry[]) => void; reject: (e: Error) => void }>();
+  /** Batches sent and not yet answered (close waits for them). */
+  private readonly inFlight = new Set<Promise<AuditEntry[]>>();
   private closed = false;
 
   constructor(private readonly init: AppendThreadInit) {}
@@ -81,7 +83,7 @@ export class AppendThread {
     if (this.closed) return Promise.reject(new Error('audit append thread is closed'));
     const id = this.nextId++;
     const w = this.thread();
-    return new Promise<AuditEntry[]>((resolve, reject) => {
+    const sent = new Promise<AuditEntry[]>((resolve, reject) => {
       try {
         w.postMessage({ ...req, id } satisfies AppendRequest);
       } catch (err) {
@@ -93,6 +95,10 @@ export class AppendThread {
       // Held open while a batch is in flight; an idle thread never keeps the process alive.
       if (this.waiting.size === 1) w.ref();
     });
+    this.inFlight.add(sent);
+    const done = (): boolean => this.inFlight.delete(sent);
+    sent.then(done, done);
+    return sent;
   }
 
   private thread(): Worker {
@@ -134,16 +140,7 @@ export class AppendThread {
     this.closed = true;
     const w = this.worker;
     if (!w) return;
-    await Promise.allSettled(
-      [...this.waiting.values()].map(
-        (p) =>
-          new Promise<void>((done) => {
-            const { resolve, reject } = p;
-            p.resolve = (e) => (resolve(e), done());
-            p.reject = (e) => (reject(e), done());
-          }),
-      ),
-    );
+    await Promise.allSettled([...this.inFlight]);
     this.worker = null;
     await w.terminate();
   }

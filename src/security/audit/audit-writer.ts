@@ -79,7 +79,7 @@ export class AuditWriter {
     this.running = this.drain(false);
     void this.running.then(() => {
       this.running = null;
-      // What queued meanwhile gets the same window as any batch (fewer, fuller transactions under load);
+      // What queued meanwhile gets the same window as every batch (fewer, fuller transactions under load);
       // a durable caller or a full batch goes at once.
       if (this.queue.length === 0) return;
       const now = this.queue.length >= this.opts.batchMax || this.queue.some((p) => p.durable);
