@@ -185,6 +185,31 @@ describe.each(dialects)('API tokens (%s)', (dialect) => {
     expect(body<{ id: string }>(res).id).toBe(dana.userId);
   });
 
+  it("acts with exactly its user's roles as they are now: several, changed, none", async () => {
+    const erin = await createUserWithToken(h, { roles: ['sales-rep', 'auditor'] });
+    const session = await loginSession(h, erin.email, erin.password);
+    const get = (url: string, headers: Record<string, string>) =>
+      h.app.inject({ method: 'GET', url: `${API}${url}`, headers });
+    const status = async (headers: Record<string, string>) => [
+      (await get('/contacts?limit=1', headers)).statusCode,
+      (await get('/audit/events?limit=1', headers)).statusCode,
+    ];
+    // Both roles count, through the token and through a session (the credential's query reads one row per role).
+    expect(await status(erin.headers)).toEqual([200, 200]);
+    expect(await status(sessionHeaders(session))).toEqual([200, 200]);
+
+    const patch = (payload: Record<string, unknown>) =>
+      h.app.inject({ method: 'PATCH', url: `${API}/users/${erin.userId}`, headers: admin.headers, payload });
+    expect((await patch({ roles: ['sales-rep'], version: 1 })).statusCode).toBe(200);
+    expect(await status(erin.headers)).toEqual([200, 403]);
+    expect((await patch({ roles: [], version: 2 })).statusCode).toBe(200);
+    // No role, no customer data (privacy by default) — and still a valid token, not an unknown one.
+    const [contacts, audit] = await status(erin.headers);
+    expect(contacts).toBe(403);
+    expect(audit).toBe(403);
+    expect((await meWith(erin.token)).statusCode).toBe(200);
+  });
+
   it('writes last-used at most every 30 seconds', async () => {
     const t = body<CreatedToken>(await create(dana.headers, { name: 'throttle' }));
     const lastUsed = async (): Promise<string | null> =>

@@ -170,7 +170,7 @@ export function createIdentity(deps: IdentityDeps): Identity {
   });
 
   return {
-    authenticator: new IdentityAuthenticator(store, sessions, tokens),
+    authenticator: new IdentityAuthenticator(sessions, tokens),
     routes: [
       authRoutes({ logins, sessions, signIn, secondFactor, passkeys, deviceCookies, publicOrigin }),
       meRoutes({ users, sessions, signIn, deviceCookies }),

@@ -1,12 +1,15 @@
 import type { Kysely } from 'kysely';
 import { QueryShapes, type Database, type SessionsTable } from '../../db/index.js';
 import type { SessionKind } from '../../http/auth.js';
+import { foldRoles } from './user-roles.js';
 
 export type SessionRow = SessionsTable;
 export type { SessionKind };
 
 export interface SessionWithUser extends SessionRow {
   user_status: string;
+  /** The user's roles, ordered by id (read with the session, on every request). */
+  roles: string[];
 }
 
 export class SessionRepository {
@@ -20,18 +23,23 @@ export class SessionRepository {
     await this.db.insertInto('sessions').values(row).execute();
   }
 
-  /** Read on every request made with a session (ending it applies at once, on every instance): compiled once. */
+  /**
+   * Read on every request made with a session, with its user's status and roles (ending it, disabling the user
+   * and role changes apply at once, on every instance): one query, compiled once.
+   */
   async findWithUser(id: string): Promise<SessionWithUser | undefined> {
     const rows = await this.shapes.rows('session-with-user', [id], () =>
       this.db
         .selectFrom('sessions')
         .innerJoin('users', 'users.id', 'sessions.user_id')
+        .leftJoin('user_roles', 'user_roles.user_id', 'sessions.user_id')
         .selectAll('sessions')
-        .select('users.status as user_status')
+        .select(['users.status as user_status', 'user_roles.role_id'])
         .where('sessions.id', '=', id)
+        .orderBy('user_roles.role_id')
         .compile(),
     );
-    return rows[0];
+    return foldRoles(rows);
   }
 
   async touch(id: string, now: string): Promise<void> {

@@ -7,7 +7,7 @@ import { requireAccountAccess } from './account-access.js';
 import { actorContext, userContext, type CallerMeta, type IdentityEvents } from './identity-events.js';
 import type { IdentityStore } from './identity.repository.js';
 import { secretHash } from './secret-hash.js';
-import type { SessionKind, SessionRow } from './session.repository.js';
+import type { SessionKind, SessionRow, SessionWithUser } from './session.repository.js';
 import { describeUserAgent } from './user-agent.js';
 
 /** 256-bit session tokens from the CSPRNG (base64url, 43 characters). */
@@ -58,6 +58,8 @@ export interface ResolvedSession {
   recentlyAuthenticated: boolean;
   authMethods: AuthMethod[];
   deviceId: string | null;
+  /** The user's roles, read with the session. */
+  roles: string[];
 }
 
 export interface SessionView {
@@ -199,7 +201,7 @@ export class SessionService {
     return this.toResolved(row, now);
   }
 
-  private toResolved(row: SessionRow, now: Date): ResolvedSession {
+  private toResolved(row: SessionWithUser, now: Date): ResolvedSession {
     const authenticatedAt = row.authenticated_at ?? row.created_at;
     return {
       id: row.id,
@@ -210,6 +212,7 @@ export class SessionService {
       recentlyAuthenticated: now.getTime() - Date.parse(authenticatedAt) < this.stepUpMs,
       authMethods: parseMethods(row.auth_methods),
       deviceId: row.device_id,
+      roles: row.roles,
     };
   }
 

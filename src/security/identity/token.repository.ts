@@ -1,10 +1,13 @@
 import type { Kysely } from 'kysely';
 import { QueryShapes, type ApiTokensTable, type Database } from '../../db/index.js';
+import { foldRoles } from './user-roles.js';
 
 export type TokenRow = ApiTokensTable;
 
 export interface TokenWithUser extends TokenRow {
   user_status: string;
+  /** The user's roles, ordered by id (read with the token, on every request). */
+  roles: string[];
 }
 
 export class TokenRepository {
@@ -18,18 +21,23 @@ export class TokenRepository {
     await this.db.insertInto('api_tokens').values(row).execute();
   }
 
-  /** Read on every request made with a token (revocation and disabling apply at once): compiled once. */
+  /**
+   * Read on every request made with a token, with its user's status and roles (revocation, disabling and role
+   * changes apply at once): one query, compiled once.
+   */
   async findByHashWithUser(tokenHash: string): Promise<TokenWithUser | undefined> {
     const rows = await this.shapes.rows('token-by-hash', [tokenHash], () =>
       this.db
         .selectFrom('api_tokens')
         .innerJoin('users', 'users.id', 'api_tokens.user_id')
+        .leftJoin('user_roles', 'user_roles.user_id', 'api_tokens.user_id')
         .selectAll('api_tokens')
-        .select('users.status as user_status')
+        .select(['users.status as user_status', 'user_roles.role_id'])
         .where('api_tokens.token_hash', '=', tokenHash)
+        .orderBy('user_roles.role_id')
         .compile(),
     );
-    return rows[0];
+    return foldRoles(rows);
   }
 
   findById(id: string): Promise<TokenRow | undefined> {

@@ -169,7 +169,7 @@ export class TokenService {
   /** The actor a bearer token stands for, or null when it is unknown, revoked, expired or its owner is disabled. */
   async resolve(token: string, meta: CallerMeta): Promise<Actor | null> {
     if (!API_TOKEN_SHAPE.test(token)) return null;
-    const { tokens, users } = this.deps.store.repos;
+    const { tokens } = this.deps.store.repos;
     const row = await tokens.findByHashWithUser(secretHash(token));
     if (!row || row.revoked_at !== null || row.user_status !== 'active') return null;
     const now = this.deps.clock.now();
@@ -181,7 +181,7 @@ export class TokenService {
     return {
       kind: 'token',
       userId: row.user_id,
-      roles: await users.rolesOf(row.user_id),
+      roles: row.roles,
       sessionId: null,
       tokenId: row.id,
       scopes: scopes.length === 0 ? null : scopes,
