@@ -4,6 +4,7 @@ import type { Database } from '../../db/database.js';
 import type { RecordScope } from '../../security/access/index.js';
 import type { ObjectDefinition } from './object-definition.js';
 import type { FilterCondition, ListPlan } from './record-query.js';
+import { searchCondition } from './record-search.repository.js';
 
 export type Row = Record<string, unknown>;
 type Executor = Db['kysely'] | Transaction<Database>;
@@ -125,7 +126,7 @@ export class RecordRepository {
     );
     if (scope.kind !== 'all') where.push(sql`1 = 1${scoped}`);
     for (const f of plan.filters) where.push(this.filterSql(def, f));
-    if (plan.searchTokens) where.push(this.searchSql(def, plan.searchTokens));
+    if (plan.searchTokens) where.push(await searchCondition(this.db, def, plan.searchTokens, plan.sort));
     const sortExpr = this.sortExpr(plan);
     const desc = plan.sort.direction === 'desc';
     const notNull = plan.sort.target.kind === 'column' && plan.sort.target.notNull;
@@ -193,16 +194,6 @@ export class RecordRepository {
       case 'match-none':
         return sql`1 = 0`;
     }
-  }
-
-  private searchSql(def: ObjectDefinition, tokens: string[]): RawBuilder<unknown> {
-    if (tokens.length === 0) return sql`1 = 0`;
-    if (this.db.dialect === 'postgres') {
-      const query = tokens.map((t) => `${t}:*`).join(' & ');
-      return sql`t.search_vector @@ to_tsquery('simple', ${query})`;
-    }
-    const match = tokens.map((t) => `"${t.replace(/"/g, '""')}"*`).join(' AND ');
-    return sql`t.seq in (select rowid from ${sql.table(`${def.table}_fts`)} where ${sql.table(`${def.table}_fts`)} match ${match})`;
   }
 
   async insert(def: ObjectDefinition, row: Row, links: LinkChanges): Promise<void> {
