@@ -106,9 +106,10 @@ for (const dialect of await testDialects()) {
 
     if (dialect === 'sqlite') {
       it('on SQLite, walks the sort index for a common word and not for a rare one', async () => {
-        const plan = async (tokens: string[], sort: SortSpec = byCreated) =>
-          sql`select 1 where ${await searchCondition(h.rt.db, companyDefinition, tokens, sort)}`.compile(h.rt.db.kysely)
-            .sql;
+        const condition = async (tokens: string[], sort: SortSpec = byCreated, alone = true) =>
+          searchCondition(h.rt.db, companyDefinition, tokens, sort, alone);
+        const plan = async (tokens: string[], sort: SortSpec = byCreated, alone = true) =>
+          sql`select 1 where ${await condition(tokens, sort, alone)}`.compile(h.rt.db.kysely).sql;
         expect(await plan(['zarrin'])).toContain('+t.seq in');
         expect(await plan(['quill'])).toMatch(/[^+]t\.seq in/);
         // A sort without an index to walk keeps the plan that reads the matches.
@@ -118,6 +119,22 @@ for (const dialect of await testDialects()) {
           target: { kind: 'column', column: 'name', notNull: true },
         };
         expect(await plan(['zarrin'], byName)).toMatch(/[^+]t\.seq in/);
+        // So do searches another condition narrows, and words below the prefix index (not worth counting).
+        expect(await plan(['zarrin'], byCreated, false)).toMatch(/[^+]t\.seq in/);
+        expect(await plan(['z'])).toMatch(/[^+]t\.seq in/);
+        expect(await plan(['zarrin', 'h'])).toMatch(/[^+]t\.seq in/);
+        expect(await plan(['zarrin', 'holding', 'zarrin', 'holding', 'zarrin'])).toMatch(/[^+]t\.seq in/);
+        expect(await plan(['zarrin', 'holding'])).toContain('+t.seq in');
+
+        // And SQLite really walks the (created_at, id) index for the dense form, and not for the sparse one.
+        const explain = async (tokens: string[]) => {
+          const q = sql<{
+            detail: string;
+          }>`explain query plan select t.id from companies t where t.deleted_at is null and ${await condition(tokens)} order by t.created_at desc, t.id desc limit 51`;
+          return (await q.execute(h.rt.db.kysely)).rows.map((r) => r.detail).join(' | ');
+        };
+        expect(await explain(['zarrin'])).toMatch(/SCAN t USING INDEX companies_created_idx/);
+        expect(await explain(['quill'])).not.toMatch(/companies_created_idx/);
       });
     }
   });

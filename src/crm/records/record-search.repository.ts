@@ -10,6 +10,14 @@ const INDEXED_SORTS = new Set(['created_at', 'updated_at']);
 const COUNT_CAP = 4096;
 
 /**
+ * The count runs the full-text match a second time, so it is only spent where that is cheap: words of at least
+ * two letters (the FTS tables index prefixes of 2 and 3; a one-letter prefix merges every word's list) and a few
+ * of them. Otherwise the sparse plan, as before: `q=a b c …` must not cost twice what it did.
+ */
+const PREFIX_INDEXED = 2;
+const MAX_COUNTED_TOKENS = 4;
+
+/**
  * The `q` condition of a list query: records whose search text has every token as a word prefix.
  *
  * PostgreSQL plans it with its statistics (GIN index on `search_vector`). SQLite has none, and its two plans cost
@@ -24,14 +32,17 @@ const COUNT_CAP = 4096;
  *
  * So the matches are counted first (capped, from the full-text index only — ~0.1 ms) and the dense plan is taken
  * when matches² ≥ rows / 2: there one walks ~51 × rows/matches entries at ~0.05 µs instead of fetching matches rows
- * at ~2–10 µs. It only applies to sorts that have an index to walk; the answer is the same either way (only `+`,
- * which keeps SQLite from driving the query by the seq, differs).
+ * at ~2–10 µs. It only applies to sorts that have an index to walk and to searches no other condition narrows (a
+ * selective filter would make the walk long); the answer is the same either way (only `+`, which keeps SQLite from
+ * driving the query by the seq, differs).
  */
 export async function searchCondition(
   db: Db,
   def: ObjectDefinition,
   tokens: readonly string[],
   sort: SortSpec,
+  /** No other condition narrows the list (filters, deleted records): walking the sort index pays only then. */
+  alone: boolean,
 ): Promise<RawBuilder<unknown>> {
   if (tokens.length === 0) return sql`1 = 0`;
   if (db.dialect === 'postgres') {
@@ -41,7 +52,13 @@ export async function searchCondition(
   const fts = sql.table(`${def.table}_fts`);
   const match = tokens.map((t) => `"${t.replace(/"/g, '""')}"*`).join(' AND ');
   const matches = sql`select rowid from ${fts} where ${fts} match ${match}`;
-  const dense = sort.target.kind === 'column' && INDEXED_SORTS.has(sort.target.column) && (await isDense());
+  const dense =
+    alone &&
+    sort.target.kind === 'column' &&
+    INDEXED_SORTS.has(sort.target.column) &&
+    tokens.length <= MAX_COUNTED_TOKENS &&
+    tokens.every((t) => [...t].length >= PREFIX_INDEXED) &&
+    (await isDense());
   return dense ? sql`+t.seq in (${matches})` : sql`t.seq in (${matches})`;
 
   async function isDense(): Promise<boolean> {

@@ -126,7 +126,10 @@ export class RecordRepository {
     );
     if (scope.kind !== 'all') where.push(sql`1 = 1${scoped}`);
     for (const f of plan.filters) where.push(this.filterSql(def, f));
-    if (plan.searchTokens) where.push(await searchCondition(this.db, def, plan.searchTokens, plan.sort));
+    if (plan.searchTokens) {
+      const alone = plan.filters.length === 0 && !plan.deleted;
+      where.push(await searchCondition(this.db, def, plan.searchTokens, plan.sort, alone));
+    }
     const sortExpr = this.sortExpr(plan);
     const desc = plan.sort.direction === 'desc';
     const notNull = plan.sort.target.kind === 'column' && plan.sort.target.notNull;
