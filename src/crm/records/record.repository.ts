@@ -205,7 +205,7 @@ export class RecordRepository {
       await sql`insert into ${sql.table(def.table)} (${sql.join(cols.map((c) => sql.ref(c)))}) values (${sql.join(
         cols.map((c) => row[c]),
       )})`.execute(trx);
-      await this.writeLinks(trx, def, String(row.id), links);
+      await this.writeLinks(trx, def, String(row.id), links, true);
     });
   }
 
@@ -254,14 +254,24 @@ export class RecordRepository {
     return r.rows.length > 0;
   }
 
-  private async writeLinks(trx: Executor, def: ObjectDefinition, id: string, links: LinkChanges): Promise<void> {
+  /**
+   * Replace the record's link rows with `links`. `fresh`: the record was inserted in this transaction with a new id,
+   * so it has none to delete (one statement fewer per kind of link — a round trip each on PostgreSQL).
+   */
+  private async writeLinks(
+    trx: Executor,
+    def: ObjectDefinition,
+    id: string,
+    links: LinkChanges,
+    fresh = false,
+  ): Promise<void> {
     if (links.dek) {
       await sql`insert into subject_keys (dek_id, subject_type, subject_id, kek_id, wrapped, created_at) values (${links.dek.dek_id}, ${links.dek.subject_type}, ${links.dek.subject_id}, ${links.dek.kek_id}, ${links.dek.wrapped}, ${links.dek.created_at})`.execute(
         trx,
       );
     }
     if (links.indexes) {
-      await sql`delete from blind_indexes where object = ${def.name} and record_id = ${id}`.execute(trx);
+      if (!fresh) await sql`delete from blind_indexes where object = ${def.name} and record_id = ${id}`.execute(trx);
       const rows = links.indexes.flatMap((ix) =>
         ix.entries.map((e) => sql`(${def.name}, ${ix.field}, ${e.epoch}, ${e.value}, ${id})`),
       );
@@ -272,7 +282,7 @@ export class RecordRepository {
       }
     }
     if (links.tags) {
-      await sql`delete from record_tags where object = ${def.name} and record_id = ${id}`.execute(trx);
+      if (!fresh) await sql`delete from record_tags where object = ${def.name} and record_id = ${id}`.execute(trx);
       if (links.tags.length > 0) {
         await sql`insert into record_tags (object, record_id, tag) values ${sql.join(
           links.tags.map((t) => sql`(${def.name}, ${id}, ${t})`),
@@ -280,7 +290,7 @@ export class RecordRepository {
       }
     }
     if (links.dealContacts) {
-      await sql`delete from deal_contacts where deal_id = ${id}`.execute(trx);
+      if (!fresh) await sql`delete from deal_contacts where deal_id = ${id}`.execute(trx);
       if (links.dealContacts.length > 0) {
         await sql`insert into deal_contacts (deal_id, contact_id) values ${sql.join(
           links.dealContacts.map((c) => sql`(${id}, ${c})`),
@@ -288,7 +298,7 @@ export class RecordRepository {
       }
     }
     if (links.related) {
-      await sql`delete from activity_links where activity_id = ${id}`.execute(trx);
+      if (!fresh) await sql`delete from activity_links where activity_id = ${id}`.execute(trx);
       if (links.related.length > 0) {
         await sql`insert into activity_links (activity_id, object, record_id) values ${sql.join(
           links.related.map((r) => sql`(${id}, ${r.type}, ${r.id})`),
