@@ -37,6 +37,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import autocannon from 'autocannon';
 import { performance } from 'node:perf_hooks';
+import { serveArgv } from './serve-args.mjs';
 
 const { fetch, setImmediate } = globalThis;
 
@@ -248,7 +249,7 @@ async function decryptCost(env, ids, rounds = 200) {
 }
 
 async function startServer(env) {
-  const child = spawn(process.execPath, [BIN, 'serve'], {
+  const child = spawn(process.execPath, serveArgv(BIN), {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

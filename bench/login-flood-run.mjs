@@ -15,6 +15,7 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { serveArgv } from './serve-args.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BIN = join(ROOT, 'bin', 'separ.js');
@@ -101,7 +102,7 @@ function healthy(port, ca) {
 
 async function withServer(dataDir, env, extraEnv, work) {
   const port = await freePort();
-  const server = spawn(process.execPath, [BIN, 'serve'], {
+  const server = spawn(process.execPath, serveArgv(BIN), {
     env: { ...env, ...extraEnv, SEPAR_HOST: '127.0.0.1', SEPAR_PORT: String(port) },
     stdio: ['ignore', 'ignore', 'inherit'],
   });

@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
+import { serveArgv } from './serve-args.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BIN = join(ROOT, 'bin', 'separ.js');
@@ -260,7 +261,7 @@ async function benchDialect(db) {
       ).stdout,
     ).token;
     const port = await freePort();
-    server = spawn(process.execPath, [BIN, 'serve'], {
+    server = spawn(process.execPath, serveArgv(BIN), {
       env: { ...env, SEPAR_HOST: '127.0.0.1', SEPAR_PORT: String(port), SEPAR_SERVER_TIMING: '1' },
       stdio: ['ignore', 'ignore', 'inherit'],
     });

@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
+import { serveArgv } from './serve-args.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BIN = join(ROOT, 'bin', 'separ.js');
@@ -303,7 +304,7 @@ async function benchDialect(db) {
 
     const port = await freePort();
     const profile = args['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', args['cpu-prof']] : [];
-    server = spawn(process.execPath, [...profile, BIN, 'serve'], {
+    server = spawn(process.execPath, serveArgv(BIN, profile), {
       env: { ...env, SEPAR_HOST: '127.0.0.1', SEPAR_PORT: String(port) },
       stdio: ['ignore', 'ignore', 'inherit'],
     });
