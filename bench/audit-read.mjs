@@ -37,7 +37,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import autocannon from 'autocannon';
 import { performance } from 'node:perf_hooks';
-import { serveArgv } from './serve-args.mjs';
+import { serveArgv } from '../scripts/serve-args.mjs';
 
 const { fetch, setImmediate } = globalThis;
 

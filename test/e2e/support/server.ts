@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, openSync, writeSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { serveArgv } from '../../../scripts/serve-args.mjs';
 
 export const ROOT = new URL('../../../', import.meta.url).pathname;
 /** The Separ checkout whose `bin/separ.js` is started (this one unless SEPAR_E2E_SERVER_ROOT names another build). */
@@ -69,7 +70,7 @@ export async function startServer(opts: StartOptions = {}): Promise<{ state: Ser
   if (opts.seedContacts) separ(['seed', '--contacts', String(opts.seedContacts)], env);
   // The server's own log goes to test-results/ for when a run needs explaining.
   const log = openSync(join(ROOT, 'test-results', `e2e-server-${port}.log`), 'a');
-  const child = spawn(process.execPath, [join(SERVER_ROOT, 'bin', 'separ.js'), 'serve'], {
+  const child = spawn(process.execPath, serveArgv(join(SERVER_ROOT, 'bin', 'separ.js')), {
     env,
     stdio: ['ignore', log, 'pipe'],
   });
