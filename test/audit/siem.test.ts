@@ -106,7 +106,7 @@ describe.skipIf(!hasRsyslog)('SIEM export to rsyslog', () => {
           const got = seqsIn(receiver.lines());
           return expected.every((s) => got.has(s));
         });
-        const persisted = await h.rt.audit.service.repo.cursor(h.rt.audit.siem ? siemSinkOf(h) : '');
+        const persisted = await h.rt.audit.service.repo.siemCursors.cursor(h.rt.audit.siem ? siemSinkOf(h) : '');
         expect(persisted).not.toBeNull();
       } finally {
         await h.close();

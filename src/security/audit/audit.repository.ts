@@ -2,6 +2,7 @@ import { CompiledQuery, sql, type Kysely, type Transaction } from 'kysely';
 import { SqliteAppender, type EntryTuple } from './sqlite-appender.repository.js';
 import { REF_BUCKET } from './ref-index-check.js';
 import { AuditSearchRepository, type SearchFilter } from './audit-search.repository.js';
+import { SiemCursorRepository } from './siem/siem-cursor.repository.js';
 
 export type { SearchFilter };
 import type {
@@ -62,10 +63,13 @@ const chunks = <T>(rows: readonly T[], size: number): T[][] => {
 export class AuditRepository {
   private readonly db: Kysely<Database>;
   private readonly index: AuditSearchRepository;
+  /** Delivery cursors of the SIEM sinks. */
+  readonly siemCursors: SiemCursorRepository;
 
   constructor(readonly handle: Db) {
     this.db = handle.kysely;
     this.index = new AuditSearchRepository(handle);
+    this.siemCursors = new SiemCursorRepository(handle.kysely);
   }
 
   get dialect(): 'sqlite' | 'postgres' {
@@ -91,12 +95,15 @@ export class AuditRepository {
 
   private appender: SqliteAppender | null = null;
 
+  /** The file an SQLite append connection opens, and whether a thread checkpoints its WAL (ADR 0011). */
+  get sqliteAppendTarget(): { file: string; threadCheckpoints: boolean } {
+    return { file: this.handle.location, threadCheckpoints: this.handle.walCheckpointer !== null };
+  }
+
   /** The event loop's own SQLite append connection (never waits for the write lock: the log retries). */
   private sqliteAppender(): SqliteAppender {
-    this.appender ??= new SqliteAppender(this.handle.location, {
-      threadCheckpoints: this.handle.walCheckpointer !== null,
-      busyTimeoutMs: 0,
-    });
+    const { file, threadCheckpoints } = this.sqliteAppendTarget;
+    this.appender ??= new SqliteAppender(file, { threadCheckpoints, busyTimeoutMs: 0 });
     return this.appender;
   }
 
@@ -361,55 +368,5 @@ export class AuditRepository {
       .values({ key: RETENTION_SETTING, value: String(months) })
       .onConflict((oc) => oc.column('key').doUpdateSet({ value: String(months) }))
       .execute();
-  }
-
-  /* SIEM delivery cursors */
-
-  /**
-   * Take (or keep) the delivery lease of a sink: one instance forwards at a time. Returns the cursor when
-   * this owner holds the lease.
-   */
-  async leaseCursor(sink: string, owner: string, now: string, until: string, startSeq: number): Promise<number | null> {
-    await this.db
-      .insertInto('audit_siem_cursors')
-      .values({ sink, last_seq: startSeq, owner: null, lease_until: null, updated_at: now })
-      .onConflict((oc) => oc.column('sink').doNothing())
-      .execute();
-    const r = await this.db
-      .updateTable('audit_siem_cursors')
-      .set({ owner, lease_until: until })
-      .where('sink', '=', sink)
-      .where((eb) => eb.or([eb('owner', '=', owner), eb('owner', 'is', null), eb('lease_until', '<', now)]))
-      .returning('last_seq')
-      .executeTakeFirst();
-    return r ? Number(r.last_seq) : null;
-  }
-
-  async saveCursor(sink: string, owner: string, lastSeq: number, now: string): Promise<void> {
-    await this.db
-      .updateTable('audit_siem_cursors')
-      .set({ last_seq: lastSeq, updated_at: now })
-      .where('sink', '=', sink)
-      .where('owner', '=', owner)
-      .where('last_seq', '<', lastSeq)
-      .execute();
-  }
-
-  async releaseCursor(sink: string, owner: string): Promise<void> {
-    await this.db
-      .updateTable('audit_siem_cursors')
-      .set({ owner: null, lease_until: null })
-      .where('sink', '=', sink)
-      .where('owner', '=', owner)
-      .execute();
-  }
-
-  async cursor(sink: string): Promise<number | null> {
-    const r = await this.db
-      .selectFrom('audit_siem_cursors')
-      .select('last_seq')
-      .where('sink', '=', sink)
-      .executeTakeFirst();
-    return r ? Number(r.last_seq) : null;
   }
 }

@@ -110,15 +110,9 @@ export class AuditService {
     this.signerKey = signer;
     this.vkeyText = vkey;
     const opts = { checkpointMs: this.d.config.checkpointMs, checkpointEntries: this.d.config.checkpointEntries };
-    const handle = this.d.repo.handle;
     const thread =
-      this.d.appendThread && handle.dialect === 'sqlite'
-        ? new AppendThread({
-            file: handle.location,
-            threadCheckpoints: handle.walCheckpointer !== null,
-            signer: AppendThread.signerInit(signer),
-            opts,
-          })
+      this.d.appendThread && this.d.repo.dialect === 'sqlite'
+        ? new AppendThread({ ...this.d.repo.sqliteAppendTarget, signer: AppendThread.signerInit(signer), opts })
         : null;
     this.threaded = thread !== null;
     this.logImpl = new AuditLog(this.d.repo, signer, this.d.clock, opts, thread);

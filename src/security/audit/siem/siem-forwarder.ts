@@ -75,7 +75,7 @@ export class SiemForwarder {
     await Promise.race([this.loop, new Promise((r) => (timer = setTimeout(r, STOP_WAIT_MS)))]);
     clearTimeout(timer);
     this.transport.close();
-    await this.repo.releaseCursor(this.opts.sink, this.owner).catch(() => undefined);
+    await this.repo.siemCursors.releaseCursor(this.opts.sink, this.owner).catch(() => undefined);
   }
 
   /** The persisted cursor: every entry up to it was delivered. */
@@ -108,7 +108,13 @@ export class SiemForwarder {
     if (realNow < this.leaseUntil - LEASE_MS / 2) return true;
     const now = new Date(realNow).toISOString();
     const until = new Date(realNow + LEASE_MS).toISOString();
-    const cursor = await this.repo.leaseCursor(this.opts.sink, this.owner, now, until, this.opts.startSeq ?? 0);
+    const cursor = await this.repo.siemCursors.leaseCursor(
+      this.opts.sink,
+      this.owner,
+      now,
+      until,
+      this.opts.startSeq ?? 0,
+    );
     if (cursor === null) {
       this.leaseUntil = 0;
       return false;
@@ -187,7 +193,7 @@ export class SiemForwarder {
 
   private async commit(seq: number): Promise<void> {
     if (seq <= this.committed) return;
-    await this.repo.saveCursor(this.opts.sink, this.owner, seq, new Date().toISOString());
+    await this.repo.siemCursors.saveCursor(this.opts.sink, this.owner, seq, new Date().toISOString());
     this.delivered += seq - this.committed;
     this.committed = seq;
   }
