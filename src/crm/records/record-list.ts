@@ -27,6 +27,20 @@ function registryField(
   return registry.find((f) => f.key === key && f.builtin === builtin);
 }
 
+/**
+ * A page of records in creation or update order, nothing more: no search, no filter, no sort by a field. Such a
+ * query names no field, so what the field registry says about fields matters only for showing the records, as it
+ * does for a read by id.
+ */
+export function isPlainListQuery(query: ListQuery): boolean {
+  for (const [key, value] of Object.entries(query)) {
+    if (value === undefined || key === 'limit' || key === 'cursor' || key === 'deleted') continue;
+    if (key === 'sort' && typeof value === 'string' && COMMON_SORTS[value.replace(/^[-+]/, '')] !== undefined) continue;
+    return false;
+  }
+  return true;
+}
+
 export function parseSort(
   def: ObjectDefinition,
   registry: readonly FieldDefinition[],

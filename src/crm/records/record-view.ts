@@ -1,4 +1,10 @@
-import { fieldModes, maskValue, type Actor, type FieldMode } from '../../security/access/index.js';
+import {
+  fieldModes,
+  fieldModesByRelation,
+  maskValue,
+  type Actor,
+  type FieldMode,
+} from '../../security/access/index.js';
 import { isSensitive, type FieldDefinition, type FieldType } from '../../security/classification/index.js';
 import type { SealedValues } from '../../security/crypto/index.js';
 import type { BuiltinFieldSpec, ObjectDefinition } from './object-definition.js';
@@ -74,6 +80,14 @@ function viewPlan(def: ObjectDefinition, fields: readonly FieldDefinition[], mod
   return plan;
 }
 
+/**
+ * Could the actor be shown some record of this object with a sensitive value in clear? When not, a read for display
+ * may leave the envelopes (sealed values and wrapped subject keys) out of the query: nothing would open them.
+ */
+export function needsEnvelopes(def: ObjectDefinition, fields: readonly FieldDefinition[], actor: Actor): boolean {
+  return fieldModesByRelation(actor, def.name, fields).some((modes) => viewPlan(def, fields, modes).needsClear);
+}
+
 /** What a masked field shows: its write-time mask when sensitive (its value is not decrypted), else a mask of it. */
 function shownMask(view: FieldView, has: boolean, value: unknown, masks: Record<string, string>): string | undefined {
   const computed = (): string | undefined => (has && view.type ? maskValue(view.type, value) : undefined);
@@ -94,6 +108,8 @@ export function shapeRecord(
   open: (row: Row) => SealedValues | null,
 ): ApiRecord {
   const plan = viewPlan(def, fields, fieldModes(actor, def.name, fields, String(row.owner_id)));
+  // A row read without its envelope (`needsEnvelopes` said none was needed) must never be shown as if it had none.
+  if (plan.needsClear && row.sealed === undefined) throw new Error(`${def.name} row read without its envelope`);
   const opened = plan.needsClear && typeof row.sealed === 'string' ? open(row) : null;
   let masks: Record<string, string> | null = null;
   const masksOf = (): Record<string, string> => (masks ??= parseJson<Record<string, string>>(row.masks, {}));

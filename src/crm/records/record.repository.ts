@@ -18,10 +18,11 @@ const COMMON_COLUMNS = [
   'created_at',
   'updated_at',
   'deleted_at',
-  'sealed',
-  'sealed_kid',
   'masks',
 ];
+
+/** A record's envelope: its sealed values and their key id (the wrapped subject key comes by a join). */
+const ENVELOPE_COLUMNS = ['sealed', 'sealed_kid'];
 
 export interface NewDekRow {
   dek_id: string;
@@ -49,30 +50,39 @@ export interface LinkChanges {
  */
 export class RecordRepository {
   private readonly shapes: QueryShapes<Database>;
-  private readonly selectLists = new Map<ObjectDefinition, RawBuilder<unknown>>();
+  private readonly selectLists = new Map<string, RawBuilder<unknown>>();
 
   constructor(private readonly db: Db) {
     this.shapes = new QueryShapes(db.kysely);
   }
 
   private columns(def: ObjectDefinition): string[] {
-    return [...COMMON_COLUMNS, ...def.fields.filter((f) => !f.virtual).map((f) => f.column)];
+    return [...COMMON_COLUMNS, ...ENVELOPE_COLUMNS, ...def.fields.filter((f) => !f.virtual).map((f) => f.column)];
   }
 
-  /** The columns of a record (and its wrapped key), quoted once per object: they come from its definition. */
-  private selectList(def: ObjectDefinition): RawBuilder<unknown> {
-    let list = this.selectLists.get(def);
+  /**
+   * The columns of a record, quoted once per object (they come from its definition); with its envelope and wrapped
+   * subject key unless `envelopes` is false — a read for display whose values nothing will decrypt leaves them out
+   * (a row without them has no `sealed` property at all, which the record view refuses to show in clear).
+   */
+  private selectList(def: ObjectDefinition, envelopes = true): RawBuilder<unknown> {
+    const key = `${def.table}|${envelopes}`;
+    let list = this.selectLists.get(key);
     if (!list) {
-      list = sql.raw(
-        [...this.columns(def).map((c) => `"t".${quoteIdent(c)}`), '"sk"."wrapped" as "dek_wrapped"'].join(', '),
-      );
-      this.selectLists.set(def, list);
+      const cols = envelopes ? this.columns(def) : this.columns(def).filter((c) => !ENVELOPE_COLUMNS.includes(c));
+      const quoted = cols.map((c) => `"t".${quoteIdent(c)}`);
+      list = sql.raw((envelopes ? [...quoted, '"sk"."wrapped" as "dek_wrapped"'] : quoted).join(', '));
+      this.selectLists.set(key, list);
     }
     return list;
   }
 
   /** The record's wrapped subject key travels with the row: no second query to decrypt it. */
   private readonly dekJoin = sql` left join subject_keys sk on sk.dek_id = t.sealed_kid`;
+
+  private from(def: ObjectDefinition, envelopes: boolean): RawBuilder<unknown> {
+    return envelopes ? sql`${sql.table(def.table)} t${this.dekJoin}` : sql`${sql.table(def.table)} t`;
+  }
 
   /**
    * The record scope as a condition. `secondary`: another condition (a blind-index match) picks a handful of
@@ -96,11 +106,12 @@ export class RecordRepository {
     id: string,
     scope: RecordScope,
     includeDeleted = false,
+    envelopes = true,
   ): Promise<Row | undefined> {
     const deleted = includeDeleted ? sql`` : sql` and t.deleted_at is null`;
-    const shape = `${def.table}|by-id|${includeDeleted}|${scopeShape(scope)}`;
+    const shape = `${def.table}|by-id|${includeDeleted}|${envelopes}|${scopeShape(scope)}`;
     const rows = await this.shapes.rows(shape, [id, ...scopeParams(scope)], () =>
-      sql<Row>`select ${this.selectList(def)} from ${sql.table(def.table)} t${this.dekJoin} where t.id = ${id}${deleted}${this.scopeSql(scope)}`.compile(
+      sql<Row>`select ${this.selectList(def, envelopes)} from ${this.from(def, envelopes)} where t.id = ${id}${deleted}${this.scopeSql(scope)}`.compile(
         this.db.kysely,
       ),
     );
@@ -118,7 +129,7 @@ export class RecordRepository {
     return new Set(r.rows.map((x) => x.id));
   }
 
-  async list(def: ObjectDefinition, plan: ListPlan, scope: RecordScope): Promise<Row[]> {
+  async list(def: ObjectDefinition, plan: ListPlan, scope: RecordScope, envelopes = true): Promise<Row[]> {
     const where: RawBuilder<unknown>[] = [plan.deleted ? sql`t.deleted_at is not null` : sql`t.deleted_at is null`];
     const scoped = this.scopeSql(
       scope,
@@ -151,7 +162,7 @@ export class RecordRepository {
       ? sql`${sortExpr} ${dir}, t.id ${dir}`
       : sql`(${sortExpr} is null) asc, ${sortExpr} ${dir}, t.id ${dir}`;
     const r =
-      await sql<Row>`select ${this.selectList(def)}, ${sortExpr} as sort_value from ${sql.table(def.table)} t${this.dekJoin} where ${sql.join(where, sql` and `)} order by ${order} limit ${plan.limit + 1}`.execute(
+      await sql<Row>`select ${this.selectList(def, envelopes)}, ${sortExpr} as sort_value from ${this.from(def, envelopes)} where ${sql.join(where, sql` and `)} order by ${order} limit ${plan.limit + 1}`.execute(
         this.db.kysely,
       );
     return r.rows;

@@ -13,6 +13,7 @@ import type { RegistryStateRepository } from '../fields/registry-state.repositor
 import { normalizeTags, searchText, type ApiRecord } from './record-mapper.js';
 import {
   emptyPlanParts,
+  isPlainListQuery,
   parseFilters,
   parseSearch,
   parseSort,
@@ -25,7 +26,7 @@ import type { SensitiveChangeSink } from '../../security/audit/index.js';
 import { RecordEvents } from './record-events.js';
 import { RecordWriteChecks } from './record-write-checks.js';
 import { staleWrite, translateDbError } from './record-errors.js';
-import { shapeRecord } from './record-view.js';
+import { needsEnvelopes, shapeRecord } from './record-view.js';
 import { requireQueryable, requireWritable } from './record-access.js';
 
 export interface WriteHookInput {
@@ -132,7 +133,11 @@ export class RecordService {
 
   async list(actor: Actor, query: ListQuery): Promise<ListResult> {
     const scope = recordScope(actor, this.d.def.name, 'read');
-    const { fields, sweeping } = await this.currentFields();
+    // A query that names a field (filter, search, sort) needs the registry as it is on every instance right now; a
+    // plain page only shows records, with the registry a read by id uses (ADR 0010).
+    const { fields, sweeping } = isPlainListQuery(query)
+      ? { fields: await this.fields(), sweeping: false }
+      : await this.currentFields();
     requireQueryable(actor, this.d.def, fields, query);
     const exact: ExactMatch[] = [];
     const blind: BlindLookup = (field, normalized) => this.d.crypto.lookupEntry(this.d.def.name, field, normalized);
@@ -156,7 +161,8 @@ export class RecordService {
       const c = this.d.cursors.decode(query.cursor, { u: actor.userId, f: fingerprint });
       after = { value: c.v, id: c.i };
     }
-    const rows = await this.d.repo.list(this.d.def, { ...base, after }, scope);
+    const envelopes = exact.length > 0 || needsEnvelopes(this.d.def, fields, actor);
+    const rows = await this.d.repo.list(this.d.def, { ...base, after }, scope, envelopes);
     const page = rows.slice(0, base.limit);
     const last = page[page.length - 1];
     const nextCursor =
@@ -204,9 +210,10 @@ export class RecordService {
 
   async get(actor: Actor, id: string): Promise<ApiRecord> {
     const scope = recordScope(actor, this.d.def.name, 'read');
-    const row = await this.d.repo.findById(this.d.def, id, scope);
-    if (!row) throw await this.notFoundByPolicy(actor, id);
     const fields = await this.fields();
+    const envelopes = needsEnvelopes(this.d.def, fields, actor);
+    const row = await this.d.repo.findById(this.d.def, id, scope, false, envelopes);
+    if (!row) throw await this.notFoundByPolicy(actor, id);
     const rec = this.toApi(row, fields, actor);
     this.emitSensitiveRead(actor, [rec], fields);
     return rec;

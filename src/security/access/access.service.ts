@@ -90,6 +90,19 @@ export function fieldModes(
   return accessOf(actor).modesFor(object, fields, relationTo(actor, ownerId));
 }
 
+/**
+ * The modes of `fields` (as `fieldModes` gives them) for each relation a record can have to the actor: own, team
+ * and other, whatever the read scope reaches (so a caller deciding what to read never assumes too little).
+ */
+export function fieldModesByRelation(
+  actor: Actor,
+  object: CrmObject,
+  fields: readonly ModeField[],
+): readonly (readonly FieldMode[])[] {
+  const a = accessOf(actor);
+  return [a.modesFor(object, fields, 'own'), a.modesFor(object, fields, 'team'), a.modesFor(object, fields, 'other')];
+}
+
 /** The best mode the actor has on a field over any record it can see (for filters, sort and search). */
 export function bestFieldMode(actor: Actor, object: CrmObject, key: string, classification: Classification): FieldMode {
   const a = accessOf(actor);
