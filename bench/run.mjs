@@ -206,7 +206,7 @@ async function sample(port, token, repToken) {
 
 /** Changes the sales-rep role (once) to see restricted and card data masked, as the admin does. */
 let repMasked = false;
-async function maskRepRole(port, token) {
+async function maskRepRole(port, token, repToken) {
   if (repMasked) return;
   const role = await call(port, '/api/v1/roles/sales-rep', { token });
   if (role.status !== 200) throw new Error(`cannot read the sales-rep role (${role.status})`);
@@ -225,6 +225,15 @@ async function maskRepRole(port, token) {
   });
   if (res.status !== 200)
     throw new Error(`cannot change the sales-rep role (${res.status}: ${JSON.stringify(res.body)})`);
+  // Servers reload role policies every few seconds: measure only once the rep's own page shows emails masked.
+  const until = Date.now() + 30_000;
+  for (;;) {
+    const page = await call(port, '/api/v1/contacts?limit=50', { token: repToken });
+    const emails = (page.body?.items ?? []).map((c) => c.email).filter((e) => typeof e === 'string');
+    if (page.status === 200 && emails.length > 0 && emails.every((e) => e.includes('*'))) break;
+    if (Date.now() > until) throw new Error('the sales-rep role change did not take effect within 30 s');
+    await new Promise((r) => setTimeout(r, 200));
+  }
   repMasked = true;
 }
 
@@ -333,13 +342,13 @@ async function benchDialect(db) {
       {
         scenario: 'list-50-sales-rep-masked',
         as: 'rep',
-        before: () => maskRepRole(port, token),
+        before: () => maskRepRole(port, token, repToken),
         paths: ['/api/v1/contacts?limit=50'],
       },
       {
         scenario: 'get-by-id-sales-rep-masked',
         as: 'rep',
-        before: () => maskRepRole(port, token),
+        before: () => maskRepRole(port, token, repToken),
         paths: shuffle(s.ownIds).map((id) => `/api/v1/contacts/${id}`),
       },
     ];

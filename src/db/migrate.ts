@@ -7,6 +7,7 @@ import { auditMigration } from './migrations/0004-audit.migration.js';
 import { accessMigration } from './migrations/0005-access.migration.js';
 import { preferencesMigration } from './migrations/0006-preferences.migration.js';
 import { auditRefsByBucketMigration } from './migrations/0007-audit-refs-by-bucket.migration.js';
+import { ownerPagesMigration } from './migrations/0008-owner-pages.migration.js';
 
 /** The one list of migrations, in order. Both dialects run the same list. */
 function migrations(dialect: DialectName): Record<string, Migration> {
@@ -18,6 +19,7 @@ function migrations(dialect: DialectName): Record<string, Migration> {
     '0005-access': accessMigration(dialect),
     '0006-preferences': preferencesMigration(dialect),
     '0007-audit-refs-by-bucket': auditRefsByBucketMigration(dialect),
+    '0008-owner-pages': ownerPagesMigration(dialect),
   };
 }
 

@@ -101,7 +101,7 @@ describe('0007: the "who accessed this" index keyed bucket first', () => {
           { ref_id: 'a-record', bucket: 2 },
         ];
         await db.kysely.insertInto('audit_refs').values(rows).execute();
-        expect((await migrateToLatest(db)).applied).toEqual(['0007-audit-refs-by-bucket']);
+        expect((await migrateUpTo(db, '0007-audit-refs-by-bucket')).applied).toEqual(['0007-audit-refs-by-bucket']);
 
         const after = await db.kysely
           .selectFrom('audit_refs')
@@ -166,7 +166,7 @@ describe('0007 on SQLite fails whole', () => {
       await db.kysely.insertInto('audit_refs').values({ ref_id: 'kept-record', bucket: 4 }).execute();
       // A view over the old table makes the final rename fail (SQLite checks the schema), after the copy and the drop.
       await sql`create view audit_refs_view as select ref_id from audit_refs`.execute(db.kysely);
-      await expect(migrateToLatest(db)).rejects.toThrow(/0007-audit-refs-by-bucket/);
+      await expect(migrateUpTo(db, '0007-audit-refs-by-bucket')).rejects.toThrow(/0007-audit-refs-by-bucket/);
 
       const names = await sql<{ name: string }>`
         select name from sqlite_master where tbl_name in ('audit_refs', 'audit_refs_by_bucket') order by name`.execute(
@@ -179,13 +179,59 @@ describe('0007 on SQLite fails whole', () => {
       await expect(sql`delete from audit_refs`.execute(db.kysely)).rejects.toThrow(/APPEND_ONLY/);
 
       await sql`drop view audit_refs_view`.execute(db.kysely);
-      expect((await migrateToLatest(db)).applied).toEqual(['0007-audit-refs-by-bucket']);
+      expect((await migrateUpTo(db, '0007-audit-refs-by-bucket')).applied).toEqual(['0007-audit-refs-by-bucket']);
       expect(await db.kysely.selectFrom('audit_refs').selectAll().execute()).toEqual([
         { ref_id: 'kept-record', bucket: 4 },
       ]);
     } finally {
       await db.close();
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('0008: owner indexes that end with the id', () => {
+  it("keys each record table's owner index (owner_id, created_at, id), and an owner's page is read off it", async () => {
+    for (const dialect of await testDialects()) {
+      const dir = mkdtempSync(join(tmpdir(), 'separ-mig8-'));
+      const pgDb = dialect === 'postgres' ? await freshPgDatabase() : null;
+      const db = openDb({ dataDir: dir, databaseUrl: pgDb?.url ?? null });
+      try {
+        await migrateUpTo(db, '0007-audit-refs-by-bucket');
+        expect((await migrateToLatest(db)).applied).toEqual(['0008-owner-pages']);
+        for (const table of ['companies', 'contacts', 'deals', 'activities']) {
+          const index = `${table}_owner_idx`;
+          const cols =
+            dialect === 'postgres'
+              ? (
+                  await sql<{ name: string }>`
+                    select a.attname as name from pg_index i
+                    join pg_class c on c.oid = i.indexrelid
+                    join lateral unnest(i.indkey) with ordinality k(attnum, n) on true
+                    join pg_attribute a on a.attrelid = i.indrelid and a.attnum = k.attnum
+                    where c.relname = ${index} order by k.n`.execute(db.kysely)
+                ).rows
+              : (
+                  await sql<{ name: string }>`select name from pragma_index_info(${index}) order by seqno`.execute(
+                    db.kysely,
+                  )
+                ).rows;
+          expect(cols.map((c) => c.name)).toEqual(['owner_id', 'created_at', 'id']);
+        }
+        if (dialect === 'sqlite') {
+          // The page a sales rep lists first: no temporary B-tree to sort the rows of one timestamp by id.
+          const plan = await sql<{ detail: string }>`explain query plan
+            select t.id from contacts t where t.deleted_at is null and t.owner_id = ${'u1'}
+            order by t.created_at desc, t.id desc limit 51`.execute(db.kysely);
+          const details = plan.rows.map((r) => r.detail).join(' | ');
+          expect(details).toContain('contacts_owner_idx');
+          expect(details).not.toMatch(/TEMP B-TREE/);
+        }
+      } finally {
+        await db.close();
+        await pgDb?.drop();
+        rmSync(dir, { recursive: true, force: true });
+      }
     }
   });
 });
