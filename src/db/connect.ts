@@ -13,6 +13,7 @@ import {
   type SqliteDialectConfig,
 } from 'kysely';
 import type { Database } from './database.js';
+import { preparedName } from './prepared-texts.js';
 import { startWalCheckpointer, WAL_FALLBACK_PAGES, WAL_SIZE_LIMIT, type WalCheckpointer } from './wal-checkpointer.js';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -161,6 +162,22 @@ function rowsAsObjects(st: SQLite.Statement): SQLite.Statement {
   return st;
 }
 
+type ClientQuery = (text: unknown, values?: unknown, callback?: unknown) => unknown;
+
+/**
+ * The hot queries (`QueryShapes`) go to PostgreSQL as named prepared statements: each connection parses and plans
+ * them once instead of on every request (node-pg sends Parse only the first time a connection meets a name). Every
+ * other query is sent as before.
+ */
+function prepareShapes(client: pg.PoolClient): void {
+  const target = client as unknown as { query: ClientQuery };
+  const query: ClientQuery = target.query.bind(client);
+  target.query = (text, values, callback) => {
+    const name = typeof text === 'string' && Array.isArray(values) ? preparedName(text) : undefined;
+    return name === undefined ? query(text, values, callback) : query({ name, text, values }, callback);
+  };
+}
+
 export function redactUrl(url: string): string {
   try {
     const u = new URL(url);
@@ -182,6 +199,7 @@ export function openDb(opts: DbOptions): Db {
     });
     // A dropped idle connection must not crash the process; the next query reconnects.
     pool.on('error', () => undefined);
+    pool.on('connect', (client) => prepareShapes(client));
     const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return {
       kysely,

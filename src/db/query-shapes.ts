@@ -1,4 +1,5 @@
 import { CompiledQuery, type Kysely } from 'kysely';
+import { markPreparable } from './prepared-texts.js';
 
 const DEFAULT_MAX_SHAPES = 256;
 
@@ -34,6 +35,8 @@ export class QueryShapes<DB> {
       if (oldest !== undefined) this.texts.delete(oldest);
     }
     this.texts.set(shape, compiled.sql);
+    // On PostgreSQL, a named prepared statement per connection: parsed and planned once, not on every request.
+    markPreparable(compiled.sql);
     return compiled;
   }
 

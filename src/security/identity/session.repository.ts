@@ -33,7 +33,24 @@ export class SessionRepository {
         .selectFrom('sessions')
         .innerJoin('users', 'users.id', 'sessions.user_id')
         .leftJoin('user_roles', 'user_roles.user_id', 'sessions.user_id')
-        .selectAll('sessions')
+        // Named columns, not `sessions.*`: a prepared statement's result must not change when a column is added.
+        .select([
+          'sessions.id',
+          'sessions.user_id',
+          'sessions.kind',
+          'sessions.csrf_token',
+          'sessions.created_at',
+          'sessions.last_seen_at',
+          'sessions.absolute_expires_at',
+          'sessions.ip',
+          'sessions.user_agent',
+          'sessions.revoked_at',
+          'sessions.revoke_reason',
+          'sessions.authenticated_at',
+          'sessions.auth_methods',
+          'sessions.device_id',
+          'sessions.mfa_failures',
+        ])
         .select(['users.status as user_status', 'user_roles.role_id'])
         .where('sessions.id', '=', id)
         .orderBy('user_roles.role_id')

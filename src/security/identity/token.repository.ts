@@ -31,7 +31,19 @@ export class TokenRepository {
         .selectFrom('api_tokens')
         .innerJoin('users', 'users.id', 'api_tokens.user_id')
         .leftJoin('user_roles', 'user_roles.user_id', 'api_tokens.user_id')
-        .selectAll('api_tokens')
+        // Named columns, not `api_tokens.*`: a prepared statement's result must not change when a column is added.
+        .select([
+          'api_tokens.id',
+          'api_tokens.user_id',
+          'api_tokens.name',
+          'api_tokens.token_hash',
+          'api_tokens.prefix',
+          'api_tokens.scopes',
+          'api_tokens.created_at',
+          'api_tokens.last_used_at',
+          'api_tokens.expires_at',
+          'api_tokens.revoked_at',
+        ])
         .select(['users.status as user_status', 'user_roles.role_id'])
         .where('api_tokens.token_hash', '=', tokenHash)
         .orderBy('user_roles.role_id')
