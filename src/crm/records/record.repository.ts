@@ -136,7 +136,8 @@ export class RecordRepository {
       plan.filters.some((f) => f.kind === 'blind'),
     );
     if (scope.kind !== 'all') where.push(sql`1 = 1${scoped}`);
-    for (const f of plan.filters) where.push(this.filterSql(def, f));
+    const filters = plan.filters.map((f) => this.filter(def, f));
+    for (const f of filters) where.push(f.sql);
     if (plan.searchTokens) {
       const alone = plan.filters.length === 0 && !plan.deleted;
       where.push(await searchCondition(this.db, def, plan.searchTokens, plan.sort, alone));
@@ -162,11 +163,33 @@ export class RecordRepository {
       ? sql`${sortExpr} ${dir}, t.id ${dir}`
       : sql`(${sortExpr} is null) asc, ${sortExpr} ${dir}, t.id ${dir}`;
     const query = sql<Row>`select ${this.selectList(def, envelopes)}, ${sortExpr} as sort_value from ${this.from(def, envelopes)} where ${sql.join(where, sql` and `)} order by ${order} limit ${plan.limit + 1}`;
-    // A page that neither filters nor searches, in the order of a column, has one text per shape: compiled once.
-    if (plan.filters.length === 0 && plan.searchTokens === null && plan.sort.target.kind === 'column' && notNull) {
-      const after = plan.after ? 'after' : 'first';
-      const shape = `${def.table}|page|${envelopes}|${plan.deleted}|${scopeShape(scope)}|${plan.sort.target.column}|${plan.sort.direction}|${after}`;
-      const params = [...scopeParams(scope), ...(plan.after ? [plan.after.value, plan.after.id] : []), plan.limit + 1];
+    // A page without a search, in the order of a column, has one text per shape: compiled once (and on PostgreSQL
+    // prepared once per connection). Its values, in the order the query binds them: scope, filters, cursor, limit.
+    const t = plan.sort.target;
+    if (plan.searchTokens === null && t.kind === 'column') {
+      const after =
+        plan.after === null
+          ? []
+          : notNull
+            ? [plan.after.value, plan.after.id]
+            : plan.after.value === null
+              ? [plan.after.id]
+              : [plan.after.value, plan.after.value, plan.after.id];
+      const cursor =
+        plan.after === null ? 'first' : notNull ? 'after' : plan.after.value === null ? 'after-null' : 'after-value';
+      const shape = [
+        def.table,
+        'page',
+        envelopes,
+        plan.deleted,
+        scopeShape(scope),
+        ...filters.map((f) => f.shape),
+        t.column,
+        notNull,
+        plan.sort.direction,
+        cursor,
+      ].join('|');
+      const params = [...scopeParams(scope), ...filters.flatMap((f) => f.params), ...after, plan.limit + 1];
       return this.shapes.rows(shape, params, () => query.compile(this.db.kysely));
     }
     return (await query.execute(this.db.kysely)).rows;
@@ -186,31 +209,76 @@ export class RecordRepository {
     return sql`json_extract(t.custom, ${`$."${key}"`})`;
   }
 
-  private filterSql(def: ObjectDefinition, f: FilterCondition): RawBuilder<unknown> {
+  /** A JSON path into `custom` as `customValueSql` binds it. */
+  private customValueParam(key: string): string {
+    return this.db.dialect === 'postgres' ? key : `$."${key}"`;
+  }
+
+  /**
+   * A filter as a condition, with what decides its text (`shape`) and the values it binds, in order (`params`):
+   * a filtered page is a query shape too.
+   */
+  private filter(
+    def: ObjectDefinition,
+    f: FilterCondition,
+  ): { sql: RawBuilder<unknown>; shape: string; params: unknown[] } {
     switch (f.kind) {
       case 'eq':
-        return sql`${sql.ref(`t.${f.column}`)} = ${f.value}`;
+        return { sql: sql`${sql.ref(`t.${f.column}`)} = ${f.value}`, shape: `eq:${f.column}`, params: [f.value] };
       case 'null':
-        return f.isNull ? sql`${sql.ref(`t.${f.column}`)} is null` : sql`${sql.ref(`t.${f.column}`)} is not null`;
+        return {
+          sql: f.isNull ? sql`${sql.ref(`t.${f.column}`)} is null` : sql`${sql.ref(`t.${f.column}`)} is not null`,
+          shape: `null:${f.column}:${f.isNull}`,
+          params: [],
+        };
       case 'range':
-        return sql`${sql.ref(`t.${f.column}`)} ${sql.raw(f.op)} ${f.value}`;
+        return {
+          sql: sql`${sql.ref(`t.${f.column}`)} ${sql.raw(f.op)} ${f.value}`,
+          shape: `range:${f.column}:${f.op}`,
+          params: [f.value],
+        };
       case 'custom-eq': {
+        const path = this.customValueParam(f.key);
         if (f.fieldType === 'boolean') {
           const v = this.db.dialect === 'postgres' ? String(f.value) : f.value ? 1 : 0;
-          return sql`${this.customValueSql(f.key, 'text')} = ${v}`;
+          return {
+            sql: sql`${this.customValueSql(f.key, 'text')} = ${v}`,
+            shape: 'custom-eq:boolean',
+            params: [path, v],
+          };
         }
-        return sql`${this.customValueSql(f.key, f.fieldType)} = ${f.value}`;
+        return {
+          sql: sql`${this.customValueSql(f.key, f.fieldType)} = ${f.value}`,
+          shape: `custom-eq:${f.fieldType === 'number' ? 'number' : 'text'}`,
+          params: [path, f.value],
+        };
       }
       case 'tag':
-        return sql`exists (select 1 from record_tags rt where rt.object = ${def.name} and rt.record_id = t.id and rt.tag = ${f.tag})`;
+        return {
+          sql: sql`exists (select 1 from record_tags rt where rt.object = ${def.name} and rt.record_id = t.id and rt.tag = ${f.tag})`,
+          shape: 'tag',
+          params: [def.name, f.tag],
+        };
       case 'deal-contact':
-        return sql`exists (select 1 from deal_contacts dc where dc.deal_id = t.id and dc.contact_id = ${f.contactId})`;
+        return {
+          sql: sql`exists (select 1 from deal_contacts dc where dc.deal_id = t.id and dc.contact_id = ${f.contactId})`,
+          shape: 'deal-contact',
+          params: [f.contactId],
+        };
       case 'related':
-        return sql`exists (select 1 from activity_links al where al.activity_id = t.id and al.object = ${f.object} and al.record_id = ${f.id})`;
+        return {
+          sql: sql`exists (select 1 from activity_links al where al.activity_id = t.id and al.object = ${f.object} and al.record_id = ${f.id})`,
+          shape: 'related',
+          params: [f.object, f.id],
+        };
       case 'blind':
-        return sql`t.id in (select bi.record_id from blind_indexes bi where bi.object = ${def.name} and bi.field = ${f.field} and bi.epoch = ${f.epoch} and bi.value = ${f.value})`;
+        return {
+          sql: sql`t.id in (select bi.record_id from blind_indexes bi where bi.object = ${def.name} and bi.field = ${f.field} and bi.epoch = ${f.epoch} and bi.value = ${f.value})`,
+          shape: 'blind',
+          params: [def.name, f.field, f.epoch, f.value],
+        };
       case 'match-none':
-        return sql`1 = 0`;
+        return { sql: sql`1 = 0`, shape: 'none', params: [] };
     }
   }
 
