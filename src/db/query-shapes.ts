@@ -22,7 +22,7 @@ export class QueryShapes<DB> {
   ) {}
 
   /** The query of `shape` with `params` bound (built with `build` the first time only). */
-  query<R>(shape: string, params: readonly unknown[], build: () => CompiledQuery<R>): CompiledQuery<R> {
+  query<R>(shape: string, params: readonly unknown[], build: () => CompiledQuery<R>, prepare = true): CompiledQuery<R> {
     const text = this.texts.get(shape);
     if (text !== undefined) return CompiledQuery.raw(text, [...params]);
     const compiled = build();
@@ -35,8 +35,9 @@ export class QueryShapes<DB> {
       if (oldest !== undefined) this.texts.delete(oldest);
     }
     this.texts.set(shape, compiled.sql);
-    // On PostgreSQL, a named prepared statement per connection: parsed and planned once, not on every request.
-    markPreparable(compiled.sql);
+    // On PostgreSQL, a named prepared statement per connection: parsed and planned once, not on every request. Only
+    // for shapes whose number is small whatever the requests (every prepared text stays in each connection).
+    if (prepare) markPreparable(compiled.sql);
     return compiled;
   }
 
@@ -46,7 +47,8 @@ export class QueryShapes<DB> {
     params: readonly unknown[],
     build: () => CompiledQuery<R>,
     on: Kysely<DB> = this.db,
+    prepare = true,
   ): Promise<R[]> {
-    return (await on.executeQuery(this.query(shape, params, build))).rows;
+    return (await on.executeQuery(this.query(shape, params, build, prepare))).rows;
   }
 }

@@ -99,5 +99,20 @@ for (const dialect of await testDialects()) {
         );
       }
     });
+
+    it('refuses JavaScript object property names as sort or filter keys (400, never 500)', async () => {
+      for (const name of ['constructor', 'toString', 'valueOf', 'hasOwnProperty', '__proto__', 'isPrototypeOf']) {
+        for (const url of [
+          `/api/v1/contacts?sort=${name}`,
+          `/api/v1/contacts?sort=-${name}`,
+          `/api/v1/contacts?${name}=x`,
+          `/api/v1/deals?sort=${name}`,
+          `/api/v1/activities?${name}=1&sort=-${name}`,
+        ]) {
+          const res = await h.app.inject({ method: 'GET', url, headers: admin });
+          expect(res.statusCode, url).toBe(400);
+        }
+      }
+    });
   });
 }

@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openDb, QueryShapes, type Db } from '../../src/db/index.js';
+import { markPreparable, preparedName } from '../../src/db/prepared-texts.js';
 import { freshPgDatabase, testDialects } from '../support/dialects.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { createUserWithToken } from '../support/identity.js';
@@ -106,4 +107,60 @@ for (const dialect of await testDialects()) {
       expect(revoked.statusCode).toBe(401);
     });
   });
+
+  describe('which list pages are prepared (PostgreSQL)', () => {
+    let h: Harness;
+    const sent: { text: string; named: boolean }[] = [];
+    beforeAll(async () => {
+      // Installed before the pool's first connection, so that every client's query goes through it.
+      const original = Reflect.get(pg.Client.prototype, 'query') as (...a: unknown[]) => unknown;
+      vi.spyOn(pg.Client.prototype, 'query').mockImplementation(function (this: pg.Client, ...args: unknown[]) {
+        const [first] = args;
+        if (typeof first === 'string') sent.push({ text: first, named: false });
+        else if (first && typeof first === 'object' && 'text' in first)
+          sent.push({ text: String(first.text), named: 'name' in first && first.name !== undefined });
+        return original.apply(this, args) as never;
+      });
+      h = await startHarness('postgres');
+    });
+    afterAll(async () => {
+      vi.restoreAllMocks();
+      await h?.close();
+    });
+
+    const pageQueries = async (url: string, headers: Record<string, string>) => {
+      sent.length = 0;
+      const res = await h.app.inject({ method: 'GET', url, headers });
+      expect(res.statusCode).toBe(200);
+      return sent.filter((q) => q.text.includes(' from "contacts" t') && q.text.includes(' order by '));
+    };
+
+    it('prepares unfiltered pages and exact lookups; other filters are one text whatever their order, unprepared', async () => {
+      const user = await createUserWithToken(h, { roles: ['sales-rep'] });
+      const plain = await pageQueries('/api/v1/contacts?limit=5', user.headers);
+      expect(plain.map((q) => q.named)).toEqual([true]);
+      const exact = await pageQueries('/api/v1/contacts?email=someone%40example.com', user.headers);
+      expect(exact.map((q) => q.named)).toEqual([true]);
+      const one = await pageQueries('/api/v1/contacts?tag=vip&firstName=Roya', user.headers);
+      const other = await pageQueries('/api/v1/contacts?firstName=Sara&tag=lead', user.headers);
+      expect(one.map((q) => q.named)).toEqual([false]);
+      expect(other.map((q) => q.text)).toEqual(one.map((q) => q.text));
+      // A custom sort or a search is neither a shape nor prepared.
+      expect((await pageQueries('/api/v1/contacts?q=roya', user.headers)).every((q) => !q.named)).toBe(true);
+    });
+  });
 }
+
+describe('how many texts a process prepares', () => {
+  it('stops naming new texts at its bound; texts named before keep their names', () => {
+    const first = 'select 1 as bound_probe_first where 1 = $1';
+    markPreparable(first);
+    const name = preparedName(first);
+    expect(name).toMatch(/^separ_/);
+    for (let i = 0; i < 300; i++) markPreparable(`select ${i} as bound_probe where 1 = $1`);
+    const named = Array.from({ length: 300 }, (_, i) => preparedName(`select ${i} as bound_probe where 1 = $1`));
+    expect(named.filter((n) => n !== undefined).length).toBeLessThan(200);
+    expect(named.at(-1)).toBeUndefined();
+    expect(preparedName(first)).toBe(name);
+  });
+});

@@ -78,7 +78,7 @@ export function requireQueryable(
   const mode = (f: FieldDefinition): string => queryFieldMode(actor, def.name, keyOf(f), f.classification);
   for (const key of Object.keys(query)) {
     if (query[key] === undefined) continue;
-    const byField = FILTERS_BY_FIELD[key];
+    const byField = Object.hasOwn(FILTERS_BY_FIELD, key) ? FILTERS_BY_FIELD[key] : undefined;
     if (byField !== undefined) {
       const f = fields.find((x) => x.builtin && x.key === byField);
       const m = f ? mode(f) : 'read';

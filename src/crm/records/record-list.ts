@@ -14,7 +14,10 @@ export type ListQuery = Record<string, unknown> & {
   deleted?: boolean;
 };
 
-const COMMON_SORTS: Record<string, string> = { createdAt: 'created_at', updatedAt: 'updated_at' };
+const COMMON_SORTS: ReadonlyMap<string, string> = new Map([
+  ['createdAt', 'created_at'],
+  ['updatedAt', 'updated_at'],
+]);
 const PAGING_KEYS = new Set(['limit', 'cursor', 'q', 'sort', 'deleted']);
 
 const refuse = (field: string, message: string): AppError => validationError(field, message);
@@ -35,7 +38,7 @@ function registryField(
 export function isPlainListQuery(query: ListQuery): boolean {
   for (const [key, value] of Object.entries(query)) {
     if (value === undefined || key === 'limit' || key === 'cursor' || key === 'deleted') continue;
-    if (key === 'sort' && typeof value === 'string' && COMMON_SORTS[value.replace(/^[-+]/, '')] !== undefined) continue;
+    if (key === 'sort' && typeof value === 'string' && COMMON_SORTS.has(value.replace(/^[-+]/, ''))) continue;
     return false;
   }
   return true;
@@ -49,7 +52,7 @@ export function parseSort(
   const s = raw ?? def.defaultSort;
   const direction = s.startsWith('-') ? 'desc' : 'asc';
   const key = s.replace(/^[-+]/, '');
-  const common = COMMON_SORTS[key];
+  const common = COMMON_SORTS.get(key);
   if (common) return { key, direction, target: { kind: 'column', column: common, notNull: true } };
   if (key.startsWith('custom.')) {
     const f = registryField(registry, key.slice(7), false);

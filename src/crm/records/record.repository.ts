@@ -136,7 +136,10 @@ export class RecordRepository {
       plan.filters.some((f) => f.kind === 'blind'),
     );
     if (scope.kind !== 'all') where.push(sql`1 = 1${scoped}`);
-    const filters = plan.filters.map((f) => this.filter(def, f));
+    // In one order whatever the order of the query's parameters: the same filters are the same shape.
+    const filters = plan.filters
+      .map((f) => this.filter(def, f))
+      .sort((a, b) => (a.shape < b.shape ? -1 : a.shape > b.shape ? 1 : 0));
     for (const f of filters) where.push(f.sql);
     if (plan.searchTokens) {
       const alone = plan.filters.length === 0 && !plan.deleted;
@@ -190,7 +193,13 @@ export class RecordRepository {
         cursor,
       ].join('|');
       const params = [...scopeParams(scope), ...filters.flatMap((f) => f.params), ...after, plan.limit + 1];
-      return this.shapes.rows(shape, params, () => query.compile(this.db.kysely));
+      // Prepared on PostgreSQL only in the few forms every client uses: a page in creation or update order, of all
+      // or of one's own records, unfiltered or by one exact lookup. Other combinations are compiled once, not prepared.
+      const few =
+        scope.kind !== 'team' &&
+        (t.column === 'created_at' || t.column === 'updated_at') &&
+        (filters.length === 0 || (filters.length === 1 && filters[0]?.shape === 'blind'));
+      return this.shapes.rows(shape, params, () => query.compile(this.db.kysely), this.db.kysely, few);
     }
     return (await query.execute(this.db.kysely)).rows;
   }

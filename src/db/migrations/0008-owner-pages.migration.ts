@@ -11,6 +11,9 @@ const RECORD_TABLES = ['companies', 'contacts', 'deals', 'activities'] as const;
  * missing, SQLite read the page through the index but sorted the rows of each timestamp in a temporary B-tree,
  * copying every row it considered (a 50-record page cost the rep ~40–80 % more than the same page of all records).
  * With it, both read the page straight off an index. Same name, same rows: only the key is longer.
+ *
+ * The indexes are rebuilt inside the migration's transaction (PostgreSQL cannot build them CONCURRENTLY there):
+ * writes to the four record tables wait while they build — seconds for a million contacts.
  */
 export function ownerPagesMigration(dialect: DialectName): Migration {
   return {
