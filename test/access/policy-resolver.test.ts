@@ -3,7 +3,14 @@ import type { RolesTable } from '../../src/db/database.js';
 import { systemClock } from '../../src/platform/clock.js';
 import { EventBus } from '../../src/platform/events.js';
 import type { AccessRepository } from '../../src/security/access/access.repository.js';
-import { BUILTIN_POLICIES, type Actor, type RolePolicy } from '../../src/security/access/index.js';
+import {
+  BUILTIN_POLICIES,
+  builtinPolicy,
+  recordScope,
+  systemActor,
+  type Actor,
+  type RolePolicy,
+} from '../../src/security/access/index.js';
 import { PolicyResolver } from '../../src/security/access/policy-resolver.js';
 
 const readOnly = BUILTIN_POLICIES['read-only'];
@@ -112,5 +119,16 @@ describe('policy resolver: a role change applies at once, even to a read under w
     await stale;
     const fresh = await resolver.resolve({ ...actor, userId: 'manager' });
     expect(fresh.access?.teamUserIds ?? []).toEqual([]);
+  });
+});
+
+describe('built-in policies by role id', () => {
+  it('are found for the built-in roles only, never for names of JavaScript object properties', () => {
+    expect(builtinPolicy('admin')).toBe(BUILTIN_POLICIES.admin);
+    for (const id of ['constructor', 'toString', '__proto__', 'hasOwnProperty', 'valueOf'])
+      expect(builtinPolicy(id)).toBeUndefined();
+    // An actor made in-process with such a role has no access at all, rather than a broken one.
+    const actor = { ...systemActor(), kind: 'user' as const, userId: 'u-constructor', roles: ['constructor'] };
+    expect(recordScope.bind(null, actor, 'contacts', 'read')).toThrow('Forbidden');
   });
 });

@@ -3,7 +3,7 @@ import type { Classification } from '../classification/index.js';
 import type { Actor } from './actor.js';
 import { EffectiveAccess, type ModeField, type Relation } from './effective-access.js';
 import {
-  BUILTIN_POLICIES,
+  builtinPolicy,
   CAPABILITIES,
   CRM_OBJECTS,
   type Capability,
@@ -27,7 +27,10 @@ export type RecordScope =
 export function accessOf(actor: Actor): EffectiveAccess {
   if (actor.access) return actor.access;
   if (actor.kind === 'system') return EffectiveAccess.system();
-  const policies = actor.roles.flatMap((r) => (BUILTIN_POLICIES[r] ? [BUILTIN_POLICIES[r]] : []));
+  const policies = actor.roles.flatMap((r) => {
+    const p = builtinPolicy(r);
+    return p ? [p] : [];
+  });
   return new EffectiveAccess(policies, actor.scopes, [actor.userId]);
 }
 

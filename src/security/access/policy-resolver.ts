@@ -4,7 +4,7 @@ import type { Clock } from '../../platform/clock.js';
 import type { EventBus } from '../../platform/events.js';
 import { eventContext, type Actor } from './actor.js';
 import { EffectiveAccess } from './effective-access.js';
-import { BUILTIN_POLICIES, EMPTY_POLICY, type RolePolicy } from './policy.js';
+import { builtinPolicy, EMPTY_POLICY, type RolePolicy } from './policy.js';
 import type { AccessRepository } from './access.repository.js';
 import { parsePolicy } from './policy-schema.js';
 
@@ -74,7 +74,7 @@ export class PolicyResolver {
       const generation = this.generation;
       const next = new Map<string, RolePolicy>();
       for (const r of await this.repo.roles()) {
-        next.set(r.id, r.policy ? parsePolicy(r.policy) : (BUILTIN_POLICIES[r.id] ?? EMPTY_POLICY));
+        next.set(r.id, r.policy ? parsePolicy(r.policy) : (builtinPolicy(r.id) ?? EMPTY_POLICY));
       }
       // Invalidated while reading: what was read may predate the change (and must not replace a newer load), so
       // it is dropped and read again unless another request has loaded the roles since.

@@ -123,6 +123,11 @@ export const BUILTIN_POLICIES: Record<string, RolePolicy> = {
   },
 };
 
+/** The built-in policy of a role id; undefined for any other id (a role named `constructor` included). */
+export function builtinPolicy(id: string): RolePolicy | undefined {
+  return Object.hasOwn(BUILTIN_POLICIES, id) ? BUILTIN_POLICIES[id] : undefined;
+}
+
 /** A role nobody configured grants nothing. */
 export const EMPTY_POLICY: RolePolicy = {
   objects: {},

@@ -5,7 +5,7 @@ import { hasControlChars } from '../../platform/formats/index.js';
 import type { RolesTable } from '../../db/database.js';
 import { accessOf, requireCapability } from './access.service.js';
 import { eventContext, type Actor } from './actor.js';
-import { BUILTIN_POLICIES, EMPTY_POLICY, type RolePolicy } from './policy.js';
+import { builtinPolicy, EMPTY_POLICY, type RolePolicy } from './policy.js';
 import { parsePolicy, validCidr } from './policy-schema.js';
 import type { AccessRepository } from './access.repository.js';
 import type { PolicyResolver } from './policy-resolver.js';
@@ -30,7 +30,7 @@ function view(r: RolesTable): RoleView {
     name: r.name,
     description: r.description,
     builtin: r.builtin === 1,
-    policy: r.policy ? parsePolicy(r.policy) : (BUILTIN_POLICIES[r.id] ?? EMPTY_POLICY),
+    policy: r.policy ? parsePolicy(r.policy) : (builtinPolicy(r.id) ?? EMPTY_POLICY),
     version: r.version,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
