@@ -127,9 +127,19 @@ for (const dialect of await testDialects()) {
       expect(JSON.parse(opened?.toString() ?? 'null')).toEqual({
         email: { before: 'omid.before@example.test', after: 'omid.after@example.test' },
       });
-      // … and crypto-shredding the contact erases it, while the log still verifies.
+      // The creation's entry too, sealed with the key the contact was just created with (not read back).
+      const creation = (await search(officer, `targetId=${contact.id}&action=record.created`)).items[0];
+      const createdRow = await h.rt.audit.service.repo.entry(creation?.id ?? 0);
+      expect(createdRow?.detail).not.toContain('omid.before');
+      const createdCt = (JSON.parse(createdRow?.detail ?? '{}') as { sealed: { ct: string } }).sealed.ct;
+      const openedCreation = await h.rt.crypto.openForSubject('contacts', contact.id, ['audit'], createdCt);
+      expect(JSON.parse(openedCreation?.toString() ?? 'null')).toEqual({
+        email: { before: null, after: 'omid.before@example.test' },
+      });
+      // … and crypto-shredding the contact erases both, while the log still verifies.
       await h.rt.crypto.destroySubject('contacts', contact.id);
       expect(await h.rt.crypto.openForSubject('contacts', contact.id, ['audit'], ct)).toBeNull();
+      expect(await h.rt.crypto.openForSubject('contacts', contact.id, ['audit'], createdCt)).toBeNull();
       const report = await h.rt.audit.operations.verify(systemActor('test'));
       expect(report.firstBad).toBeNull();
       expect(report.ok).toBe(true);

@@ -1,7 +1,7 @@
 import type { Clock } from '../../platform/clock.js';
 import type { EventBus, SeparEvent } from '../../platform/events.js';
 import { eventContext, type Actor } from '../../security/access/index.js';
-import type { SensitiveChangeSink } from '../../security/audit/index.js';
+import type { SensitiveChangeSink, SubjectKey } from '../../security/audit/index.js';
 import type { FieldDefinition } from '../../security/classification/index.js';
 import type { ObjectDefinition } from './object-definition.js';
 import { diffRecord, type RecordState } from './record-changes.js';
@@ -64,13 +64,14 @@ export class RecordEvents {
     registry: readonly FieldDefinition[],
     before: RecordState | null,
     after: RecordState,
+    key?: SubjectKey,
   ): void {
     const { clear, sensitive } = diffRecord(this.d.def, registry, before, after);
     const event: SeparEvent = {
       ...this.event(actor, type, id, 'success'),
       detail: { fields, changes: clear, sealed: sensitive.map((c) => c.field) },
     };
-    this.d.changes?.attach(event, sensitive);
+    this.d.changes?.attach(event, sensitive, key);
     this.d.bus.emit(event);
   }
 

@@ -8,7 +8,7 @@ import type { ObjectDefinition } from './object-definition.js';
 import type { RecordRepository, Row } from './record.repository.js';
 import { checkCustom, lookupNormal, type ValueContext } from './field-values.js';
 import { mergeSealed, planStorage } from './record-storage.js';
-import type { CryptoService, SealedValues } from '../../security/crypto/index.js';
+import type { CryptoService, MintedDek, SealedValues } from '../../security/crypto/index.js';
 import type { RegistryStateRepository } from '../fields/registry-state.repository.js';
 import { normalizeTags, searchText, type ApiRecord } from './record-mapper.js';
 import {
@@ -252,8 +252,10 @@ export class RecordService {
     links.indexes = plan.indexes;
     let sealed: string | null = null;
     let sealedKid: string | null = null;
+    let key: MintedDek['dek'] | undefined;
     if (Object.keys(plan.sensitive).length > 0) {
       const minted = this.d.crypto.mintDek(this.d.def.table, id);
+      key = minted.dek;
       sealed = this.d.crypto.seal(this.d.def.table, id, minted.dek, plan.sensitive);
       sealedKid = minted.dek.id;
       links.dek = { ...minted.row, subject_type: this.d.def.table, subject_id: id, created_at: now };
@@ -279,12 +281,16 @@ export class RecordService {
     } catch (err) {
       throw translateDbError(err);
     }
-    this.events.change(actor, 'record.created', id, Object.keys(columns), fields, null, {
-      builtin: columns,
-      custom,
-      tags,
-      ownerId,
-    });
+    this.events.change(
+      actor,
+      'record.created',
+      id,
+      Object.keys(columns),
+      fields,
+      null,
+      { builtin: columns, custom, tags, ownerId },
+      key,
+    );
     this.events.masked(actor, id, masked);
     const created = await this.d.repo.findById(this.d.def, id, { kind: 'all' });
     if (!created) throw notFound(capitalize(this.d.def.singular));

@@ -11,7 +11,7 @@ import { AuditLog } from './audit-log.js';
 import { AuditWriter } from './audit-writer.js';
 import type { AuditRepository } from './audit.repository.js';
 import { prepare, type AuditEntry, type AuditInput, type LogItem, type PreparedEntry } from './canonical.js';
-import type { SensitiveChange, SensitiveChangeChannel } from './change-channel.js';
+import type { SensitiveChange, SensitiveChangeChannel, SubjectKey } from './change-channel.js';
 import { inputFromEvent, plainReadInput } from './event-mapper.js';
 import { loadSigningKey } from './signing-key.js';
 import type { SignerKey } from './checkpoint.js';
@@ -200,7 +200,7 @@ export class AuditService {
     const input = inputFromEvent(e);
     const sensitive = this.d.channel.take(e);
     let item: LogItem | Promise<LogItem>;
-    if (sensitive && e.target) item = this.sealed(input, e.target, sensitive);
+    if (sensitive && e.target) item = this.sealed(input, e.target, sensitive.changes, sensitive.key);
     else {
       const plain = this.threaded && PREPARED_ON_THREAD.has(e.type) ? plainReadInput(input) : null;
       item = plain ? { unprepared: plain } : prepare(input);
@@ -218,18 +218,18 @@ export class AuditService {
     input: AuditInput,
     target: { type: string; id: string },
     changes: readonly SensitiveChange[],
+    key: SubjectKey | null,
   ): Promise<PreparedEntry> {
     const fields = changes.map((c) => c.field);
     const values: Record<string, { before: unknown; after: unknown }> = {};
     for (const c of changes) values[c.field] = { before: c.before ?? null, after: c.after ?? null };
     let sealed: Record<string, unknown>;
     try {
-      const ct = await this.d.crypto.sealForSubject(
-        target.type,
-        target.id,
-        SEALED_CONTEXT,
-        Buffer.from(JSON.stringify(values)),
-      );
+      const plaintext = Buffer.from(JSON.stringify(values));
+      // The key the record was just created with is its current one: no need to read it back.
+      const ct = key
+        ? this.d.crypto.sealUnderKey(target.type, target.id, key, SEALED_CONTEXT, plaintext)
+        : await this.d.crypto.sealForSubject(target.type, target.id, SEALED_CONTEXT, plaintext);
       sealed = { subject: { type: target.type, id: target.id }, fields, ct };
     } catch (err) {
       this.d.logger.error({ err, eventType: input.action }, 'could not seal audit detail; recording field names only');

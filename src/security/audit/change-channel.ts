@@ -7,9 +7,21 @@ export interface SensitiveChange {
   after: unknown;
 }
 
+/** The record's own key, when the writer holds it already (the one it just created the record with). */
+export interface SubjectKey {
+  id: string;
+  key: Buffer;
+}
+
 /** What the record service sees: a place to leave plaintext values for the audit trail alone. */
 export interface SensitiveChangeSink {
-  attach(event: SeparEvent, changes: readonly SensitiveChange[]): void;
+  /** `key`: the record's key, if the caller has it at hand (saves the audit trail looking it up). */
+  attach(event: SeparEvent, changes: readonly SensitiveChange[], key?: SubjectKey): void;
+}
+
+export interface PendingChanges {
+  changes: readonly SensitiveChange[];
+  key: SubjectKey | null;
 }
 
 /**
@@ -20,13 +32,13 @@ export interface SensitiveChangeSink {
  * drops the plaintext. Keyed weakly by the event object, so nothing lingers if no one takes them.
  */
 export class SensitiveChangeChannel implements SensitiveChangeSink {
-  private readonly pending = new WeakMap<SeparEvent, readonly SensitiveChange[]>();
+  private readonly pending = new WeakMap<SeparEvent, PendingChanges>();
 
-  attach(event: SeparEvent, changes: readonly SensitiveChange[]): void {
-    if (changes.length > 0) this.pending.set(event, changes);
+  attach(event: SeparEvent, changes: readonly SensitiveChange[], key?: SubjectKey): void {
+    if (changes.length > 0) this.pending.set(event, { changes, key: key ?? null });
   }
 
-  take(event: SeparEvent): readonly SensitiveChange[] | null {
+  take(event: SeparEvent): PendingChanges | null {
     const c = this.pending.get(event) ?? null;
     this.pending.delete(event);
     return c;

@@ -119,7 +119,12 @@ export { AuditService } from './audit.service.js';
 export { AuditReader, type AuditEventView, type AuditSearchQuery } from './audit-reader.js';
 export { AuditOperations, type ArchiveResult } from './audit-operations.js';
 export { AuditRepository } from './audit.repository.js';
-export { SensitiveChangeChannel, type SensitiveChange, type SensitiveChangeSink } from './change-channel.js';
+export {
+  SensitiveChangeChannel,
+  type SensitiveChange,
+  type SensitiveChangeSink,
+  type SubjectKey,
+} from './change-channel.js';
 export type { VerifyReport, VerifyProblem } from './audit-verifier.js';
 export type { BundleResult } from './audit-bundle.js';
 export { canReadAudit, requireAuditRead } from './audit-access.js';

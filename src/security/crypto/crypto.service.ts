@@ -105,6 +105,17 @@ export class CryptoService {
     return sealEnvelope(this.aead, dek.key, dek.id, plaintext, [subjectType, subjectId, ...context]).toString('base64');
   }
 
+  /** `sealForSubject` with the subject's key already at hand (the one its record was just created with). */
+  sealUnderKey(
+    subjectType: string,
+    subjectId: string,
+    dek: Dek,
+    context: readonly string[],
+    plaintext: Buffer,
+  ): string {
+    return sealEnvelope(this.aead, dek.key, dek.id, plaintext, [subjectType, subjectId, ...context]).toString('base64');
+  }
+
   /** Null when the subject's key was destroyed. */
   async openForSubject(
     subjectType: string,
