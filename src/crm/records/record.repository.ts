@@ -3,7 +3,8 @@ import { QueryShapes, type Db } from '../../db/index.js';
 import type { Database } from '../../db/database.js';
 import type { RecordScope } from '../../security/access/index.js';
 import type { ObjectDefinition } from './object-definition.js';
-import type { FilterCondition, ListPlan } from './record-query.js';
+import type { ListPlan } from './record-query.js';
+import { afterCondition, customValueSql, filterConditions } from './record-filter.repository.js';
 import { searchCondition } from './record-search.repository.js';
 
 export type Row = Record<string, unknown>;
@@ -136,159 +137,41 @@ export class RecordRepository {
       plan.filters.some((f) => f.kind === 'blind'),
     );
     if (scope.kind !== 'all') where.push(sql`1 = 1${scoped}`);
-    // In one order whatever the order of the query's parameters: the same filters are the same shape.
-    const filters = plan.filters
-      .map((f) => this.filter(def, f))
-      .sort((a, b) => (a.shape < b.shape ? -1 : a.shape > b.shape ? 1 : 0));
+    const filters = filterConditions(this.db, def, plan.filters);
     for (const f of filters) where.push(f.sql);
     if (plan.searchTokens) {
       const alone = plan.filters.length === 0 && !plan.deleted;
       where.push(await searchCondition(this.db, def, plan.searchTokens, plan.sort, alone));
     }
-    const sortExpr = this.sortExpr(plan);
+    const t = plan.sort.target;
+    const sortExpr = t.kind === 'column' ? sql.ref(`t.${t.column}`) : customValueSql(this.db, t.key, t.fieldType);
     const desc = plan.sort.direction === 'desc';
-    const notNull = plan.sort.target.kind === 'column' && plan.sort.target.notNull;
-    if (plan.after) {
-      const { value, id } = plan.after;
-      const cmp = desc ? sql`<` : sql`>`;
-      if (notNull) {
-        where.push(sql`(${sortExpr}, t.id) ${cmp} (${value}, ${id})`);
-      } else if (value === null) {
-        where.push(sql`(${sortExpr} is null and t.id ${cmp} ${id})`);
-      } else {
-        where.push(
-          sql`(${sortExpr} ${cmp} ${value} or (${sortExpr} = ${value} and t.id ${cmp} ${id}) or ${sortExpr} is null)`,
-        );
-      }
-    }
+    const notNull = t.kind === 'column' && t.notNull;
+    const after = plan.after ? afterCondition(sortExpr, desc, notNull, plan.after) : null;
+    if (after) where.push(after.sql);
     const dir = desc ? sql`desc` : sql`asc`;
     const order = notNull
       ? sql`${sortExpr} ${dir}, t.id ${dir}`
       : sql`(${sortExpr} is null) asc, ${sortExpr} ${dir}, t.id ${dir}`;
     const query = sql<Row>`select ${this.selectList(def, envelopes)}, ${sortExpr} as sort_value from ${this.from(def, envelopes)} where ${sql.join(where, sql` and `)} order by ${order} limit ${plan.limit + 1}`;
-    // A page without a search, in the order of a column, has one text per shape: compiled once (and on PostgreSQL
-    // prepared once per connection). Its values, in the order the query binds them: scope, filters, cursor, limit.
-    const t = plan.sort.target;
-    if (plan.searchTokens === null && t.kind === 'column') {
-      const after =
-        plan.after === null
-          ? []
-          : notNull
-            ? [plan.after.value, plan.after.id]
-            : plan.after.value === null
-              ? [plan.after.id]
-              : [plan.after.value, plan.after.value, plan.after.id];
-      const cursor =
-        plan.after === null ? 'first' : notNull ? 'after' : plan.after.value === null ? 'after-null' : 'after-value';
-      const shape = [
-        def.table,
-        'page',
-        envelopes,
-        plan.deleted,
-        scopeShape(scope),
-        ...filters.map((f) => f.shape),
-        t.column,
-        notNull,
-        plan.sort.direction,
-        cursor,
-      ].join('|');
-      const params = [...scopeParams(scope), ...filters.flatMap((f) => f.params), ...after, plan.limit + 1];
-      // Prepared on PostgreSQL only in the few forms every client uses: a page in creation or update order, of all
-      // or of one's own records, unfiltered or by one exact lookup. Other combinations are compiled once, not prepared.
-      const few =
-        scope.kind !== 'team' &&
-        (t.column === 'created_at' || t.column === 'updated_at') &&
-        (filters.length === 0 || (filters.length === 1 && filters[0]?.shape === 'blind'));
-      return this.shapes.rows(shape, params, () => query.compile(this.db.kysely), this.db.kysely, few);
-    }
-    return (await query.execute(this.db.kysely)).rows;
-  }
-
-  private sortExpr(plan: ListPlan): RawBuilder<unknown> {
-    const t = plan.sort.target;
-    if (t.kind === 'column') return sql.ref(`t.${t.column}`);
-    return this.customValueSql(t.key, t.fieldType);
-  }
-
-  private customValueSql(key: string, fieldType: string): RawBuilder<unknown> {
-    if (this.db.dialect === 'postgres') {
-      const text = sql`(t.custom::jsonb ->> ${key})`;
-      return fieldType === 'number' ? sql`(${text})::numeric` : sql`${text} collate "C"`;
-    }
-    return sql`json_extract(t.custom, ${`$."${key}"`})`;
-  }
-
-  /** A JSON path into `custom` as `customValueSql` binds it. */
-  private customValueParam(key: string): string {
-    return this.db.dialect === 'postgres' ? key : `$."${key}"`;
-  }
-
-  /**
-   * A filter as a condition, with what decides its text (`shape`) and the values it binds, in order (`params`):
-   * a filtered page is a query shape too.
-   */
-  private filter(
-    def: ObjectDefinition,
-    f: FilterCondition,
-  ): { sql: RawBuilder<unknown>; shape: string; params: unknown[] } {
-    switch (f.kind) {
-      case 'eq':
-        return { sql: sql`${sql.ref(`t.${f.column}`)} = ${f.value}`, shape: `eq:${f.column}`, params: [f.value] };
-      case 'null':
-        return {
-          sql: f.isNull ? sql`${sql.ref(`t.${f.column}`)} is null` : sql`${sql.ref(`t.${f.column}`)} is not null`,
-          shape: `null:${f.column}:${f.isNull}`,
-          params: [],
-        };
-      case 'range':
-        return {
-          sql: sql`${sql.ref(`t.${f.column}`)} ${sql.raw(f.op)} ${f.value}`,
-          shape: `range:${f.column}:${f.op}`,
-          params: [f.value],
-        };
-      case 'custom-eq': {
-        const path = this.customValueParam(f.key);
-        if (f.fieldType === 'boolean') {
-          const v = this.db.dialect === 'postgres' ? String(f.value) : f.value ? 1 : 0;
-          return {
-            sql: sql`${this.customValueSql(f.key, 'text')} = ${v}`,
-            shape: 'custom-eq:boolean',
-            params: [path, v],
-          };
-        }
-        return {
-          sql: sql`${this.customValueSql(f.key, f.fieldType)} = ${f.value}`,
-          shape: `custom-eq:${f.fieldType === 'number' ? 'number' : 'text'}`,
-          params: [path, f.value],
-        };
-      }
-      case 'tag':
-        return {
-          sql: sql`exists (select 1 from record_tags rt where rt.object = ${def.name} and rt.record_id = t.id and rt.tag = ${f.tag})`,
-          shape: 'tag',
-          params: [def.name, f.tag],
-        };
-      case 'deal-contact':
-        return {
-          sql: sql`exists (select 1 from deal_contacts dc where dc.deal_id = t.id and dc.contact_id = ${f.contactId})`,
-          shape: 'deal-contact',
-          params: [f.contactId],
-        };
-      case 'related':
-        return {
-          sql: sql`exists (select 1 from activity_links al where al.activity_id = t.id and al.object = ${f.object} and al.record_id = ${f.id})`,
-          shape: 'related',
-          params: [f.object, f.id],
-        };
-      case 'blind':
-        return {
-          sql: sql`t.id in (select bi.record_id from blind_indexes bi where bi.object = ${def.name} and bi.field = ${f.field} and bi.epoch = ${f.epoch} and bi.value = ${f.value})`,
-          shape: 'blind',
-          params: [def.name, f.field, f.epoch, f.value],
-        };
-      case 'match-none':
-        return { sql: sql`1 = 0`, shape: 'none', params: [] };
-    }
+    if (plan.searchTokens !== null || t.kind !== 'column') return (await query.execute(this.db.kysely)).rows;
+    // A page without a search, in the order of a column, has one text per shape: compiled once. Its values, in the
+    // order the query binds them: scope, filters, cursor, limit.
+    const shape = [def.table, 'page', envelopes, plan.deleted, scopeShape(scope), ...filters.map((f) => f.shape)];
+    shape.push(t.column, notNull, plan.sort.direction, after?.shape ?? 'first');
+    const params = [
+      ...scopeParams(scope),
+      ...filters.flatMap((f) => f.params),
+      ...(after?.params ?? []),
+      plan.limit + 1,
+    ];
+    // Prepared on PostgreSQL only in the few forms every client uses: a page in creation or update order, of all or
+    // of one's own records, unfiltered or by one exact lookup. Other combinations are compiled once, not prepared.
+    const few =
+      scope.kind !== 'team' &&
+      (t.column === 'created_at' || t.column === 'updated_at') &&
+      (filters.length === 0 || (filters.length === 1 && filters[0]?.shape === 'blind'));
+    return this.shapes.rows(shape.join('|'), params, () => query.compile(this.db.kysely), this.db.kysely, few);
   }
 
   async insert(def: ObjectDefinition, row: Row, links: LinkChanges): Promise<void> {
