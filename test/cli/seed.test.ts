@@ -17,9 +17,11 @@ import {
   maskCard,
   parseCardNumber,
   parseEmail,
+  parseIban,
   parseIranNationalId,
   parsePhone,
 } from '../../src/platform/formats/index.js';
+import { companyDefinition } from '../../src/crm/companies/company.definition.js';
 import { freshPgDatabase, testDialects } from '../support/dialects.js';
 
 /** The real `separ` binary (dist is built by `npm test` before vitest runs). */
@@ -191,6 +193,25 @@ for (const dialect of await testDialects()) {
       const ages = contacts.map((c) => Date.parse(String(c.createdAt)));
       expect(Math.min(...ages)).toBeLessThan(Date.now() - 600 * 86_400_000);
       expect(Math.max(...ages)).toBeLessThan(Date.now());
+    });
+
+    it('writes only companies whose every field passes its validator (Iranian and German IBANs included)', async () => {
+      const companies = await listAll(rt, 'companies');
+      const ibans = { IR: 0, DE: 0 };
+      for (const c of companies) {
+        for (const spec of companyDefinition.fields) {
+          const value = c[spec.key] ?? null;
+          if (value === null) continue;
+          expect(checkValue(spec.key, spec.type, value, ctx, spec), `${spec.key} ${String(value)}`).toEqual(value);
+        }
+        if (typeof c.iban === 'string') {
+          expect(parseIban(c.iban)).toEqual({ ok: true, value: c.iban });
+          if (c.iban.startsWith('IR')) ibans.IR++;
+          if (c.iban.startsWith('DE')) ibans.DE++;
+        }
+      }
+      expect(ibans.IR).toBeGreaterThan(0);
+      expect(ibans.DE).toBeGreaterThan(0);
     });
 
     it('stores personal data sealed, card numbers Luhn-valid and shown masked', async () => {

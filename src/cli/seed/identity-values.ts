@@ -77,7 +77,7 @@ function ibanWith(country: string, bban: string): string {
 /** A mod-97-valid IBAN: Iranian (شبا, IR + 24 digits) or German (DE + 18 digits). */
 export function iban(r: Prng, country: 'IR' | 'DE'): string {
   return country === 'IR'
-    ? ibanWith('IR', '0' + r.pick(['17', '12', '56', '62']) + r.digits(21))
+    ? ibanWith('IR', '0' + r.pick(['17', '12', '56', '62']) + r.digits(19))
     : ibanWith('DE', r.digits(18));
 }
 
