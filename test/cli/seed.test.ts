@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { spawn } from 'node:child_process';
 import Database from 'better-sqlite3';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -23,6 +23,10 @@ import {
 } from '../../src/platform/formats/index.js';
 import { companyDefinition } from '../../src/crm/companies/company.definition.js';
 import { freshPgDatabase, testDialects } from '../support/dialects.js';
+import { seedDatabase } from '../../src/cli/seed/seed.service.js';
+import { SqliteSeedWriter } from '../../src/cli/seed/sqlite-writer.js';
+import { PostgresSeedWriter } from '../../src/cli/seed/postgres-writer.js';
+import type { SeedWriter } from '../../src/cli/seed/seed-model.js';
 
 /** The real `separ` binary (dist is built by `npm test` before vitest runs). */
 const BIN = fileURLToPath(new URL('../../bin/separ.js', import.meta.url));
@@ -86,6 +90,17 @@ async function withSealedValues(rt: Runtime, items: Rec[]): Promise<Rec[]> {
     ]),
   );
   return items.map((c) => ({ ...c, ...opened.get(String(c.id)) }));
+}
+
+/** The next `start` of a seed writer runs, then fails: its transaction open, as a failure late in `start` leaves it. */
+function failOnceAfterStart(proto: SeedWriter): { mockRestore(): void } {
+  const spy = vi.spyOn(proto, 'start');
+  spy.mockImplementation(async function (this: SeedWriter) {
+    spy.mockRestore();
+    await this.start();
+    throw new Error('injected failure after the seed transaction began');
+  });
+  return spy;
 }
 
 async function listAll(rt: Runtime, object: CrmObjectName, query: Rec = {}): Promise<Rec[]> {
@@ -366,6 +381,32 @@ for (const dialect of await testDialects()) {
         }
         expect(await blind(str(seeded.id))).toEqual(await blind(str(created.id)));
         expect(stored.sealed === null).toBe(fresh.sealed === null);
+      }
+    });
+
+    it('rolls back a start that failed half-way, leaving no lock behind', async () => {
+      // The writer's transaction is open (indexes dropped, the write lock held) when something fails after it.
+      const spy =
+        dialect === 'sqlite'
+          ? failOnceAfterStart(SqliteSeedWriter.prototype)
+          : failOnceAfterStart(PostgresSeedWriter.prototype);
+      try {
+        const before = await listAll(rt, 'contacts');
+        await expect(seedDatabase(rt, { contacts: 10, seed: 7, progress: () => undefined })).rejects.toThrow(
+          /injected failure/,
+        );
+        // Writable at once: with the transaction left open this would wait on the lock (SQLite: busy timeout).
+        const owner = await rt.identity.users.findByEmail('owner03@seed.separ.invalid');
+        const created = await rt.crm.records.contacts.create(actor, {
+          ownerId: owner?.id,
+          firstName: 'After',
+          lastName: 'Failed-Start',
+          email: 'after.failed.start@example.com',
+        });
+        await rt.crm.records.contacts.remove(actor, str(created.id), {});
+        expect((await listAll(rt, 'contacts')).length).toBe(before.length);
+      } finally {
+        spy.mockRestore();
       }
     });
 

@@ -88,8 +88,10 @@ export async function seedDatabase(rt: Runtime, opts: SeedOptions): Promise<Seed
   let nextTenth = 1;
   const writer = writerFor(rt);
   if (rt.db.dialect === 'sqlite') await settleAudit(rt);
-  await writer.start();
   try {
+    // Inside the try: a start that fails half-way (its transaction open, the SQLite write lock held) is rolled back
+    // and closed at once, not left holding the lock until the process exits — the audit's own entries wait on it.
+    await writer.start();
     const batches = generatedBatches({
       plan,
       env,
