@@ -437,6 +437,14 @@ for (const dialect of await testDialects()) {
           expect(db.prepare('pragma foreign_key_check').all()).toEqual([]);
           for (const t of ['companies', 'contacts', 'deals', 'activities']) {
             expect(() => db.exec(`insert into ${t}_fts(${t}_fts) values ('integrity-check')`)).not.toThrow();
+            // Merges were off during the load: they are back at FTS5's defaults.
+            const settings = Object.fromEntries(
+              db
+                .prepare<[], { k: string; v: unknown }>(`select k, v from ${t}_fts_config where k <> 'version'`)
+                .all()
+                .map((r) => [r.k, r.v]),
+            );
+            expect(settings).toEqual({ automerge: 4, crisismerge: 16 });
           }
         } finally {
           db.close();
