@@ -1,10 +1,11 @@
 // Separ benchmark: seed a fresh database, start the real server, load it from a separate process.
 // Usage: node bench/run.mjs [--db sqlite|postgres|both] [--contacts N] [--duration S] [--connections C] [--keep]
+//        [--scenarios a,b] [--rounds R] [--slice S] [--cpu-prof DIR]
 // Prints one JSON line per scenario on stdout; progress on stderr. Loopback only, bounded in time; the server
 // is always stopped (and a PostgreSQL bench database dropped) at the end, also on failure or Ctrl-C.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { request } from 'node:https';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -31,6 +32,9 @@ const { values: args } = parseArgs({
     scenarios: { type: 'string', default: '' },
     // Write a V8 CPU profile of the server process into this directory (for finding where the CPU goes).
     'cpu-prof': { type: 'string', default: '' },
+    // The side-by-side comparisons: rounds of alternating slices, and each slice's length in seconds.
+    rounds: { type: 'string', default: '8' },
+    slice: { type: 'string', default: '3' },
   },
 });
 const dialects = args.db === 'both' ? ['sqlite', 'postgres'] : [args.db];
@@ -38,6 +42,8 @@ if (!dialects.every((d) => d === 'sqlite' || d === 'postgres')) fail('--db must 
 const contacts = wholeNumber('--contacts', args.contacts, 1, 10_000_000);
 const duration = wholeNumber('--duration', args.duration, 1, 600);
 const connections = wholeNumber('--connections', args.connections, 1, 1000);
+const rounds = wholeNumber('--rounds', args.rounds, 1, 100);
+const slice = wholeNumber('--slice', args.slice, 1, 60);
 
 function fail(message) {
   process.stderr.write(`bench: ${message}\n`);
@@ -151,6 +157,27 @@ function mainThreadMicros(pid) {
   return Number(readFileSync(`/proc/${pid}/task/${pid}/schedstat`, 'utf8').split(' ')[0]) / 1000;
 }
 
+/**
+ * CPU time of every PostgreSQL process on this machine so far, in microseconds (the bench's database server runs
+ * here too): backends, autovacuum workers and the rest. Processes that exit between two readings take their time
+ * with them, so differences are a lower bound.
+ */
+function postgresMicros() {
+  let ticks = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) !== 'postgres') continue;
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // gone since the directory was read
+    }
+  }
+  return ticks * 10_000;
+}
+
 function rssMb(pid) {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Math.round(Number(m[1]) / 1024) : null;
@@ -204,10 +231,13 @@ async function sample(port, token, repToken) {
   return { ids: items.map((c) => c.id), ownIds: own.map((c) => c.id), emails, prefixes };
 }
 
-/** Changes the sales-rep role (once) to see restricted and card data masked, as the admin does. */
-let repMasked = false;
-async function maskRepRole(port, token, repToken) {
-  if (repMasked) return;
+/**
+ * Changes the sales-rep role to see restricted and card data masked, as the admin does — once per database:
+ * `state` belongs to one dialect's run. (A flag shared by the whole driver once made the PostgreSQL half of
+ * `--db both` compare the admin with a rep that still saw personal data in clear: its role was never changed.)
+ */
+async function maskRepRole(port, token, repToken, state) {
+  if (state.masked) return;
   const role = await call(port, '/api/v1/roles/sales-rep', { token });
   if (role.status !== 200) throw new Error(`cannot read the sales-rep role (${role.status})`);
   const { policy, version } = role.body;
@@ -234,7 +264,7 @@ async function maskRepRole(port, token, repToken) {
     if (Date.now() > until) throw new Error('the sales-rep role change did not take effect within 30 s');
     await new Promise((r) => setTimeout(r, 200));
   }
-  repMasked = true;
+  state.masked = true;
 }
 
 function shuffle(list) {
@@ -253,6 +283,61 @@ async function loadScenario(port, token, job) {
     timeoutMs: (duration + 60) * 1000,
   });
   return JSON.parse(stdout);
+}
+
+/**
+ * Two jobs on the same server in alternating slices (A B B A, B A A B, …), so that whatever else slows this machine
+ * down — other jobs, turbo, the page cache — falls on both sides alike; one run of each after the other does not
+ * settle a difference of a few percent on a shared VM. Returns totals per side and the median of the per-round
+ * ratios of B's req/s to A's.
+ */
+async function sideBySide(port, server, db, a, b) {
+  const sides = [a, b].map(() => ({
+    total: 0,
+    seconds: 0,
+    main: 0,
+    cpu: 0,
+    dbCpu: 0,
+    errors: 0,
+    non2xx: 0,
+    perRound: [],
+  }));
+  for (let round = 0; round < rounds; round++) {
+    const order = round % 2 === 0 ? [0, 1, 1, 0] : [1, 0, 0, 1];
+    const got = [0, 0];
+    for (const k of order) {
+      const { token, ...job } = [a, b][k];
+      const main0 = mainThreadMicros(server.pid);
+      const cpu0 = cpuMicros(server.pid);
+      const db0 = db === 'postgres' ? postgresMicros() : 0;
+      const r = await loadScenario(port, token, { ...job, duration: slice });
+      const side = sides[k];
+      if (db === 'postgres') side.dbCpu += postgresMicros() - db0;
+      side.main += mainThreadMicros(server.pid) - main0;
+      side.cpu += cpuMicros(server.pid) - cpu0;
+      side.total += r.total;
+      side.seconds += slice;
+      side.errors += r.errors;
+      side.non2xx += r.non2xx;
+      got[k] += r.total;
+    }
+    sides[0].perRound.push(got[0]);
+    sides[1].perRound.push(got[1]);
+  }
+  const ratios = sides[0].perRound.map((n, i) => sides[1].perRound[i] / n).sort((x, y) => x - y);
+  const median =
+    ratios.length % 2
+      ? ratios[(ratios.length - 1) / 2]
+      : (ratios[ratios.length / 2 - 1] + ratios[ratios.length / 2]) / 2;
+  const summary = (side) => ({
+    reqPerSec: Math.round(side.total / side.seconds),
+    mainUsPerReq: side.total > 0 ? Math.round(side.main / side.total) : null,
+    cpuUsPerReq: side.total > 0 ? Math.round(side.cpu / side.total) : null,
+    ...(db === 'postgres' ? { postgresCpuUsPerReq: side.total > 0 ? Math.round(side.dbCpu / side.total) : null } : {}),
+    errors: side.errors,
+    non2xx: side.non2xx,
+  });
+  return { a: summary(sides[0]), b: summary(sides[1]), medianRatio: median, ratios };
 }
 
 async function benchDialect(db) {
@@ -321,6 +406,7 @@ async function benchDialect(db) {
     await waitHealthy(port, server);
     log(`${db}: server on https://127.0.0.1:${port} (pid ${server.pid}); sampling contacts`);
     const s = await sample(port, token, repToken);
+    const repRole = { masked: false };
     if (s.ids.length === 0 || s.emails.length === 0) throw new Error('could not sample seeded contacts');
     const scenarios = [
       { scenario: 'get-by-id', paths: shuffle(s.ids).map((id) => `/api/v1/contacts/${id}`) },
@@ -342,13 +428,13 @@ async function benchDialect(db) {
       {
         scenario: 'list-50-sales-rep-masked',
         as: 'rep',
-        before: () => maskRepRole(port, token, repToken),
+        before: () => maskRepRole(port, token, repToken, repRole),
         paths: ['/api/v1/contacts?limit=50'],
       },
       {
         scenario: 'get-by-id-sales-rep-masked',
         as: 'rep',
-        before: () => maskRepRole(port, token, repToken),
+        before: () => maskRepRole(port, token, repToken, repRole),
         paths: shuffle(s.ownIds).map((id) => `/api/v1/contacts/${id}`),
       },
     ];
@@ -377,6 +463,39 @@ async function benchDialect(db) {
         cpuUsPerReq,
         mainUsPerReq,
         serverRssMb: rssMb(server.pid),
+      });
+    }
+    // Authorization alone, side by side (issue #5): the admin and the masked sales rep alternate on this server.
+    const pairs = [
+      {
+        scenario: 'authz-list-50',
+        admin: { paths: ['/api/v1/contacts?limit=50'] },
+        rep: { paths: ['/api/v1/contacts?limit=50'] },
+      },
+      {
+        scenario: 'authz-get-by-id',
+        admin: { paths: shuffle(s.ids).map((id) => `/api/v1/contacts/${id}`) },
+        rep: { paths: shuffle(s.ownIds).map((id) => `/api/v1/contacts/${id}`) },
+      },
+    ];
+    for (const { scenario, admin, rep } of pairs) {
+      if (only && !only.has(scenario)) continue;
+      await maskRepRole(port, token, repToken, repRole);
+      log(`${db}: ${scenario}: admin and masked sales rep in alternating ${slice} s slices, ${rounds} rounds`);
+      const r = await sideBySide(port, server, db, { token, ...admin }, { token: repToken, ...rep });
+      emit({
+        scenario,
+        db,
+        contacts,
+        connections,
+        rounds,
+        sliceSeconds: slice,
+        admin: r.a,
+        salesRepMasked: r.b,
+        // Positive: the rep is slower. Total requests over total time, and the median of the rounds' ratios.
+        repSlowerPct: Math.round((1 - r.b.reqPerSec / r.a.reqPerSec) * 1000) / 10,
+        repSlowerPctMedianRound: Math.round((1 - r.medianRatio) * 1000) / 10,
+        roundRatios: r.ratios.map((x) => Math.round(x * 1000) / 1000),
       });
     }
   } finally {
