@@ -97,7 +97,10 @@ async function directAuditCost(env, records, rounds = 11) {
     // The benchmark's own unheard copy: same dependencies, a bus without subscribers, and no read evidence
     // collected at all (building the list of records and fields read is the audit's cost too).
     const unheard = new audited.constructor({ ...audited.d, bus: new EventBus(() => undefined) });
-    unheard.emitSensitiveRead = () => undefined;
+    // Fails loudly if the method moves: a silently added property would leave the evidence in the measurement.
+    if (typeof unheard.reader?.emitSensitiveRead !== 'function')
+      throw new Error('no reader.emitSensitiveRead to replace');
+    unheard.reader.emitSensitiveRead = () => undefined;
     const { rows } = await (
       await import('kysely')
     ).sql`select id, owner_id from contacts limit 200`.execute(rt.db.kysely);

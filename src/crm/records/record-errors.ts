@@ -1,4 +1,10 @@
-import { AppError } from '../../platform/app-error.js';
+import { AppError, notFound } from '../../platform/app-error.js';
+import type { ObjectDefinition } from './object-definition.js';
+
+/** 404 for a record of this object: missing, deleted, or outside the actor's scope — the same answer for all. */
+export function recordNotFound(def: ObjectDefinition): AppError {
+  return notFound(def.singular.charAt(0).toUpperCase() + def.singular.slice(1));
+}
 
 /** A write against a version that is no longer current: 412 when it came from If-Match, 409 from the body. */
 export function staleWrite(fromIfMatch: boolean, current: number): AppError {

@@ -1,4 +1,5 @@
-import { AppError, forbidden, notFound, validationError } from '../../platform/app-error.js';
+import { AppError, forbidden, validationError } from '../../platform/app-error.js';
+import { recordNotFound } from './record-errors.js';
 import type { Clock } from '../../platform/clock.js';
 import type { EventBus } from '../../platform/events.js';
 import { hasControlChars } from '../../platform/formats/index.js';
@@ -53,7 +54,7 @@ export class RevealService {
     }
     const scope = recordScope(actor, this.def.name, 'read');
     const row = await this.repo.findById(this.def, id, scope);
-    if (!row) throw notFound(this.def.singular.charAt(0).toUpperCase() + this.def.singular.slice(1));
+    if (!row) throw recordNotFound(this.def);
     const fields = (await this.registry.fresh()).fields(this.def.name);
     const wanted: FieldDefinition[] = [];
     for (const key of new Set(req.fields)) {
