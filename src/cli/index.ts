@@ -11,6 +11,7 @@ import { seedCommand } from './seed.command.js';
 import { keysCommand } from './keys.command.js';
 import { auditCommand } from './audit.command.js';
 import { accessCommand } from './access.command.js';
+import { rolesCommand } from './roles.command.js';
 
 export function buildProgram(): Command {
   const program = new Command('separ')
@@ -28,6 +29,7 @@ export function buildProgram(): Command {
   keysCommand(program);
   auditCommand(program);
   accessCommand(program);
+  rolesCommand(program);
   return program;
 }
 

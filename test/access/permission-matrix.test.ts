@@ -609,6 +609,17 @@ for (const dialect of await testDialects()) {
       expect(escalate.statusCode).toBe(403);
       const so = who['security-officer']?.headers ?? { authorization: '' };
       expect((await call('PATCH', '/roles/admin', so, { name: 'x', version: 1 })).statusCode).toBe(403);
+      // Names are one line: a line break in a role or team name would forge lines where they are listed.
+      const empty = { objects: {}, classifications: {}, fields: {}, reveal: [], capabilities: [], ipAllow: [] };
+      const forged = await call('POST', '/roles', admin, {
+        id: 'forged',
+        name: 'Sales\nadmin: granted',
+        policy: empty,
+      });
+      expect(forged.statusCode, forged.body).toBe(400);
+      expect((json(forged) as { errors: { field: string }[] }).errors[0]?.field).toBe('name');
+      const team = await call('POST', '/teams', admin, { name: 'North\r\nSouth', members: [] });
+      expect(team.statusCode, team.body).toBe(400);
     });
 
     it('nobody grants clearer data than they see: field modes and object reach are checked, edits judge only what changes', async () => {
@@ -629,6 +640,18 @@ for (const dialect of await testDialects()) {
       });
       expect(clearByField.statusCode).toBe(403);
       expect((json(clearByField) as { detail: string }).detail).toContain("'email'");
+      // A field key that is no field name at all is refused, not stored as a grant of nothing.
+      const junkKey = await call('POST', '/roles', admin, {
+        id: 'junk-key',
+        name: 'Junk key',
+        policy: {
+          ...base,
+          objects: contactsAll,
+          classifications: {},
+          fields: { contacts: { "email'; --": 'masked' } },
+        },
+      });
+      expect(junkKey.statusCode, junkKey.body).toBe(400);
       // What the administrator holds (masked) can be handed out.
       const masked = await call('POST', '/roles', admin, {
         id: 'masked-viewer',

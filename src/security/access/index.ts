@@ -5,3 +5,5 @@ export { EffectiveAccess, type ModeField, type Relation } from './effective-acce
 export { maskValue } from './masking.js';
 export { createAccess, type Access } from './access.module.js';
 export { ipAllowed } from './policy-resolver.js';
+export { readPolicyInput } from './policy-schema.js';
+export type { RoleView } from './role.service.js';

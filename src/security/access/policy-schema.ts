@@ -1,6 +1,7 @@
 import { Type, type Static } from 'typebox';
 import { Value } from 'typebox/value';
 import { isIP } from 'node:net';
+import { validationError } from '../../platform/app-error.js';
 import { CLASSIFICATIONS } from '../classification/index.js';
 import { CAPABILITIES, CRM_OBJECTS, EMPTY_POLICY, FIELD_MODES, RECORD_OPS, SCOPES, type RolePolicy } from './policy.js';
 
@@ -39,8 +40,10 @@ export const RolePolicySchema = Type.Object(
         CRM_OBJECTS.map((o) => [
           o,
           Type.Optional(
+            // additionalProperties: a key that does not match the pattern is refused, not let through unchecked.
             Type.Record(Type.String({ pattern: '^(custom\\.)?[a-zA-Z][a-zA-Z0-9_]{0,62}$' }), Mode, {
               maxProperties: 200,
+              additionalProperties: false,
             }),
           ),
         ]),
@@ -78,4 +81,21 @@ export function parsePolicy(json: string): RolePolicy {
   } catch {
     return EMPTY_POLICY;
   }
+}
+
+/**
+ * A policy given by an operator (the CLI's JSON file): checked against the same schema and CIDR rules as the API's,
+ * and refused with the first path that is wrong — never silently narrowed to nothing like a stored one.
+ */
+export function readPolicyInput(value: unknown): RolePolicy {
+  const first = Value.Errors(RolePolicySchema, value)[0];
+  if (first) {
+    const where = first.instancePath === '' ? 'policy' : `policy${first.instancePath.replace(/\//g, '.')}`;
+    // An unknown key fails as a `false` subschema at its own path: say so rather than "schema is false".
+    throw validationError(where, first.keyword === 'boolean' ? 'is not a known key here' : first.message);
+  }
+  const p = value as RolePolicy;
+  const bad = p.ipAllow.find((c) => !validCidr(c));
+  if (bad !== undefined) throw validationError('policy.ipAllow', `'${bad}' is not a CIDR`);
+  return p;
 }

@@ -37,9 +37,12 @@ function view(r: RolesTable): RoleView {
   };
 }
 
-function checkText(field: string, v: string, max: number): string {
+/** A role's name is one line (it is listed, logged and shown in menus); its description may have several. */
+function checkText(field: string, v: string, max: number, multiline = false): string {
   const t = v.trim();
-  if (!t || [...t].length > max || hasControlChars(t)) throw validationError(field, `must be 1–${max} characters`);
+  if (!t || [...t].length > max || hasControlChars(t) || (!multiline && /[\r\n\t]/.test(t))) {
+    throw validationError(field, `must be 1–${max} characters${multiline ? '' : ' on one line'}`);
+  }
   return t;
 }
 
@@ -91,7 +94,7 @@ export class RoleService {
     await this.repo.insertRole({
       id: input.id,
       name: checkText('name', input.name, 100),
-      description: input.description ? checkText('description', input.description, 500) : '',
+      description: input.description ? checkText('description', input.description, 500, true) : '',
       builtin: 0,
       policy: JSON.stringify(input.policy),
       version: 1,
@@ -133,7 +136,7 @@ export class RoleService {
     if (input.policy) this.checkNoEscalation(actor, input.policy, before);
     const changes: Partial<RolesTable> = { updated_at: this.clock.now().toISOString() };
     if (input.name !== undefined) changes.name = checkText('name', input.name, 100);
-    if (input.description !== undefined) changes.description = checkText('description', input.description, 500);
+    if (input.description !== undefined) changes.description = checkText('description', input.description, 500, true);
     if (input.policy) changes.policy = JSON.stringify(input.policy);
     if (!(await this.repo.updateRole(id, expected, changes))) throw stale();
     this.resolver.invalidate();

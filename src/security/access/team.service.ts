@@ -85,7 +85,8 @@ export class TeamService {
     requireCapability(actor, 'manage-users');
     this.refuseSelfPromotion(actor, input.members, []);
     const name = input.name.trim();
-    if (!name || name.length > 100 || hasControlChars(name)) throw validationError('name', 'must be 1–100 characters');
+    if (!name || name.length > 100 || hasControlChars(name) || /[\r\n\t]/.test(name))
+      throw validationError('name', 'must be 1–100 characters on one line');
     const now = this.clock.now().toISOString();
     const id = newId();
     try {
@@ -117,7 +118,7 @@ export class TeamService {
         detail: 'Send If-Match or "version".',
       });
     const name = input.name?.trim();
-    if (name !== undefined && (!name || name.length > 100 || hasControlChars(name)))
+    if (name !== undefined && (!name || name.length > 100 || hasControlChars(name) || /[\r\n\t]/.test(name)))
       throw validationError('name', 'must be 1–100 characters');
     if (input.members) this.refuseSelfPromotion(actor, input.members, await this.repo.members([id]));
     const members = input.members ? await this.checkMembers(input.members) : undefined;

@@ -1,0 +1,133 @@
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { readPolicyInput, systemActor, type RolePolicy, type RoleView } from '../security/access/index.js';
+import { CliError } from './cli-error.js';
+import { withRuntime } from './context.js';
+import { print, printJson } from './io.js';
+
+/** The CLI acts as the system (an operator on the server); every change is still a `role.*` event in the audit. */
+const cli = () => systemActor('cli');
+
+const MAX_POLICY_BYTES = 256 * 1024;
+
+/** A policy from a JSON file, or from standard input with `-`; checked like the API's before anything is written. */
+async function policyFrom(source: string): Promise<RolePolicy> {
+  let text: string;
+  if (source === '-') {
+    if (process.stdin.isTTY) throw new CliError('pipe the policy JSON on standard input, or give a file');
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of process.stdin) {
+      size += (chunk as Buffer).length;
+      if (size > MAX_POLICY_BYTES) throw new CliError('the policy is larger than 256 KiB');
+      chunks.push(chunk as Buffer);
+    }
+    text = Buffer.concat(chunks).toString('utf8');
+  } else {
+    try {
+      text = readFileSync(source, 'utf8');
+    } catch {
+      throw new CliError(`cannot read the policy file '${source}'`);
+    }
+    if (Buffer.byteLength(text) > MAX_POLICY_BYTES) throw new CliError('the policy is larger than 256 KiB');
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new CliError('the policy is not valid JSON');
+  }
+  return readPolicyInput(value);
+}
+
+function printRole(r: RoleView, withPolicy: boolean): void {
+  const objects = Object.entries(r.policy.objects)
+    .map(([o, g]) => `${o}:${g?.ops.join('/') ?? ''}@${g?.scope ?? ''}`)
+    .join(' ');
+  print(
+    `${r.id.padEnd(20)} ${r.builtin ? 'built-in' : 'custom  '}  v${r.version}  ${r.name}` +
+      `${objects ? `  — ${objects}` : ''}${r.policy.capabilities.length > 0 ? `  [${r.policy.capabilities.join(', ')}]` : ''}`,
+  );
+  if (withPolicy) print(JSON.stringify(r.policy, null, 2));
+}
+
+/**
+ * `separ roles list|show|create|update|delete`: custom roles from the command line (the API's /roles, as the
+ * system). Policies are JSON files in the API's format; a change applies to the role's holders within seconds.
+ */
+export function rolesCommand(program: Command): void {
+  const roles = program.command('roles').description('list, show and manage roles and their policies');
+
+  roles
+    .command('list')
+    .description('every role, built-in and custom, with what it grants')
+    .option('--json', 'machine-readable output')
+    .action(async (opts: { json?: boolean }) => {
+      const all = await withRuntime((rt) => rt.access.roles.list(cli()));
+      if (opts.json) printJson(all);
+      else for (const r of all) printRole(r, false);
+    });
+
+  roles
+    .command('show <id>')
+    .description('one role with its whole policy')
+    .option('--json', 'machine-readable output')
+    .action(async (id: string, opts: { json?: boolean }) => {
+      const r = await withRuntime((rt) => rt.access.roles.get(cli(), id));
+      if (opts.json) printJson(r);
+      else printRole(r, true);
+    });
+
+  roles
+    .command('create <id>')
+    .description('create a custom role: it grants exactly what its policy lists, nothing more')
+    .requiredOption('--name <name>', 'display name')
+    .requiredOption('--policy <file>', "the policy as JSON (the API's format), or - for standard input")
+    .option('--description <text>', 'what the role is for')
+    .option('--json', 'machine-readable output')
+    .action(async (id: string, opts: { name: string; policy: string; description?: string; json?: boolean }) => {
+      const policy = await policyFrom(opts.policy);
+      const r = await withRuntime((rt) =>
+        rt.access.roles.create(cli(), { id, name: opts.name, description: opts.description, policy }),
+      );
+      if (opts.json) printJson(r);
+      else printRole(r, false);
+    });
+
+  roles
+    .command('update <id>')
+    .description("change a role's name, description or policy (holders get the change within seconds)")
+    .option('--name <name>', 'new display name')
+    .option('--description <text>', 'new description')
+    .option('--policy <file>', 'the new policy as JSON, or - for standard input')
+    .option('--version <n>', 'the version you read (default: the current one)', (v) => {
+      if (!/^\d{1,9}$/.test(v)) throw new CliError('--version must be a whole number');
+      return Number(v);
+    })
+    .option('--json', 'machine-readable output')
+    .action(
+      async (
+        id: string,
+        opts: { name?: string; description?: string; policy?: string; version?: number; json?: boolean },
+      ) => {
+        if (opts.name === undefined && opts.description === undefined && opts.policy === undefined) {
+          throw new CliError('nothing to change: give --name, --description or --policy');
+        }
+        const policy = opts.policy === undefined ? undefined : await policyFrom(opts.policy);
+        const r = await withRuntime(async (rt) => {
+          const version = opts.version ?? (await rt.access.roles.get(cli(), id)).version;
+          return rt.access.roles.update(cli(), id, { name: opts.name, description: opts.description, policy }, version);
+        });
+        if (opts.json) printJson(r);
+        else printRole(r, false);
+      },
+    );
+
+  roles
+    .command('delete <id>')
+    .description('delete a custom role nobody holds any more')
+    .action(async (id: string) => {
+      await withRuntime((rt) => rt.access.roles.remove(cli(), id));
+      print(`deleted role ${id}`);
+    });
+}
