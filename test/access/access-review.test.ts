@@ -1,9 +1,7 @@
-import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/platform/clock.js';
@@ -18,6 +16,7 @@ import type { DormantReport, DormantRun } from '../../src/security/access/review
 import { freshPgDatabase, testDialects } from '../support/dialects.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { createUserWithToken, loginSession, type TestUser } from '../support/identity.js';
+import { requireBuiltCli, runSepar } from '../support/cli.js';
 
 const dialects = await testDialects();
 const API = '/api/v1';
@@ -417,23 +416,12 @@ describe.each(dialects)('dormant accounts with an injectable clock (%s)', (diale
   });
 });
 
-/** The real `separ` binary (dist is built by `npm test` before vitest runs). */
-const BIN = fileURLToPath(new URL('../../bin/separ.js', import.meta.url));
-
 describe.each(dialects)('separ access (CLI, %s)', (dialect) => {
   let dir = '';
   let env: Record<string, string> = {};
   let dropPg: (() => Promise<void>) | null = null;
 
-  function separ(args: string[], input = '') {
-    const r = spawnSync(process.execPath, [BIN, ...args], {
-      env: { PATH: process.env.PATH ?? '', SEPAR_LOG_LEVEL: 'error', ...env },
-      input,
-      encoding: 'utf8',
-      timeout: 60_000,
-    });
-    return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-  }
+  const separ = (args: string[], input = '') => runSepar(args, env, input);
   const json = <T>(args: string[]): T => {
     const r = separ(args);
     expect(r.code, r.stderr).toBe(0);
@@ -441,9 +429,7 @@ describe.each(dialects)('separ access (CLI, %s)', (dialect) => {
   };
 
   beforeAll(async () => {
-    if (!existsSync(fileURLToPath(new URL('../../dist/main.js', import.meta.url)))) {
-      throw new Error('dist/ is missing: run `npm run build` (npm test does it) before the CLI tests');
-    }
+    requireBuiltCli();
     dir = mkdtempSync(join(tmpdir(), 'separ-access-cli-'));
     env = { SEPAR_DATA_DIR: dir };
     if (dialect === 'postgres') {

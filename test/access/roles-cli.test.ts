@@ -1,15 +1,12 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshPgDatabase, testDialects } from '../support/dialects.js';
+import { requireBuiltCli, runSepar } from '../support/cli.js';
 
-/** The real `separ` binary (dist is built by `npm test` before vitest runs). */
 /** Each command starts a runtime (1–3 s here): a test runs a dozen of them. */
 const CLI_TEST_MS = 180_000;
-const BIN = fileURLToPath(new URL('../../bin/separ.js', import.meta.url));
 
 interface RoleOut {
   id: string;
@@ -34,15 +31,7 @@ describe.each(await testDialects())('separ roles (CLI, %s)', (dialect) => {
   let env: Record<string, string> = {};
   let dropPg: (() => Promise<void>) | null = null;
 
-  function separ(args: string[], input = '') {
-    const r = spawnSync(process.execPath, [BIN, ...args], {
-      env: { PATH: process.env.PATH ?? '', SEPAR_LOG_LEVEL: 'error', ...env },
-      input,
-      encoding: 'utf8',
-      timeout: 60_000,
-    });
-    return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-  }
+  const separ = (args: string[], input = '') => runSepar(args, env, input);
   const json = <T>(args: string[], input = ''): T => {
     const r = separ(args, input);
     expect(r.code, r.stderr).toBe(0);
@@ -58,9 +47,7 @@ describe.each(await testDialects())('separ roles (CLI, %s)', (dialect) => {
   const ids = (): string[] => json<RoleOut[]>(['roles', 'list', '--json']).map((r) => r.id);
 
   beforeAll(async () => {
-    if (!existsSync(fileURLToPath(new URL('../../dist/main.js', import.meta.url)))) {
-      throw new Error('dist/ is missing: run `npm run build` (npm test does it) before the CLI tests');
-    }
+    requireBuiltCli();
     dir = mkdtempSync(join(tmpdir(), 'separ-roles-cli-'));
     env = { SEPAR_DATA_DIR: dir };
     if (dialect === 'postgres') {
