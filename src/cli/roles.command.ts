@@ -1,9 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import type { Command } from 'commander';
 import { readPolicyInput, systemActor, type RolePolicy, type RoleView } from '../security/access/index.js';
 import { CliError } from './cli-error.js';
 import { withRuntime } from './context.js';
 import { print, printJson } from './io.js';
+import { escapeControl } from '../platform/logger.js';
 
 /** The CLI acts as the system (an operator on the server); every change is still a `role.*` event in the audit. */
 const cli = () => systemActor('cli');
@@ -24,12 +25,7 @@ async function policyFrom(source: string): Promise<RolePolicy> {
     }
     text = Buffer.concat(chunks).toString('utf8');
   } else {
-    try {
-      text = readFileSync(source, 'utf8');
-    } catch {
-      throw new CliError(`cannot read the policy file '${source}'`);
-    }
-    if (Buffer.byteLength(text) > MAX_POLICY_BYTES) throw new CliError('the policy is larger than 256 KiB');
+    text = readBoundedFile(source);
   }
   let value: unknown;
   try {
@@ -40,15 +36,40 @@ async function policyFrom(source: string): Promise<RolePolicy> {
   return readPolicyInput(value);
 }
 
+/** A regular file of at most MAX_POLICY_BYTES (never a device or a pipe that would not end), read at most once. */
+function readBoundedFile(path: string): string {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch {
+    throw new CliError(`cannot read the policy file '${path}'`);
+  }
+  try {
+    if (!fstatSync(fd).isFile()) throw new CliError(`'${path}' is not a regular file (use - for standard input)`);
+    const buf = Buffer.alloc(MAX_POLICY_BYTES + 1);
+    let size = 0;
+    for (;;) {
+      const n = readSync(fd, buf, size, buf.length - size, null);
+      if (n === 0) break;
+      size += n;
+      if (size > MAX_POLICY_BYTES) throw new CliError('the policy is larger than 256 KiB');
+    }
+    return buf.subarray(0, size).toString('utf8');
+  } finally {
+    closeSync(fd);
+  }
+}
+
 function printRole(r: RoleView, withPolicy: boolean): void {
   const objects = Object.entries(r.policy.objects)
     .map(([o, g]) => `${o}:${g?.ops.join('/') ?? ''}@${g?.scope ?? ''}`)
     .join(' ');
+  // Names come from whoever manages roles: escaped, so no control or line-separator character reaches the terminal.
   print(
-    `${r.id.padEnd(20)} ${r.builtin ? 'built-in' : 'custom  '}  v${r.version}  ${r.name}` +
+    `${r.id.padEnd(20)} ${r.builtin ? 'built-in' : 'custom  '}  v${r.version}  ${escapeControl(r.name)}` +
       `${objects ? `  — ${objects}` : ''}${r.policy.capabilities.length > 0 ? `  [${r.policy.capabilities.join(', ')}]` : ''}`,
   );
-  if (withPolicy) print(JSON.stringify(r.policy, null, 2));
+  if (withPolicy) print(escapeControl(JSON.stringify(r.policy, null, 2)).replace(/\\u000a/g, '\n'));
 }
 
 /**
@@ -100,10 +121,14 @@ export function rolesCommand(program: Command): void {
     .option('--name <name>', 'new display name')
     .option('--description <text>', 'new description')
     .option('--policy <file>', 'the new policy as JSON, or - for standard input')
-    .option('--version <n>', 'the version you read (default: the current one)', (v) => {
-      if (!/^\d{1,9}$/.test(v)) throw new CliError('--version must be a whole number');
-      return Number(v);
-    })
+    .option(
+      '--version <n>',
+      'the version you read (required with --policy; otherwise default: the current one)',
+      (v) => {
+        if (!/^\d{1,9}$/.test(v)) throw new CliError('--version must be a whole number');
+        return Number(v);
+      },
+    )
     .option('--json', 'machine-readable output')
     .action(
       async (
@@ -112,6 +137,11 @@ export function rolesCommand(program: Command): void {
       ) => {
         if (opts.name === undefined && opts.description === undefined && opts.policy === undefined) {
           throw new CliError('nothing to change: give --name, --description or --policy');
+        }
+        // A policy replaces the whole grant: it must be judged against the version its author read, or a revocation
+        // committed in between (through the API) would be silently undone.
+        if (opts.policy !== undefined && opts.version === undefined) {
+          throw new CliError('--policy needs --version: the version of the role you read (separ roles show ID)');
         }
         const policy = opts.policy === undefined ? undefined : await policyFrom(opts.policy);
         const r = await withRuntime(async (rt) => {

@@ -5,13 +5,16 @@ import { EventBus } from '../../src/platform/events.js';
 import type { AccessRepository } from '../../src/security/access/access.repository.js';
 import {
   BUILTIN_POLICIES,
+  EMPTY_POLICY,
   builtinPolicy,
+  readPolicyInput,
   recordScope,
   systemActor,
   type Actor,
   type RolePolicy,
 } from '../../src/security/access/index.js';
 import { PolicyResolver } from '../../src/security/access/policy-resolver.js';
+import { parsePolicy } from '../../src/security/access/policy-schema.js';
 
 const readOnly = BUILTIN_POLICIES['read-only'];
 if (!readOnly) throw new Error('the read-only role is built in');
@@ -130,5 +133,25 @@ describe('built-in policies by role id', () => {
     // An actor made in-process with such a role has no access at all, rather than a broken one.
     const actor = { ...systemActor(), kind: 'user' as const, userId: 'u-constructor', roles: ['constructor'] };
     expect(recordScope.bind(null, actor, 'contacts', 'read')).toThrow('Forbidden');
+  });
+});
+
+describe('stored policies written before field keys were checked', () => {
+  it('are read without the keys that name no field, keeping everything else (an administrator is not locked out)', () => {
+    const admin = BUILTIN_POLICIES.admin;
+    if (!admin) throw new Error('no built-in admin policy');
+    const stored = {
+      ...admin,
+      fields: { contacts: { 'x-y': 'none', "email'; --": 'read', email: 'masked', 'custom.passport': 'none' } },
+    };
+    const read = parsePolicy(JSON.stringify(stored));
+    expect(read).not.toBe(EMPTY_POLICY);
+    expect(read.capabilities).toEqual(admin.capabilities);
+    expect(read.fields).toEqual({ contacts: { email: 'masked', 'custom.passport': 'none' } });
+    // Anything else malformed still grants nothing.
+    expect(parsePolicy(JSON.stringify({ ...admin, capabilities: ['root'] }))).toBe(EMPTY_POLICY);
+    expect(parsePolicy(JSON.stringify({ ...admin, fields: { planets: { x: 'read' } } }))).toBe(EMPTY_POLICY);
+    // New input is held to the strict rule: the same keys are refused, naming the first.
+    expect(() => readPolicyInput(stored)).toThrow(/Invalid value for 'policy\.fields\.contacts\./);
   });
 });

@@ -103,13 +103,26 @@ describe.each(await testDialects())('separ roles (CLI, %s)', (dialect) => {
 
       const wider = { ...FIELD_AGENT, objects: { ...FIELD_AGENT.objects, deals: { ops: ['read'], scope: 'own' } } };
       const changed = json<RoleOut>(
-        ['roles', 'update', 'field-agent', '--policy', '-', '--description', 'Agents in the field', '--json'],
+        [
+          'roles',
+          'update',
+          'field-agent',
+          '--policy',
+          '-',
+          '--version',
+          '1',
+          '--description',
+          'Agents in the field',
+          '--json',
+        ],
         JSON.stringify(wider),
       );
       expect(changed).toMatchObject({ version: 2, policy: { objects: { deals: { ops: ['read'] } } } });
       // An edit judged against a version that is no longer current is refused, and changes nothing.
       refused(['roles', 'update', 'field-agent', '--name', 'Stale', '--version', '1'], /changed since you read it/);
       refused(['roles', 'update', 'field-agent'], /nothing to change/);
+      // A new policy replaces the whole grant: it is judged against the version its author read, never "current".
+      refused(['roles', 'update', 'field-agent', '--policy', file], /--policy needs --version/);
       expect(json<RoleOut>(['roles', 'show', 'field-agent', '--json'])).toMatchObject({
         name: 'Field agent',
         version: 2,
@@ -152,12 +165,16 @@ describe.each(await testDialects())('separ roles (CLI, %s)', (dialect) => {
       for (const [text, what] of attempts)
         refused(['roles', 'create', 'broken', '--name', 'Broken', '--policy', '-'], what, text);
       refused(['roles', 'create', 'broken', '--name', 'Broken', '--policy', join(dir, 'missing.json')], /cannot read/);
+      // Not a regular file: a device would be read forever, a pipe might never end.
+      refused(['roles', 'create', 'broken', '--name', 'Broken', '--policy', '/dev/zero'], /not a regular file/);
+      refused(['roles', 'create', 'broken', '--name', 'Broken', '--policy', dir], /not a regular file|cannot read/);
+      const big = join(dir, 'big.json');
+      writeFileSync(big, `{"pad": "${'x'.repeat(300 * 1024)}"}`);
+      refused(['roles', 'create', 'broken', '--name', 'Broken', '--policy', big], /larger than 256 KiB/);
       refused(['roles', 'create', 'Bad_Id', '--name', 'Bad', '--policy', '-'], /id/, JSON.stringify(FIELD_AGENT));
-      refused(
-        ['roles', 'create', 'broken', '--name', 'two\nlines', '--policy', '-'],
-        /name/,
-        JSON.stringify(FIELD_AGENT),
-      );
+      for (const name of ['two\nlines', 'next\u0085line', 'csi\u009b2J', 'para\u2029graph']) {
+        refused(['roles', 'create', 'broken', '--name', name, '--policy', '-'], /name/, JSON.stringify(FIELD_AGENT));
+      }
       expect(ids()).not.toContain('broken');
     },
     CLI_TEST_MS,

@@ -217,7 +217,9 @@ for (const dialect of await testDialects()) {
         for (const spec of companyDefinition.fields) {
           const value = c[spec.key] ?? null;
           if (value === null) continue;
-          expect(checkValue(spec.key, spec.type, value, ctx, spec), `${spec.key} ${String(value)}`).toEqual(value);
+          expect(checkValue(spec.key, spec.type, value, ctx, spec), `${spec.key} ${JSON.stringify(value)}`).toEqual(
+            value,
+          );
         }
         if (typeof c.iban === 'string') {
           expect(parseIban(c.iban)).toEqual({ ok: true, value: c.iban });

@@ -1,5 +1,6 @@
 export { fail, ok, type Fail, type Ok, type Result } from './result.js';
 export {
+  breaksLine,
   hasControlChars,
   MAX_SEARCH_TOKEN_LENGTH,
   MAX_SEARCH_TOKENS,

@@ -143,3 +143,11 @@ export function hasControlChars(s: string): boolean {
   }
   return false;
 }
+
+/**
+ * Would `s` break a one-line label (a role or team name) where it is listed: a line break, a tab, a C1 control
+ * (NEL, CSI …) or a Unicode line or paragraph separator? ZWNJ and the other joiners Persian needs are fine.
+ */
+export function breaksLine(s: string): boolean {
+  return /[\r\n\t\u0080-\u009f\u2028\u2029]/.test(s);
+}

@@ -5,6 +5,9 @@ import { validationError } from '../../platform/app-error.js';
 import { CLASSIFICATIONS } from '../classification/index.js';
 import { CAPABILITIES, CRM_OBJECTS, EMPTY_POLICY, FIELD_MODES, RECORD_OPS, SCOPES, type RolePolicy } from './policy.js';
 
+/** A key of `fields.<object>`: a built-in field's key or `custom.<key>`. */
+const FIELD_KEY = /^(custom\.)?[a-zA-Z][a-zA-Z0-9_]{0,62}$/;
+
 const lit = (values: readonly string[]) => Type.Union(values.map((v) => Type.Literal(v)));
 const Mode = lit(FIELD_MODES);
 const ByClassification = Type.Object(Object.fromEntries(CLASSIFICATIONS.map((c) => [c, Type.Optional(Mode)])), {
@@ -41,7 +44,7 @@ export const RolePolicySchema = Type.Object(
           o,
           Type.Optional(
             // additionalProperties: a key that does not match the pattern is refused, not let through unchecked.
-            Type.Record(Type.String({ pattern: '^(custom\\.)?[a-zA-Z][a-zA-Z0-9_]{0,62}$' }), Mode, {
+            Type.Record(Type.String({ pattern: FIELD_KEY.source }), Mode, {
               maxProperties: 200,
               additionalProperties: false,
             }),
@@ -70,10 +73,26 @@ export function validCidr(c: string): boolean {
   return Number(bits) <= (fam === 4 ? 32 : 128);
 }
 
+/**
+ * Before 2026-12-07 the schema let `fields.<object>` keys that are no field name through (a pattern-keyed record
+ * without additionalProperties). Such a key never matched a field, so it never granted anything; a policy stored
+ * then is read without it rather than failing whole — which would take everything from its holders, administrators
+ * included (ADR 0007, addendum).
+ */
+function dropUnnamedFieldKeys(v: unknown): void {
+  const fields = (v as { fields?: unknown } | null)?.fields;
+  if (!fields || typeof fields !== 'object') return;
+  for (const byKey of Object.values(fields as Record<string, unknown>)) {
+    if (!byKey || typeof byKey !== 'object' || Array.isArray(byKey)) continue;
+    for (const key of Object.keys(byKey)) if (!FIELD_KEY.test(key)) delete (byKey as Record<string, unknown>)[key];
+  }
+}
+
 /** Parse a stored policy; anything malformed grants nothing (fail closed). */
 export function parsePolicy(json: string): RolePolicy {
   try {
     const v: unknown = JSON.parse(json);
+    dropUnnamedFieldKeys(v);
     if (!Value.Check(RolePolicySchema, v)) return EMPTY_POLICY;
     const p = v as RolePolicy;
     if (!p.ipAllow.every(validCidr)) return EMPTY_POLICY;

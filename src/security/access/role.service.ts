@@ -1,7 +1,7 @@
 import { AppError, forbidden, notFound, validationError } from '../../platform/app-error.js';
 import type { Clock } from '../../platform/clock.js';
 import type { EventBus } from '../../platform/events.js';
-import { hasControlChars } from '../../platform/formats/index.js';
+import { breaksLine, hasControlChars } from '../../platform/formats/index.js';
 import type { RolesTable } from '../../db/database.js';
 import { accessOf, requireCapability } from './access.service.js';
 import { eventContext, type Actor } from './actor.js';
@@ -40,7 +40,7 @@ function view(r: RolesTable): RoleView {
 /** A role's name is one line (it is listed, logged and shown in menus); its description may have several. */
 function checkText(field: string, v: string, max: number, multiline = false): string {
   const t = v.trim();
-  if (!t || [...t].length > max || hasControlChars(t) || (!multiline && /[\r\n\t]/.test(t))) {
+  if (!t || [...t].length > max || hasControlChars(t) || (!multiline && breaksLine(t))) {
     throw validationError(field, `must be 1–${max} characters${multiline ? '' : ' on one line'}`);
   }
   return t;

@@ -2,7 +2,7 @@ import { AppError, forbidden, notFound, validationError } from '../../platform/a
 import { newId } from '../../platform/ids.js';
 import type { Clock } from '../../platform/clock.js';
 import type { EventBus } from '../../platform/events.js';
-import { hasControlChars } from '../../platform/formats/index.js';
+import { breaksLine, hasControlChars } from '../../platform/formats/index.js';
 import { requireCapability } from './access.service.js';
 import { eventContext, type Actor } from './actor.js';
 import type { AccessRepository } from './access.repository.js';
@@ -85,7 +85,7 @@ export class TeamService {
     requireCapability(actor, 'manage-users');
     this.refuseSelfPromotion(actor, input.members, []);
     const name = input.name.trim();
-    if (!name || name.length > 100 || hasControlChars(name) || /[\r\n\t]/.test(name))
+    if (!name || name.length > 100 || hasControlChars(name) || breaksLine(name))
       throw validationError('name', 'must be 1–100 characters on one line');
     const now = this.clock.now().toISOString();
     const id = newId();
@@ -118,8 +118,8 @@ export class TeamService {
         detail: 'Send If-Match or "version".',
       });
     const name = input.name?.trim();
-    if (name !== undefined && (!name || name.length > 100 || hasControlChars(name) || /[\r\n\t]/.test(name)))
-      throw validationError('name', 'must be 1–100 characters');
+    if (name !== undefined && (!name || name.length > 100 || hasControlChars(name) || breaksLine(name)))
+      throw validationError('name', 'must be 1–100 characters on one line');
     if (input.members) this.refuseSelfPromotion(actor, input.members, await this.repo.members([id]));
     const members = input.members ? await this.checkMembers(input.members) : undefined;
     if (!(await this.repo.updateTeam(id, expected, name, members, this.clock.now().toISOString()))) {
