@@ -79,6 +79,14 @@ export class RecordEvents {
     this.d.bus.emit({ ...this.event(actor, type, id, 'success'), detail: { fields } });
   }
 
+  /** An export of this object's records: its shape, never its values (each page's reads are evidence of their own). */
+  exported(actor: Actor, detail: { format: string; rows: number; columns: string[]; query: string[] }): void {
+    this.d.bus.emit({
+      ...this.event(actor, 'record.exported', undefined, 'success'),
+      detail: { object: this.d.def.name, ...detail },
+    });
+  }
+
   /** A record that exists but is out of the actor's scope: answered as missing, recorded as a policy refusal. */
   denied(actor: Actor, id: string): void {
     this.d.bus.emit({

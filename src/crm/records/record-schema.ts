@@ -119,9 +119,35 @@ export function updateBodySchema(def: ObjectDefinition): TSchema {
 }
 
 export function listQuerySchema(def: ObjectDefinition): TSchema {
-  const props: Record<string, TSchema> = {
+  return queryObject({
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
     cursor: Type.Optional(Type.String({ maxLength: 2048 })),
+    ...queryFilters(def),
+  });
+}
+
+/** An export takes the list's query (filters, search, sort) without paging, and the file's format. */
+export function exportQuerySchema(def: ObjectDefinition): TSchema {
+  return queryObject({
+    format: Type.Optional(
+      Type.Union([Type.Literal('csv'), Type.Literal('ndjson')], {
+        default: 'csv',
+        description: 'csv (spreadsheet-safe, UTF-8 with BOM) or ndjson (one JSON record per line)',
+      }),
+    ),
+    ...queryFilters(def),
+  });
+}
+
+function queryObject(props: Record<string, TSchema>): TSchema {
+  return Type.Object(props, {
+    additionalProperties: false,
+    patternProperties: { '^custom\\.[a-z][a-zA-Z0-9_]{0,62}$': Type.String({ maxLength: 500 }) },
+  });
+}
+
+function queryFilters(def: ObjectDefinition): Record<string, TSchema> {
+  const props: Record<string, TSchema> = {
     q: Type.Optional(Type.String({ maxLength: 200, description: 'Full-text search over non-restricted text fields' })),
     sort: Type.Optional(Type.String({ maxLength: 80, description: 'Field key, prefix with - for descending' })),
     deleted: Type.Optional(Type.Boolean({ description: 'List the trash (soft-deleted records) instead' })),
@@ -136,10 +162,7 @@ export function listQuerySchema(def: ObjectDefinition): TSchema {
     else if (f.filterable) props[f.key] = Type.Optional(f.type === 'ref' ? Id : Type.String({ maxLength: 500 }));
   }
   for (const extra of extraFiltersOf(def.name)) props[extra.key] = Type.Optional(extra.schema);
-  return Type.Object(props, {
-    additionalProperties: false,
-    patternProperties: { '^custom\\.[a-z][a-zA-Z0-9_]{0,62}$': Type.String({ maxLength: 500 }) },
-  });
+  return props;
 }
 
 export const IdParams = Type.Object({ id: Id }, { additionalProperties: false });

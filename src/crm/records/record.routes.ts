@@ -6,9 +6,11 @@ import type { RecordService } from './record.service.js';
 import type { TimelineService } from '../timeline/timeline.service.js';
 import type { RevealService } from './reveal.service.js';
 import type { ListQuery } from './record-list.js';
+import type { ExportFormat } from './record-export.js';
 import {
   IdParams,
   createBodySchema,
+  exportQuerySchema,
   listQuerySchema,
   listResponseSchema,
   recordResponseSchema,
@@ -33,6 +35,28 @@ export function recordRoutes(service: RecordService, timeline: TimelineService |
         },
       },
       async (req) => service.list(actorOf(req), req.query as ListQuery),
+    );
+    // Registered before `${base}/:id` is looked up: a static segment wins over the id parameter in Fastify's router.
+    app.get(
+      `${base}/export`,
+      {
+        schema: {
+          tags,
+          summary: `Export the ${def.name} you may list, as CSV or JSON lines (needs the export permission; audited)`,
+          querystring: exportQuerySchema(def),
+          response: { 200: Type.String({ description: 'The file (text/csv or application/x-ndjson)' }) },
+        },
+      },
+      async (req, reply) => {
+        const { format = 'csv', ...query } = req.query as ListQuery & { format?: ExportFormat };
+        const file = await service.export(actorOf(req), query, format);
+        return reply
+          .header('content-type', file.contentType)
+          .header('content-disposition', `attachment; filename="${file.filename}"`)
+          .header('cache-control', 'no-store')
+          .header('x-separ-export-rows', String(file.rows))
+          .send(file.body);
+      },
     );
     app.post(
       base,

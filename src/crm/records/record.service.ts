@@ -14,6 +14,7 @@ import type { CursorCodec } from './cursor.js';
 import { RecordEvents } from './record-events.js';
 import { RecordReader } from './record-reader.js';
 import { RecordWriter } from './record-writer.js';
+import { RecordExporter, type ExportFile, type ExportFormat } from './record-export.js';
 
 export interface WriteHookInput {
   actor: Actor;
@@ -63,11 +64,13 @@ export interface ListResult {
 export class RecordService {
   private readonly reader: RecordReader;
   private readonly writer: RecordWriter;
+  private readonly exporter: RecordExporter;
 
   constructor(private readonly d: RecordServiceDeps) {
     const events = new RecordEvents(d);
     this.reader = new RecordReader(d, events);
     this.writer = new RecordWriter(d, this.reader, events);
+    this.exporter = new RecordExporter(d.def, this.reader, events, () => d.clock.now());
   }
 
   get definition(): ObjectDefinition {
@@ -88,6 +91,16 @@ export class RecordService {
 
   get(actor: Actor, id: string): Promise<ApiRecord> {
     return this.reader.get(actor, id);
+  }
+
+  /** The records the actor may list, as one file (CSV or JSON lines), for roles that may export this object. */
+  export(
+    actor: Actor,
+    query: Omit<ListQuery, 'limit' | 'cursor'>,
+    format: ExportFormat,
+    maxRows?: number,
+  ): Promise<ExportFile> {
+    return this.exporter.export(actor, query, format, maxRows);
   }
 
   create(actor: Actor, body: Record<string, unknown>): Promise<ApiRecord> {

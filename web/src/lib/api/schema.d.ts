@@ -1082,6 +1082,63 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/activities/export': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Export the activities you may list, as CSV or JSON lines (needs the export permission; audited) */
+    get: {
+      parameters: {
+        query?: {
+          createdAfter?: string;
+          createdBefore?: string;
+          /** @description List the trash (soft-deleted records) instead */
+          deleted?: boolean;
+          dueAfter?: string;
+          dueBefore?: string;
+          /** @description csv (spreadsheet-safe, UTF-8 with BOM) or ndjson (one JSON record per line) */
+          format?: 'csv' | 'ndjson';
+          /** @description UUID */
+          ownerId?: string;
+          /** @description Full-text search over non-restricted text fields */
+          q?: string;
+          relatedId?: string;
+          relatedType?: 'companies' | 'contacts' | 'deals';
+          /** @description Field key, prefix with - for descending */
+          sort?: string;
+          status?: 'open' | 'done';
+          tag?: string;
+          type?: string;
+          updatedAfter?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The file (text/csv or application/x-ndjson) */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': string;
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/audit/checkpoints/latest': {
     parameters: {
       query?: never;
@@ -3078,6 +3135,61 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/companies/export': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Export the companies you may list, as CSV or JSON lines (needs the export permission; audited) */
+    get: {
+      parameters: {
+        query?: {
+          createdAfter?: string;
+          createdBefore?: string;
+          /** @description List the trash (soft-deleted records) instead */
+          deleted?: boolean;
+          domain?: string;
+          /** @description csv (spreadsheet-safe, UTF-8 with BOM) or ndjson (one JSON record per line) */
+          format?: 'csv' | 'ndjson';
+          industry?: string;
+          name?: string;
+          /** @description UUID */
+          ownerId?: string;
+          /** @description Full-text search over non-restricted text fields */
+          q?: string;
+          size?: string;
+          /** @description Field key, prefix with - for descending */
+          sort?: string;
+          tag?: string;
+          updatedAfter?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The file (text/csv or application/x-ndjson) */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': string;
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/contacts': {
     parameters: {
       query?: never;
@@ -3553,6 +3665,65 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/contacts/export': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Export the contacts you may list, as CSV or JSON lines (needs the export permission; audited) */
+    get: {
+      parameters: {
+        query?: {
+          /** @description UUID */
+          companyId?: string;
+          createdAfter?: string;
+          createdBefore?: string;
+          /** @description List the trash (soft-deleted records) instead */
+          deleted?: boolean;
+          email?: string;
+          firstName?: string;
+          /** @description csv (spreadsheet-safe, UTF-8 with BOM) or ndjson (one JSON record per line) */
+          format?: 'csv' | 'ndjson';
+          lastName?: string;
+          nationalId?: string;
+          /** @description UUID */
+          ownerId?: string;
+          phone?: string;
+          /** @description Full-text search over non-restricted text fields */
+          q?: string;
+          /** @description Field key, prefix with - for descending */
+          sort?: string;
+          tag?: string;
+          title?: string;
+          updatedAfter?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The file (text/csv or application/x-ndjson) */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': string;
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/deals': {
     parameters: {
       query?: never;
@@ -4004,6 +4175,65 @@ export interface paths {
               }[];
               nextCursor: string | null;
             };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/deals/export': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Export the deals you may list, as CSV or JSON lines (needs the export permission; audited) */
+    get: {
+      parameters: {
+        query?: {
+          /** @description UUID */
+          companyId?: string;
+          contactId?: string;
+          createdAfter?: string;
+          createdBefore?: string;
+          currency?: string;
+          /** @description List the trash (soft-deleted records) instead */
+          deleted?: boolean;
+          /** @description csv (spreadsheet-safe, UTF-8 with BOM) or ndjson (one JSON record per line) */
+          format?: 'csv' | 'ndjson';
+          /** @description UUID */
+          ownerId?: string;
+          /** @description UUID */
+          pipelineId?: string;
+          /** @description Full-text search over non-restricted text fields */
+          q?: string;
+          /** @description Field key, prefix with - for descending */
+          sort?: string;
+          /** @description UUID */
+          stageId?: string;
+          tag?: string;
+          updatedAfter?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The file (text/csv or application/x-ndjson) */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': string;
           };
         };
       };
