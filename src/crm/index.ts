@@ -27,6 +27,7 @@ import { PipelineService } from './pipelines/pipeline.service.js';
 import { pipelineRoutes } from './pipelines/pipeline.routes.js';
 import { TimelineService } from './timeline/timeline.service.js';
 import { RevealService, revealLimits } from './records/reveal.service.js';
+import { exportLimits } from './records/record-export.js';
 import type { Redis } from '../security/defense/index.js';
 import { SettingsRepository } from './settings.repository.js';
 import type { SensitiveChangeSink } from '../security/audit/index.js';
@@ -78,6 +79,7 @@ export async function createCrm(deps: CrmDeps): Promise<Crm> {
   const registryState = new RegistryStateRepository(deps.db);
   const storage = new StorageSweeper(repo, registry, deps.crypto, OBJECT_DEFINITIONS, deps.logger, registryState);
   const values = { phoneRegion: deps.config.defaultPhoneRegion };
+  const exportLimit = exportLimits(deps.redis, deps.config.auth.redisKeyPrefix);
   const make = (def: ObjectDefinition, hooks?: RecordHooks): RecordService =>
     new RecordService({
       crypto: deps.crypto,
@@ -91,6 +93,7 @@ export async function createCrm(deps: CrmDeps): Promise<Crm> {
       values,
       ...(hooks ? { hooks } : {}),
       ...(deps.auditChanges ? { changes: deps.auditChanges } : {}),
+      exportLimits: exportLimit,
     });
   const records: Record<CrmObjectName, RecordService> = {
     companies: make(companyDefinition),

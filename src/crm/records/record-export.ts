@@ -1,5 +1,6 @@
 import { AppError } from '../../platform/app-error.js';
 import { requireObjectAccess, type Actor } from '../../security/access/index.js';
+import { RateLimits, type Redis } from '../../security/defense/index.js';
 import { csvFile } from './csv.js';
 import type { ObjectDefinition } from './object-definition.js';
 import type { RecordEvents } from './record-events.js';
@@ -12,6 +13,17 @@ export type ExportFormat = 'csv' | 'ndjson';
 /** Records one export may hold: beyond it the caller narrows the query (it is built in memory, then sent). */
 export const MAX_EXPORT_ROWS = 20_000;
 const PAGE = 200;
+
+/** Exports per user: at most 10 in 10 minutes, whichever objects and instances they go through. */
+export type ExportLimits = RateLimits<'export'>;
+
+export function exportLimits(redis: Redis | null, keyPrefix: string): ExportLimits {
+  return new RateLimits<'export'>({
+    redis,
+    keyPrefix,
+    rules: { export: { points: 10, seconds: 600, what: 'exports' } },
+  });
+}
 
 export interface ExportFile {
   body: string;
@@ -56,6 +68,7 @@ export class RecordExporter {
     private readonly reader: RecordReader,
     private readonly events: RecordEvents,
     private readonly now: () => Date,
+    private readonly limits: ExportLimits | null,
   ) {}
 
   async export(
@@ -65,12 +78,20 @@ export class RecordExporter {
     maxRows = MAX_EXPORT_ROWS,
   ): Promise<ExportFile> {
     requireObjectAccess(actor, this.def.name, 'export');
+    // Each export reads up to 101 pages: a few per user, shared by every object and (with Redis) every instance.
+    await this.limits?.consume('export', actor.userId);
     const records: ApiRecord[] = [];
     let cursor: string | null = null;
     do {
-      const page = await this.reader.list(actor, { ...query, limit: PAGE, ...(cursor ? { cursor } : {}) });
+      const page = await this.reader.list(actor, { ...query, limit: PAGE, ...(cursor ? { cursor } : {}) }, 'export');
       records.push(...page.items);
       if (records.length > maxRows) {
+        // Refused, and recorded as refused: the pages read so far left their read evidence already.
+        this.events.exported(
+          actor,
+          { format, rows: records.length, columns: [], query: Object.keys(query).sort() },
+          'failure',
+        );
         throw new AppError('SEPAR_ERR_EXPORT_TOO_LARGE', 'Export too large', {
           detail: `An export holds at most ${maxRows.toLocaleString('en')} records: narrow it with filters, a search or a date range.`,
         });

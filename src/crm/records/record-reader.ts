@@ -1,5 +1,5 @@
 import type { FieldDefinition, FieldType } from '../../security/classification/index.js';
-import { recordScope, type Actor } from '../../security/access/index.js';
+import { narrowerScope, recordScope, type Actor } from '../../security/access/index.js';
 import type { SealedValues } from '../../security/crypto/index.js';
 import { AppError } from '../../platform/app-error.js';
 import type { Row } from './record.repository.js';
@@ -82,8 +82,10 @@ export class RecordReader {
     return shapeRecord(this.d.def, row, fields, actor, (r) => this.open(r));
   }
 
-  async list(actor: Actor, query: ListQuery): Promise<ListResult> {
-    const scope = recordScope(actor, this.d.def.name, 'read');
+  /** `reach: 'export'`: only records that both the actor's read and its export grant reach. */
+  async list(actor: Actor, query: ListQuery, reach: 'read' | 'export' = 'read'): Promise<ListResult> {
+    const read = recordScope(actor, this.d.def.name, 'read');
+    const scope = reach === 'export' ? narrowerScope(read, recordScope(actor, this.d.def.name, 'export')) : read;
     // A query that names a field (filter, search, sort) needs the registry as it is on every instance right now; a
     // plain page only shows records, with the registry a read by id uses (ADR 0010).
     const { fields, sweeping } = isPlainListQuery(query)

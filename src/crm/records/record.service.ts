@@ -14,7 +14,7 @@ import type { CursorCodec } from './cursor.js';
 import { RecordEvents } from './record-events.js';
 import { RecordReader } from './record-reader.js';
 import { RecordWriter } from './record-writer.js';
-import { RecordExporter, type ExportFile, type ExportFormat } from './record-export.js';
+import { RecordExporter, type ExportFile, type ExportFormat, type ExportLimits } from './record-export.js';
 
 export interface WriteHookInput {
   actor: Actor;
@@ -42,6 +42,8 @@ export interface RecordServiceDeps {
   hooks?: RecordHooks;
   /** The audit trail's channel for restricted/pci before/after values (they never go on the bus). */
   changes?: SensitiveChangeSink;
+  /** Exports per user (shared by every object's service); none: unlimited (in-process callers). */
+  exportLimits?: ExportLimits;
 }
 
 export interface Precondition {
@@ -70,7 +72,7 @@ export class RecordService {
     const events = new RecordEvents(d);
     this.reader = new RecordReader(d, events);
     this.writer = new RecordWriter(d, this.reader, events);
-    this.exporter = new RecordExporter(d.def, this.reader, events, () => d.clock.now());
+    this.exporter = new RecordExporter(d.def, this.reader, events, () => d.clock.now(), d.exportLimits ?? null);
   }
 
   get definition(): ObjectDefinition {

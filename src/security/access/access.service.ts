@@ -60,6 +60,13 @@ export function recordScope(actor: Actor, object: CrmObject, op: RecordOp = 'rea
   }
 }
 
+const SCOPE_REACH = { own: 0, team: 1, all: 2 } as const;
+
+/** The narrower of two scopes (an export reaches only records both its read and its export grant reach). */
+export function narrowerScope(a: RecordScope, b: RecordScope): RecordScope {
+  return SCOPE_REACH[a.kind] <= SCOPE_REACH[b.kind] ? a : b;
+}
+
 export function requireObjectAccess(actor: Actor, object: CrmObject, op: RecordOp): void {
   recordScope(actor, object, op);
 }
