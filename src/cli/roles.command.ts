@@ -69,7 +69,7 @@ function printRole(r: RoleView, withPolicy: boolean): void {
     `${r.id.padEnd(20)} ${r.builtin ? 'built-in' : 'custom  '}  v${r.version}  ${escapeControl(r.name)}` +
       `${objects ? `  — ${objects}` : ''}${r.policy.capabilities.length > 0 ? `  [${r.policy.capabilities.join(', ')}]` : ''}`,
   );
-  if (withPolicy) print(escapeControl(JSON.stringify(r.policy, null, 2)).replace(/\\u000a/g, '\n'));
+  if (withPolicy) for (const line of JSON.stringify(r.policy, null, 2).split('\n')) print(escapeControl(line));
 }
 
 /**

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SeparEvent } from '../../src/platform/events.js';
+import { systemActor } from '../../src/security/access/index.js';
 import { testDialects } from '../support/dialects.js';
 import { startHarness, json, type Harness } from '../support/harness.js';
 import { createUserWithToken } from '../support/identity.js';
@@ -56,6 +57,7 @@ for (const dialect of await testDialects()) {
   describe(`record export (${dialect})`, () => {
     let h: Harness;
     let admin: { authorization: string };
+    let adminId = '';
     let rep: { authorization: string };
     let repId = '';
     const events: SeparEvent[] = [];
@@ -68,7 +70,9 @@ for (const dialect of await testDialects()) {
 
     beforeAll(async () => {
       h = await startHarness(dialect);
-      admin = (await createUserWithToken(h, { roles: ['admin'] })).headers;
+      const a = await createUserWithToken(h, { roles: ['admin'] });
+      admin = a.headers;
+      adminId = a.userId;
       const r = await createUserWithToken(h, { roles: ['sales-rep'] });
       rep = r.headers;
       repId = r.userId;
@@ -158,18 +162,7 @@ for (const dialect of await testDialects()) {
       expect((await get('/contacts/export', rep)).statusCode).toBe(403);
       const support = (await createUserWithToken(h, { roles: ['support'] })).headers;
       expect((await get('/contacts/export', support)).statusCode).toBe(403);
-      const adminId = (json(await get('/me', admin)) as { id: string }).id;
-      const system = {
-        kind: 'system' as const,
-        userId: 'system',
-        roles: ['admin'],
-        sessionId: null,
-        tokenId: null,
-        scopes: null,
-        ip: null,
-        userAgent: 'test',
-        requestId: null,
-      };
+      const system = systemActor('export-test');
       const readOnly = await h.rt.identity.tokens.createToken(system, {
         userId: adminId,
         name: 'read',
@@ -246,7 +239,7 @@ for (const dialect of await testDialects()) {
     it('refuses an export larger than its limit instead of sending part of it', async () => {
       const actor = await h.rt.access.resolver.resolve({
         kind: 'user',
-        userId: (json(await get('/me', admin)) as { id: string }).id,
+        userId: adminId,
         roles: ['admin'],
         sessionId: null,
         tokenId: null,

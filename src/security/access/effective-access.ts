@@ -63,10 +63,9 @@ export class EffectiveAccess {
   }
 
   private tokenAllowsOp(object: CrmObject, op: RecordOp): boolean {
-    return (
-      this.tokenAllows(`${object}:${op === 'read' || op === 'export' ? op : 'write'}`) ||
-      (op === 'export' && this.tokenAllows(`${object}:read`) && this.tokenAllows(`${object}:export`))
-    );
+    // An export is a read of everything in scope: a token needs both scopes for it.
+    if (op === 'export') return this.tokenAllows(`${object}:read`) && this.tokenAllows(`${object}:export`);
+    return this.tokenAllows(`${object}:${op === 'read' ? op : 'write'}`);
   }
 
   /** Is the operation granted on the object at all (by some role, and by the token)? */

@@ -23,6 +23,15 @@ export interface TeamView {
 }
 
 /** Teams: a manager with a team-scoped role sees the records of the team's members. */
+/** A team's name: 1–100 characters on one line (it is listed and logged). */
+function teamName(raw: string): string {
+  const name = raw.trim();
+  if (!name || name.length > 100 || hasControlChars(name) || breaksLine(name)) {
+    throw validationError('name', 'must be 1–100 characters on one line');
+  }
+  return name;
+}
+
 export class TeamService {
   constructor(
     private readonly repo: AccessRepository,
@@ -84,9 +93,7 @@ export class TeamService {
   async create(actor: Actor, input: { name: string; members: TeamMember[] }): Promise<TeamView> {
     requireCapability(actor, 'manage-users');
     this.refuseSelfPromotion(actor, input.members, []);
-    const name = input.name.trim();
-    if (!name || name.length > 100 || hasControlChars(name) || breaksLine(name))
-      throw validationError('name', 'must be 1–100 characters on one line');
+    const name = teamName(input.name);
     const now = this.clock.now().toISOString();
     const id = newId();
     try {
@@ -117,9 +124,7 @@ export class TeamService {
       throw new AppError('SEPAR_ERR_PRECONDITION_REQUIRED', 'Version required', {
         detail: 'Send If-Match or "version".',
       });
-    const name = input.name?.trim();
-    if (name !== undefined && (!name || name.length > 100 || hasControlChars(name) || breaksLine(name)))
-      throw validationError('name', 'must be 1–100 characters on one line');
+    const name = input.name === undefined ? undefined : teamName(input.name);
     if (input.members) this.refuseSelfPromotion(actor, input.members, await this.repo.members([id]));
     const members = input.members ? await this.checkMembers(input.members) : undefined;
     if (!(await this.repo.updateTeam(id, expected, name, members, this.clock.now().toISOString()))) {
