@@ -46,6 +46,7 @@ export function seedCommand(program: Command): void {
       'after',
       '\nProgress goes to stderr. The seed is one transaction: it appears whole or not at all. While it runs, a server' +
         '\nusing the same database waits with its writes (SQLite) or with queries on the seeded tables (PostgreSQL).' +
+        '\nSQLite with no server running: the seed writes outside the WAL (faster), and a server cannot start until it ends.' +
         '\nRecords are stored exactly as the API stores them: personal data sealed, blind indexes, search text.',
     )
     .action(async (opts: { contacts: number; companies?: number; seed?: number; json?: boolean }) => {

@@ -32,6 +32,18 @@ export interface Db {
    * Other connections this process opens to the same file then leave checkpoints to it, as this one does.
    */
   readonly walCheckpointer: WalCheckpointer | null;
+  /**
+   * SQLite: lends this process's connection itself to bulk work that must change its settings (the seed). Every
+   * other query of the process waits its turn (Kysely's connection mutex) until the lease is released. Null on
+   * PostgreSQL.
+   */
+  readonly leaseSqlite: (() => Promise<SqliteLease>) | null;
+}
+
+/** This process's SQLite connection, held alone until `release`. */
+export interface SqliteLease {
+  readonly conn: SQLite.Database;
+  release(): void;
 }
 
 export interface DbOptions {
@@ -211,6 +223,7 @@ export function openDb(opts: DbOptions): Db {
       },
       forgetStatements: () => undefined,
       walCheckpointer: null,
+      leaseSqlite: null,
     };
   }
   if (!existsSync(opts.dataDir)) mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
@@ -218,10 +231,10 @@ export function openDb(opts: DbOptions): Db {
   const fresh = !existsSync(file);
   const sqlite = new SQLite(file);
   if (fresh) chmodSync(file, 0o600);
-  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('busy_timeout = 5000');
+  enterWal(sqlite, file);
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('temp_store = MEMORY');
   sqlite.pragma('secure_delete = ON');
   // A WAL that restarts keeps its old frames past the new ones — page images of deleted rows among them, which
@@ -248,5 +261,42 @@ export function openDb(opts: DbOptions): Db {
       return Promise.resolve();
     },
     forgetStatements: () => statements.clear(),
+    leaseSqlite: () => leaseConnection(kysely, sqlite),
   };
+}
+
+/**
+ * WAL mode (persistent in the file). Switching needs the file to itself for a moment, so it waits (busy timeout)
+ * while another process holds it outside WAL mode — a seed writing with a rollback journal (ADR 0009) — and then
+ * says so in one line instead of SQLite's bare "database is locked".
+ */
+function enterWal(sqlite: SQLite.Database, file: string): void {
+  try {
+    sqlite.pragma('journal_mode = WAL');
+  } catch (err) {
+    sqlite.close();
+    if ((err as { code?: unknown }).code !== 'SQLITE_BUSY') throw err;
+    throw new Error(
+      `${file} is busy: another process is writing it outside WAL mode (a separ seed?); try again when it has finished`,
+    );
+  }
+}
+
+/** Holds Kysely's connection (its mutex) from the moment the lease is handed out until it is released. */
+function leaseConnection(kysely: Kysely<Database>, conn: SQLite.Database): Promise<SqliteLease> {
+  return new Promise<SqliteLease>((resolve, reject) => {
+    let lent = false;
+    kysely
+      .connection()
+      .execute(
+        () =>
+          new Promise<void>((release) => {
+            lent = true;
+            resolve({ conn, release: () => release() });
+          }),
+      )
+      .catch((err: unknown) => {
+        if (!lent) reject(err instanceof Error ? err : new Error(String(err)));
+      });
+  });
 }

@@ -1,4 +1,4 @@
-export { openDb, redactUrl, type Db, type DialectName, type DbOptions } from './connect.js';
+export { openDb, redactUrl, type Db, type DialectName, type DbOptions, type SqliteLease } from './connect.js';
 export { migrateToLatest, migrateUpTo, MigrationError, type MigrateOutcome } from './migrate.js';
 export type * from './database.js';
 export { QueryShapes } from './query-shapes.js';

@@ -103,6 +103,19 @@ function failOnceAfterStart(proto: SeedWriter): { mockRestore(): void } {
   return spy;
 }
 
+/** The settings of the runtime's own SQLite connection that the seed changes while it runs. */
+async function connectionSettings(rt: Runtime): Promise<Rec> {
+  const lease = rt.db.leaseSqlite;
+  if (!lease) throw new Error('an SQLite runtime lends its connection');
+  const l = await lease();
+  try {
+    const names = ['journal_mode', 'synchronous', 'foreign_keys', 'cache_size', 'threads', 'busy_timeout'];
+    return Object.fromEntries(names.map((n) => [n, l.conn.pragma(n, { simple: true })]));
+  } finally {
+    l.release();
+  }
+}
+
 async function listAll(rt: Runtime, object: CrmObjectName, query: Rec = {}): Promise<Rec[]> {
   const out: Rec[] = [];
   let cursor: string | undefined;
@@ -386,6 +399,44 @@ for (const dialect of await testDialects()) {
       }
     });
 
+    it('writes outside the WAL only when it has the database to itself, and gives the connection back as it was', async () => {
+      if (dialect !== 'sqlite') return;
+      const settings = (): Promise<Rec> => connectionSettings(rt);
+      const before = await settings();
+      expect(before).toMatchObject({ journal_mode: 'wal', foreign_keys: 1 });
+      // The built service: in this process its generator threads need the built worker file (vitest runs sources).
+      const built = (await import(new URL('../../dist/cli/seed/seed.service.js', import.meta.url).href)) as {
+        seedDatabase: typeof seedDatabase;
+      };
+      const seedLines = async (): Promise<string[]> => {
+        const lines: string[] = [];
+        await built.seedDatabase(rt, { contacts: 20, seed: 11, progress: (l) => lines.push(l) });
+        return lines;
+      };
+      // Alone (the command's usual case; the file written by the CLI seed above is WAL again): rollback journal.
+      expect((await seedLines()).some((l) => l.includes('write-ahead log'))).toBe(false);
+      expect(await settings()).toEqual(before);
+      expect(existsSync(`${rt.db.location}-journal`)).toBe(false);
+      // Another connection has the file open (a running server): SQLite refuses the switch, the WAL is used.
+      const other = new Database(rt.db.location);
+      try {
+        other.prepare('select count(*) from contacts').get();
+        expect((await seedLines()).some((l) => l.includes('checkpointing the write-ahead log'))).toBe(true);
+        expect(other.pragma('journal_mode', { simple: true })).toBe('wal');
+      } finally {
+        other.close();
+      }
+      expect(await settings()).toEqual(before);
+      // Foreign keys are enforced again on the runtime's connection: a contact of a company that does not exist.
+      const owner = await rt.identity.users.findByEmail('owner04@seed.separ.invalid');
+      await expect(
+        rt.db.kysely
+          .insertInto('deal_contacts')
+          .values({ deal_id: 'no-such-deal', contact_id: String(owner?.id) })
+          .execute(),
+      ).rejects.toThrow(/FOREIGN KEY/);
+    });
+
     it('rolls back a start that failed half-way, leaving no lock behind', async () => {
       // The writer's transaction is open (indexes dropped, the write lock held) when something fails after it.
       const spy =
@@ -394,9 +445,12 @@ for (const dialect of await testDialects()) {
           : failOnceAfterStart(PostgresSeedWriter.prototype);
       try {
         const before = await listAll(rt, 'contacts');
+        const settings = dialect === 'sqlite' ? await connectionSettings(rt) : null;
         await expect(seedDatabase(rt, { contacts: 10, seed: 7, progress: () => undefined })).rejects.toThrow(
           /injected failure/,
         );
+        // The connection the seed borrowed is back in WAL mode, foreign keys enforced, as it was lent.
+        if (settings) expect(await connectionSettings(rt)).toEqual(settings);
         // Writable at once: with the transaction left open this would wait on the lock (SQLite: busy timeout).
         const owner = await rt.identity.users.findByEmail('owner03@seed.separ.invalid');
         const created = await rt.crm.records.contacts.create(actor, {

@@ -47,3 +47,48 @@ describe('SQLite transactions beside another writing connection (the audit appen
     expect(rows.rows.map((r) => r.v)).toEqual(['seed', 'after 1']);
   });
 });
+
+describe('SQLite connection lease and journal mode', () => {
+  it('lends the connection alone: the process waits until it is released', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'separ-lease-'));
+    dirs.push(dir);
+    const db = openDb({ dataDir: dir, databaseUrl: null });
+    open.push(db);
+    await sql`create table t (id integer primary key, v text not null)`.execute(db.kysely);
+    const lease = db.leaseSqlite;
+    if (!lease) throw new Error('an SQLite Db lends its connection');
+    const l = await lease();
+    const order: string[] = [];
+    const waiting = sql`insert into t (v) values ('queued')`.execute(db.kysely).then(() => order.push('query'));
+    await new Promise((r) => setTimeout(r, 50));
+    l.conn.prepare(`insert into t (v) values ('lease')`).run();
+    order.push('lease');
+    l.release();
+    await waiting;
+    expect(order).toEqual(['lease', 'query']);
+    const rows = await sql<{ v: string }>`select v from t order by id`.execute(db.kysely);
+    expect(rows.rows.map((r) => r.v)).toEqual(['lease', 'queued']);
+  });
+
+  it('refuses to open, in one line, a file another process writes outside WAL mode (a seed)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'separ-busy-'));
+    dirs.push(dir);
+    const first = openDb({ dataDir: dir, databaseUrl: null });
+    await sql`create table t (id integer primary key)`.execute(first.kysely);
+    await first.close();
+    const seeding = new SQLite(join(dir, 'separ.db'));
+    try {
+      expect(seeding.pragma('journal_mode = DELETE', { simple: true })).toBe('delete');
+      seeding.exec('begin exclusive');
+      expect(() => openDb({ dataDir: dir, databaseUrl: null })).toThrow(
+        /separ\.db is busy: another process is writing it outside WAL mode \(a separ seed\?\)/,
+      );
+      seeding.exec('rollback');
+    } finally {
+      seeding.close();
+    }
+    const again = openDb({ dataDir: dir, databaseUrl: null });
+    open.push(again);
+    await again.ping();
+  }, 15_000);
+});

@@ -45,7 +45,7 @@ const MAX_IN_FLIGHT = 4;
 const generatorThreads = (): number => Math.max(1, Math.min(4, availableParallelism() - 1));
 
 function writerFor(rt: Runtime): SeedWriter {
-  if (rt.db.dialect === 'sqlite') return new SqliteSeedWriter(rt.db.location);
+  if (rt.db.leaseSqlite) return new SqliteSeedWriter(rt.db.location, rt.db.leaseSqlite);
   if (!rt.config.databaseUrl) throw new Error('DATABASE_URL is not set');
   return new PostgresSeedWriter(rt.config.databaseUrl);
 }
@@ -55,18 +55,6 @@ const fmt = (n: number): string => n.toLocaleString('en');
 function cpuSecondsSince(start: NodeJS.CpuUsage): number {
   const used = process.cpuUsage(start);
   return Math.round((used.user + used.system) / 100_000) / 10;
-}
-
-/**
- * On SQLite the seed's transaction holds the write lock until it commits, and this process's audit trail writes
- * over the same file: everything it holds (the owners' creation) must be written and signed first, or its
- * once-a-second checkpoint would wait on the lock — on this very thread — for the full busy timeout, again and
- * again. Entries wait unsigned at most checkpointMs, so after that long one tick signs them all.
- */
-async function settleAudit(rt: Runtime): Promise<void> {
-  await rt.audit.service.flush();
-  await new Promise((resolve) => setTimeout(resolve, rt.config.audit.checkpointMs + 10));
-  await rt.audit.service.tick();
 }
 
 /**
@@ -87,7 +75,9 @@ export async function seedDatabase(rt: Runtime, opts: SeedOptions): Promise<Seed
   let written = 0;
   let nextTenth = 1;
   const writer = writerFor(rt);
-  if (rt.db.dialect === 'sqlite') await settleAudit(rt);
+  // The set-up's audit entries (the owners' creation) are on disk and signed before the seed begins. On SQLite the
+  // seed then holds the process's connection, and the audit trail's next writes wait their turn or retry.
+  await rt.audit.service.settle();
   try {
     // Inside the try: a start that fails half-way (its transaction open, the SQLite write lock held) is rolled back
     // and closed at once, not left holding the lock until the process exits — the audit's own entries wait on it.

@@ -1,5 +1,6 @@
 import { fsyncSync, openSync, closeSync } from 'node:fs';
-import SQLite from 'better-sqlite3';
+import type SQLite from 'better-sqlite3';
+import type { SqliteLease } from '../../db/index.js';
 import { CRM_OBJECTS, type CrmObjectName } from '../../security/classification/index.js';
 import {
   SEED_COLUMNS,
@@ -49,8 +50,9 @@ type FtsSetting = keyof typeof FTS_LOAD_SETTINGS;
 const CACHE_KIB = 1024 * 1024;
 
 /**
- * Writes the seed over a second connection to the same SQLite file, as ONE transaction: it appears whole or not at
- * all, so a crash or Ctrl-C never leaves a half-seeded database or one without its indexes and triggers.
+ * Writes the seed over the process's own connection (leased: the process's other queries — its audit trail's among
+ * them — wait their turn instead of the write lock), as ONE transaction: it appears whole or not at all, so a crash
+ * or Ctrl-C never leaves a half-seeded database or one without its indexes and triggers.
  *
  * Inside the transaction it drops the secondary indexes of the tables it fills and the full-text insert triggers,
  * inserts with prepared statements, then recreates the indexes from their original SQL (a sorted build beats random
@@ -60,38 +62,57 @@ const CACHE_KIB = 1024 * 1024;
  * exactly what the `<table>_fts_ai` trigger would have inserted row by row. Measured here, trigger-fed FTS5 inserts
  * cost 3–4 times more: a trigger's statement savepoint makes FTS5 flush a tiny segment for every row.
  *
- * Durability: the load runs with synchronous = OFF (the transaction is all-or-nothing whatever the sync level),
- * then the checkpoint runs with synchronous = NORMAL — SQLite fsyncs the write-ahead log before copying it into the
- * database and the database after — and the file is fsynced once more before the writer reports success. At no
- * moment can a crash leave the seed half-applied: before the log is synced, recovery drops the whole transaction.
+ * Journal: when no other connection has the database open (the usual `separ seed`), the seed switches it to a
+ * rollback journal for its transaction and back to WAL after (leaveWal): pages appended past the file's old end are
+ * written once, in place, and not journaled; the commit (synchronous = FULL) syncs the journal of the few old pages
+ * changed, then the file. Otherwise (a server is running) it writes through the WAL: the load runs with synchronous
+ * = OFF (the transaction is all-or-nothing whatever the sync level), then the checkpoint runs with synchronous =
+ * NORMAL — SQLite fsyncs the log before copying it into the database and the database after — and the file is
+ * fsynced once more before the writer reports success. Either way no crash can leave the seed half-applied: recovery
+ * (a hot journal rolled back, or a log whose commit never reached disk) drops the whole transaction.
  *
  * Foreign keys are not checked on this connection (statement savepoints again); the generator only refers to rows
- * written before, which the seed tests verify with `PRAGMA foreign_key_check`. Other connections keep reading the
- * previous state until the commit; their writes wait (busy timeout).
+ * written before, which the seed tests verify with `PRAGMA foreign_key_check`. Through the WAL, other connections keep
+ * reading the previous state until the commit and their writes wait (busy timeout); with the rollback journal a
+ * connection opened meanwhile waits for the whole seed (or gives up after its busy timeout).
  */
 export class SqliteSeedWriter implements SeedWriter {
-  private db: SQLite.Database | null = null;
+  private lease: SqliteLease | null = null;
+  /** The connection's own settings before the seed, put back however it ends. */
+  private saved: ConnectionSettings | null = null;
+  /** The load bypasses the write-ahead log: this connection was the database's only one (see the class comment). */
+  private rollbackJournal = false;
   private indexes: SchemaObject[] = [];
   private triggers: SchemaObject[] = [];
   private readonly statements = new Map<SeedTable, TableStatements>();
 
-  constructor(private readonly file: string) {}
+  constructor(
+    private readonly file: string,
+    private readonly leaseConnection: () => Promise<SqliteLease>,
+  ) {}
 
-  private conn(): SQLite.Database {
-    if (!this.db) throw new Error('the SQLite seed writer is not started');
-    return this.db;
+  /** Whether the last start could take the database out of WAL mode for the load (tests and progress lines). */
+  get bypassesWal(): boolean {
+    return this.rollbackJournal;
   }
 
-  start(): Promise<void> {
-    const db = new SQLite(this.file);
-    this.db = db;
+  private conn(): SQLite.Database {
+    if (!this.lease) throw new Error('the SQLite seed writer is not started');
+    return this.lease.conn;
+  }
+
+  async start(): Promise<void> {
+    this.lease = await this.leaseConnection();
+    const db = this.lease.conn;
+    this.saved = readSettings(db);
+    this.rollbackJournal = leaveWal(db, this.saved.journal_mode);
     db.pragma('busy_timeout = 30000');
-    // This connection only. The seed is one transaction: a crash rolls it back whatever the sync level.
-    db.pragma('synchronous = OFF');
+    // WAL: the seed is one transaction, rolled back by a crash whatever the sync level; the checkpoint at the end is
+    // synced. Rollback journal: FULL, so the journal of the pages the seed changes is on disk before any of them is
+    // overwritten in place — pages appended past the file's old end (nearly all of a seed) are not journaled.
+    db.pragma(this.rollbackJournal ? 'synchronous = FULL' : 'synchronous = OFF');
     db.pragma('foreign_keys = OFF');
-    db.pragma('secure_delete = ON');
     db.pragma(`cache_size = -${CACHE_KIB}`);
-    db.pragma('temp_store = MEMORY');
     db.pragma('threads = 2');
     db.exec('begin immediate');
     const tables = SEED_TABLES.map((t) => `'${t}'`).join(', ');
@@ -128,7 +149,6 @@ export class SqliteSeedWriter implements SeedWriter {
         ftsSettings,
       });
     }
-    return Promise.resolve();
   }
 
   /** Reads a full-text table's merge settings and switches them to FTS_LOAD_SETTINGS. */
@@ -190,27 +210,100 @@ export class SqliteSeedWriter implements SeedWriter {
     for (const t of this.triggers) db.exec(t.sql);
     progress('committing');
     db.exec('commit');
-    progress('checkpointing the write-ahead log (fsync)');
-    db.pragma('synchronous = NORMAL');
-    db.pragma('wal_checkpoint(TRUNCATE)');
-    db.close();
-    this.db = null;
-    const fd = openSync(this.file, 'r+');
-    try {
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
+    if (!this.rollbackJournal) {
+      progress('checkpointing the write-ahead log (fsync)');
+      db.pragma('synchronous = NORMAL');
+      db.pragma('wal_checkpoint(TRUNCATE)');
+      const fd = openSync(this.file, 'r+');
+      try {
+        fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
     }
+    this.end();
     return Promise.resolve();
   }
 
   abort(): Promise<void> {
-    const db = this.db;
-    this.db = null;
-    if (db) {
-      if (db.inTransaction) db.exec('rollback');
-      db.close();
+    const db = this.lease?.conn;
+    try {
+      if (db?.inTransaction) db.exec('rollback');
+    } finally {
+      this.end();
     }
     return Promise.resolve();
+  }
+
+  /** Puts the connection's journal mode and settings back and gives the connection back to the process. */
+  private end(): void {
+    const lease = this.lease;
+    const saved = this.saved;
+    this.lease = null;
+    this.saved = null;
+    this.statements.clear();
+    if (!lease) return;
+    try {
+      if (saved) restoreSettings(lease.conn, saved);
+    } finally {
+      lease.release();
+    }
+  }
+}
+
+/** The settings of the connection the seed changes. */
+interface ConnectionSettings {
+  journal_mode: string;
+  synchronous: number;
+  foreign_keys: number;
+  cache_size: number;
+  threads: number;
+  busy_timeout: number;
+}
+
+const SETTING_NAMES = ['synchronous', 'foreign_keys', 'cache_size', 'threads', 'busy_timeout'] as const;
+
+function readSettings(db: SQLite.Database): ConnectionSettings {
+  const num = (name: string): number => {
+    const v: unknown = db.pragma(name, { simple: true });
+    if (typeof v !== 'number' || !Number.isSafeInteger(v)) throw new Error(`unexpected PRAGMA ${name}: ${String(v)}`);
+    return v;
+  };
+  const mode: unknown = db.pragma('journal_mode', { simple: true });
+  if (typeof mode !== 'string' || !/^[a-z]+$/.test(mode)) throw new Error(`unexpected journal mode: ${String(mode)}`);
+  return {
+    journal_mode: mode,
+    synchronous: num('synchronous'),
+    foreign_keys: num('foreign_keys'),
+    cache_size: num('cache_size'),
+    threads: num('threads'),
+    busy_timeout: num('busy_timeout'),
+  };
+}
+
+/** Values are integers read from SQLite itself (readSettings checks), so they are safe as literals. */
+function restoreSettings(db: SQLite.Database, saved: ConnectionSettings): void {
+  if (db.pragma('journal_mode', { simple: true }) !== saved.journal_mode) {
+    db.pragma(`journal_mode = ${saved.journal_mode}`);
+  }
+  for (const name of SETTING_NAMES) db.pragma(`${name} = ${saved[name]}`);
+}
+
+/**
+ * Takes the database out of WAL mode for the seed when this connection is its only one — no server, no other
+ * command, no checkpoint thread: SQLite refuses the switch while any other connection has the file open, and then
+ * the seed goes through the WAL as before. Without it every page the seed writes is written twice (the log, then
+ * the checkpoint's copy) and the index builds look each page they read up in a log of ~1M frames.
+ */
+function leaveWal(db: SQLite.Database, mode: string): boolean {
+  if (mode !== 'wal') return false;
+  const busy: unknown = db.pragma('busy_timeout', { simple: true });
+  db.pragma('busy_timeout = 0');
+  try {
+    return db.pragma('journal_mode = DELETE', { simple: true }) === 'delete';
+  } catch {
+    return false; // SQLITE_BUSY: another connection has the database open
+  } finally {
+    db.pragma(`busy_timeout = ${Number(busy)}`);
   }
 }

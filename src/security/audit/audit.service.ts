@@ -195,6 +195,18 @@ export class AuditService {
     await this.writerImpl?.flush();
   }
 
+  /**
+   * Everything queued is written and signed, and this process's SQLite append connection is closed until the next
+   * append opens it again: a bulk load can then have the database file to itself (the seed leaves WAL mode only when
+   * no other connection has the file open). On an append thread (servers) the thread keeps its connection.
+   */
+  async settle(): Promise<void> {
+    await this.flush();
+    if (this.ticking) await this.ticking.catch(() => undefined);
+    await this.logImpl?.append([], true);
+    this.d.repo.close();
+  }
+
   private onEvent(e: SeparEvent): void {
     if (!this.writerImpl) return;
     const input = inputFromEvent(e);
