@@ -79,6 +79,8 @@ function pgTypes(): pg.CustomTypesConfig {
 }
 
 const STATEMENT_CACHE = 500;
+/** How long a statement waits for another connection's lock, and opening waits for a seed's (enterWal). */
+const BUSY_TIMEOUT_MS = 5000;
 
 interface StatementCache {
   db: SQLite.Database;
@@ -231,8 +233,8 @@ export function openDb(opts: DbOptions): Db {
   const fresh = !existsSync(file);
   const sqlite = new SQLite(file);
   if (fresh) chmodSync(file, 0o600);
-  sqlite.pragma('busy_timeout = 5000');
-  enterWal(sqlite, file);
+  sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  enterWal(sqlite, file, BUSY_TIMEOUT_MS);
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('temp_store = MEMORY');
@@ -266,21 +268,34 @@ export function openDb(opts: DbOptions): Db {
 }
 
 /**
- * WAL mode (persistent in the file). Switching needs the file to itself for a moment, so it waits (busy timeout)
- * while another process holds it outside WAL mode — a seed writing with a rollback journal (ADR 0009) — and then
- * says so in one line instead of SQLite's bare "database is locked".
+ * WAL mode (persistent in the file). Switching needs the file to itself for a moment, so while another process holds
+ * it outside WAL mode — a seed writing with a rollback journal (ADR 0009) — it tries again every 50 ms for up to
+ * `waitMs`, and then says so in one line instead of SQLite's bare "database is locked". SQLite's own busy timeout
+ * does not cover this: a connection that has read the file and needs it exclusively gets SQLITE_BUSY at once while
+ * another holds the write lock (waiting could deadlock them), so the retry is here.
  */
-function enterWal(sqlite: SQLite.Database, file: string): void {
-  try {
-    sqlite.pragma('journal_mode = WAL');
-  } catch (err) {
-    sqlite.close();
-    if ((err as { code?: unknown }).code !== 'SQLITE_BUSY') throw err;
-    throw new Error(
-      `${file} is busy: another process is writing it outside WAL mode (a separ seed?); try again when it has finished`,
-    );
+function enterWal(sqlite: SQLite.Database, file: string, waitMs: number): void {
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    try {
+      sqlite.pragma('journal_mode = WAL');
+      return;
+    } catch (err) {
+      const busy = (err as { code?: unknown }).code === 'SQLITE_BUSY';
+      if (busy && Date.now() < deadline) {
+        Atomics.wait(RETRY_SLEEP, 0, 0, 50); // synchronous, like the rest of opening the file
+        continue;
+      }
+      sqlite.close();
+      if (!busy) throw err;
+      throw new Error(
+        `${file} is busy: another process is writing it outside WAL mode (a separ seed?); try again when it has finished`,
+      );
+    }
   }
 }
+
+const RETRY_SLEEP = new Int32Array(new SharedArrayBuffer(4));
 
 /** Holds Kysely's connection (its mutex) from the moment the lease is handed out until it is released. */
 function leaseConnection(kysely: Kysely<Database>, conn: SQLite.Database): Promise<SqliteLease> {

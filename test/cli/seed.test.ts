@@ -437,6 +437,80 @@ for (const dialect of await testDialects()) {
       ).rejects.toThrow(/FOREIGN KEY/);
     });
 
+    it('keeps a committed seed, and a failure its own error, when the journal mode cannot go back to WAL', async () => {
+      if (dialect !== 'sqlite') return;
+      const before = await connectionSettings(rt);
+      const lease = rt.db.leaseSqlite;
+      if (!lease) throw new Error('an SQLite runtime lends its connection');
+      const l = await lease();
+      const conn = l.conn;
+      l.release();
+      // As when another process holds a read transaction past the busy timeout: the switch back is refused.
+      const pragma = conn.pragma.bind(conn);
+      const refused = vi.spyOn(conn, 'pragma').mockImplementation((source, options) => {
+        if (/^journal_mode\s*=\s*wal$/i.test(source)) {
+          throw Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
+        }
+        return pragma(source, options);
+      });
+      const built = (await import(new URL('../../dist/cli/seed/seed.service.js', import.meta.url).href)) as {
+        seedDatabase: typeof seedDatabase;
+      };
+      const backInWal = async (): Promise<void> => {
+        refused.mockRestore();
+        const again = await lease();
+        try {
+          again.conn.pragma('journal_mode = WAL');
+        } finally {
+          again.release();
+        }
+        expect(await connectionSettings(rt)).toEqual(before);
+      };
+      try {
+        const before2 = (await listAll(rt, 'contacts')).length;
+        const lines: string[] = [];
+        const summary = await built.seedDatabase(rt, { contacts: 5, seed: 12, progress: (line) => lines.push(line) });
+        expect(summary.contacts).toBe(5);
+        expect(lines.some((line) => /left in delete mode for now/.test(line))).toBe(true);
+        expect((await listAll(rt, 'contacts')).length).toBe(before2 + 5);
+        // Everything but the journal mode is back, foreign keys first.
+        const after = await connectionSettings(rt);
+        expect({ ...after, journal_mode: 'wal' }).toEqual(before);
+        // The seed that committed was audited as done.
+        await rt.audit.service.settle();
+        const seeded = await rt.db.kysely
+          .selectFrom('audit_entries')
+          .select('detail')
+          .where('action', '=', 'records.seeded')
+          .execute();
+        expect(seeded.some((e) => String(e.detail).includes('"seed":12'))).toBe(true);
+
+        // Back in WAL mode (past the refusal), for a seed that fails.
+        const relet = await lease();
+        try {
+          pragma('journal_mode = WAL');
+        } finally {
+          relet.release();
+        }
+        expect(await connectionSettings(rt)).toEqual(before);
+        // A failure: its own error reaches the caller; what could not be put back is said beside it.
+        const failing = failOnceAfterStart(SqliteSeedWriter.prototype);
+        const failLines: string[] = [];
+        try {
+          await expect(
+            seedDatabase(rt, { contacts: 5, seed: 13, progress: (line) => failLines.push(line) }),
+          ).rejects.toThrow(/injected failure/);
+        } finally {
+          failing.mockRestore();
+        }
+        expect(failLines.some((line) => /after the failure: left in delete mode for now/.test(line))).toBe(true);
+        expect({ ...(await connectionSettings(rt)), journal_mode: 'wal' }).toEqual(before);
+        expect((await listAll(rt, 'contacts')).length).toBe(before2 + 5);
+      } finally {
+        await backInWal();
+      }
+    });
+
     it('rolls back a start that failed half-way, leaving no lock behind', async () => {
       // The writer's transaction is open (indexes dropped, the write lock held) when something fails after it.
       const spy =

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -76,19 +77,62 @@ describe('SQLite connection lease and journal mode', () => {
     const first = openDb({ dataDir: dir, databaseUrl: null });
     await sql`create table t (id integer primary key)`.execute(first.kysely);
     await first.close();
-    const seeding = new SQLite(join(dir, 'separ.db'));
-    try {
-      expect(seeding.pragma('journal_mode = DELETE', { simple: true })).toBe('delete');
-      seeding.exec('begin exclusive');
-      expect(() => openDb({ dataDir: dir, databaseUrl: null })).toThrow(
-        /separ\.db is busy: another process is writing it outside WAL mode \(a separ seed\?\)/,
-      );
-      seeding.exec('rollback');
-    } finally {
-      seeding.close();
+    // The seed's write lock (immediate: others may still read, then cannot switch the file to WAL) and the lock of
+    // its commit (exclusive: others cannot even read).
+    for (const lock of ['immediate', 'exclusive']) {
+      const seeding = new SQLite(join(dir, 'separ.db'));
+      try {
+        expect(seeding.pragma('journal_mode = DELETE', { simple: true })).toBe('delete');
+        seeding.exec(`begin ${lock}`);
+        seeding.exec('insert into t default values');
+        const started = Date.now();
+        expect(() => openDb({ dataDir: dir, databaseUrl: null }), lock).toThrow(
+          /separ\.db is busy: another process is writing it outside WAL mode \(a separ seed\?\)/,
+        );
+        // It waited its busy timeout first, instead of failing at the first refusal.
+        expect(Date.now() - started, lock).toBeGreaterThanOrEqual(4_500);
+        seeding.exec('rollback');
+      } finally {
+        seeding.close();
+      }
     }
     const again = openDb({ dataDir: dir, databaseUrl: null });
     open.push(again);
     await again.ping();
-  }, 15_000);
+  }, 30_000);
+
+  it('opens a file once a seed writing it outside WAL mode finishes within the busy timeout', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'separ-busy-wait-'));
+    dirs.push(dir);
+    const first = openDb({ dataDir: dir, databaseUrl: null });
+    await sql`create table t (id integer primary key)`.execute(first.kysely);
+    await first.close();
+    // Another process: out of WAL mode, a write transaction held for a second, committed, then back to WAL.
+    const script = `
+      const SQLite = require('better-sqlite3');
+      const db = new SQLite(process.argv[1]);
+      db.pragma('busy_timeout = 5000');
+      db.pragma('journal_mode = DELETE');
+      db.exec('begin immediate');
+      db.exec('insert into t default values');
+      process.stdout.write('locked\\n');
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1000);
+      db.exec('commit');
+      db.pragma('journal_mode = WAL');
+      db.close();`;
+    const seed = spawn(process.execPath, ['-e', script, join(dir, 'separ.db')], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const exited = new Promise<number | null>((resolve) => seed.on('exit', resolve));
+    await new Promise<void>((resolve, reject) => {
+      seed.stdout.once('data', () => resolve());
+      seed.once('exit', (code) => reject(new Error(`the seed stand-in exited early (${String(code)})`)));
+    });
+    const db = openDb({ dataDir: dir, databaseUrl: null });
+    open.push(db);
+    expect(await exited).toBe(0);
+    const rows = await sql<{ n: number }>`select count(*) as n from t`.execute(db.kysely);
+    expect(rows.rows[0]?.n).toBe(1);
+    expect((await sql<{ journal_mode: string }>`pragma journal_mode`.execute(db.kysely)).rows[0]?.journal_mode).toBe(
+      'wal',
+    );
+  }, 20_000);
 });

@@ -109,7 +109,10 @@ export async function seedDatabase(rt: Runtime, opts: SeedOptions): Promise<Seed
     await writing;
     await writer.finish((step) => opts.progress(`seed: ${step} (${seconds()} s)`));
   } catch (err) {
-    await writer.abort();
+    // The failure is what the caller hears; what the clean-up could not do is said beside it, never instead of it.
+    await writer.abort().catch((cleanup: unknown) => {
+      opts.progress(`seed: after the failure: ${cleanup instanceof Error ? cleanup.message : String(cleanup)}`);
+    });
     throw err;
   }
   const summary: SeedSummary = {

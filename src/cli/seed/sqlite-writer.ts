@@ -74,7 +74,11 @@ const CACHE_KIB = 1024 * 1024;
  * Foreign keys are not checked on this connection (statement savepoints again); the generator only refers to rows
  * written before, which the seed tests verify with `PRAGMA foreign_key_check`. Through the WAL, other connections keep
  * reading the previous state until the commit and their writes wait (busy timeout); with the rollback journal a
- * connection opened meanwhile waits for the whole seed (or gives up after its busy timeout).
+ * connection opened meanwhile waits for the whole seed (or gives up after its busy timeout), and a plain reader that
+ * keeps a read transaction open (an sqlite3 shell; Separ's own processes do not) holds the seed up once its cache
+ * spills, since pages are then written in place. However the seed ends, the connection's settings go back first and
+ * its journal mode last; a journal mode that cannot go back (such a reader, past the busy timeout) is reported, not
+ * failed, and the next process to open the file switches it.
  */
 export class SqliteSeedWriter implements SeedWriter {
   private lease: SqliteLease | null = null;
@@ -105,7 +109,7 @@ export class SqliteSeedWriter implements SeedWriter {
     this.lease = await this.leaseConnection();
     const db = this.lease.conn;
     this.saved = readSettings(db);
-    this.rollbackJournal = leaveWal(db, this.saved.journal_mode);
+    this.rollbackJournal = leaveWal(db) !== 'wal';
     db.pragma('busy_timeout = 30000');
     // WAL: the seed is one transaction, rolled back by a crash whatever the sync level; the checkpoint at the end is
     // synced. Rollback journal: FULL, so the journal of the pages the seed changes is on disk before any of them is
@@ -221,35 +225,51 @@ export class SqliteSeedWriter implements SeedWriter {
         closeSync(fd);
       }
     }
-    this.end();
+    // Committed: the seed is done whatever follows. A journal mode that cannot go back to WAL (another process
+    // holding a read transaction past the busy timeout) is reported, not failed: the next opener switches it.
+    const stuck = this.end();
+    if (stuck) progress(`left in ${stuck} mode for now: ${JOURNAL_STUCK}`);
     return Promise.resolve();
   }
 
+  /** Rolls back and puts the connection back; throws (after both) only to say what could not be put back. */
   abort(): Promise<void> {
     const db = this.lease?.conn;
+    let rollbackFailed: unknown = null;
     try {
       if (db?.inTransaction) db.exec('rollback');
-    } finally {
-      this.end();
+    } catch (err) {
+      rollbackFailed = err; // SQLite rolls the transaction back when the process ends or the next opener recovers
     }
+    const stuck = this.end();
+    if (rollbackFailed) return Promise.reject(new Error(`rollback failed: ${message(rollbackFailed)}`));
+    if (stuck) return Promise.reject(new Error(`left in ${stuck} mode for now: ${JOURNAL_STUCK}`));
     return Promise.resolve();
   }
 
-  /** Puts the connection's journal mode and settings back and gives the connection back to the process. */
-  private end(): void {
+  /**
+   * Puts the connection's settings back, then its journal mode, and gives the connection back to the process. Returns
+   * the journal mode the connection is left in when it could not be put back, or null.
+   */
+  private end(): string | null {
     const lease = this.lease;
     const saved = this.saved;
     this.lease = null;
     this.saved = null;
     this.statements.clear();
-    if (!lease) return;
+    if (!lease) return null;
     try {
-      if (saved) restoreSettings(lease.conn, saved);
+      return saved ? restoreSettings(lease.conn, saved) : null;
     } finally {
       lease.release();
     }
   }
 }
+
+const JOURNAL_STUCK =
+  'another connection kept the database from switching back to its write-ahead log; the next process to open it does';
+
+const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
 /** The settings of the connection the seed changes. */
 interface ConnectionSettings {
@@ -281,12 +301,22 @@ function readSettings(db: SQLite.Database): ConnectionSettings {
   };
 }
 
-/** Values are integers read from SQLite itself (readSettings checks), so they are safe as literals. */
-function restoreSettings(db: SQLite.Database, saved: ConnectionSettings): void {
-  if (db.pragma('journal_mode', { simple: true }) !== saved.journal_mode) {
-    db.pragma(`journal_mode = ${saved.journal_mode}`);
-  }
+/**
+ * The settings first (they cannot fail: values are integers read from SQLite itself, checked by readSettings, so
+ * safe as literals), then the journal mode, which needs the file to itself and fails while another connection holds
+ * a read transaction past the busy timeout. Returns the mode the connection is left in when that fails, or null.
+ */
+function restoreSettings(db: SQLite.Database, saved: ConnectionSettings): string | null {
   for (const name of SETTING_NAMES) db.pragma(`${name} = ${saved[name]}`);
+  const mode = (): unknown => db.pragma('journal_mode', { simple: true });
+  if (mode() === saved.journal_mode) return null;
+  try {
+    db.pragma(`journal_mode = ${saved.journal_mode}`);
+  } catch (err) {
+    if ((err as { code?: unknown }).code !== 'SQLITE_BUSY') throw err;
+  }
+  const now = mode();
+  return now === saved.journal_mode ? null : String(now);
 }
 
 /**
@@ -295,14 +325,15 @@ function restoreSettings(db: SQLite.Database, saved: ConnectionSettings): void {
  * the seed goes through the WAL as before. Without it every page the seed writes is written twice (the log, then
  * the checkpoint's copy) and the index builds look each page they read up in a log of ~1M frames.
  */
-function leaveWal(db: SQLite.Database, mode: string): boolean {
-  if (mode !== 'wal') return false;
+function leaveWal(db: SQLite.Database): string {
+  const mode: unknown = db.pragma('journal_mode', { simple: true });
+  if (mode !== 'wal') return String(mode); // not the WAL (a restore that could not finish): already journaled
   const busy: unknown = db.pragma('busy_timeout', { simple: true });
   db.pragma('busy_timeout = 0');
   try {
-    return db.pragma('journal_mode = DELETE', { simple: true }) === 'delete';
+    return String(db.pragma('journal_mode = DELETE', { simple: true }));
   } catch {
-    return false; // SQLITE_BUSY: another connection has the database open
+    return 'wal'; // SQLITE_BUSY: another connection has the database open
   } finally {
     db.pragma(`busy_timeout = ${Number(busy)}`);
   }
