@@ -8,6 +8,7 @@ import { accessMigration } from './migrations/0005-access.migration.js';
 import { preferencesMigration } from './migrations/0006-preferences.migration.js';
 import { auditRefsByBucketMigration } from './migrations/0007-audit-refs-by-bucket.migration.js';
 import { ownerPagesMigration } from './migrations/0008-owner-pages.migration.js';
+import { linkTablesWithoutRowidMigration } from './migrations/0009-link-tables-without-rowid.migration.js';
 
 /** The one list of migrations, in order. Both dialects run the same list. */
 function migrations(dialect: DialectName): Record<string, Migration> {
@@ -20,6 +21,7 @@ function migrations(dialect: DialectName): Record<string, Migration> {
     '0006-preferences': preferencesMigration(dialect),
     '0007-audit-refs-by-bucket': auditRefsByBucketMigration(dialect),
     '0008-owner-pages': ownerPagesMigration(dialect),
+    '0009-link-tables-without-rowid': linkTablesWithoutRowidMigration(dialect),
   };
 }
 

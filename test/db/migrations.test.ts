@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import { openDb, migrateToLatest, migrateUpTo, type Db } from '../../src/db/index.js';
 import { freshPgDatabase, testDialects } from '../support/dialects.js';
+import { LINK_TABLE_KEYS } from '../../src/db/migrations/0009-link-tables-without-rowid.migration.js';
 
 async function columns(db: Db): Promise<Record<string, string[]>> {
   const tables = [
@@ -198,7 +199,7 @@ describe('0008: owner indexes that end with the id', () => {
       const db = openDb({ dataDir: dir, databaseUrl: pgDb?.url ?? null });
       try {
         await migrateUpTo(db, '0007-audit-refs-by-bucket');
-        expect((await migrateToLatest(db)).applied).toEqual(['0008-owner-pages']);
+        expect((await migrateUpTo(db, '0008-owner-pages')).applied).toEqual(['0008-owner-pages']);
         for (const table of ['companies', 'contacts', 'deals', 'activities']) {
           const index = `${table}_owner_idx`;
           const cols =
@@ -235,3 +236,138 @@ describe('0008: owner indexes that end with the id', () => {
     }
   });
 });
+
+describe('0009: link tables without rowid on SQLite', () => {
+  const blindRows = [
+    { object: 'contacts', field: 'email', epoch: 1, value: 987654321, record_id: 'c-2' },
+    { object: 'contacts', field: 'email', epoch: 1, value: -5, record_id: 'c-1' },
+    { object: 'companies', field: 'name', epoch: 2, value: 42, record_id: 'co-1' },
+  ];
+  const tagRows = [
+    { object: 'contacts', record_id: 'c-1', tag: 'vip' },
+    { object: 'contacts', record_id: 'c-1', tag: 'مشتری' },
+    { object: 'deals', record_id: 'd-1', tag: 'vip' },
+  ];
+
+  it('keeps every link, key, foreign key and index, and stores each row once', async () => {
+    for (const dialect of await testDialects()) {
+      const dir = mkdtempSync(join(tmpdir(), 'separ-mig9-'));
+      const pgDb = dialect === 'postgres' ? await freshPgDatabase() : null;
+      const db = openDb({ dataDir: dir, databaseUrl: pgDb?.url ?? null });
+      try {
+        await migrateUpTo(db, '0008-owner-pages');
+        await db.kysely.insertInto('blind_indexes').values(blindRows).execute();
+        await db.kysely.insertInto('record_tags').values(tagRows).execute();
+        const before = dialect === 'sqlite' ? await sqliteShape(db) : null;
+        expect((await migrateToLatest(db)).applied).toEqual(['0009-link-tables-without-rowid']);
+
+        const blind = await db.kysely.selectFrom('blind_indexes').selectAll().orderBy('record_id').execute();
+        expect(blind.map((r) => ({ ...r, epoch: Number(r.epoch), value: Number(r.value) }))).toEqual(
+          [...blindRows].sort((a, b) => a.record_id.localeCompare(b.record_id)),
+        );
+        const tags = await db.kysely
+          .selectFrom('record_tags')
+          .selectAll()
+          .orderBy('record_id')
+          .orderBy('tag')
+          .execute();
+        expect(tags).toEqual(tagRows);
+        // Still keyed: the same link twice is refused, and links to records that do not exist are refused.
+        await expect(
+          db.kysely
+            .insertInto('record_tags')
+            .values(tagRows[0] ?? tagRows)
+            .execute(),
+        ).rejects.toThrow();
+        await expect(
+          db.kysely.insertInto('deal_contacts').values({ deal_id: 'no-deal', contact_id: 'no-contact' }).execute(),
+        ).rejects.toThrow(/foreign key/i);
+        await expect(
+          db.kysely
+            .insertInto('activity_links')
+            .values({ activity_id: 'no-activity', object: 'contacts', record_id: 'c-1' })
+            .execute(),
+        ).rejects.toThrow(/foreign key/i);
+
+        if (before) {
+          const after = await sqliteShape(db);
+          for (const table of Object.keys(LINK_TABLE_KEYS)) {
+            expect(after[table]?.withoutRowid).toBe(true);
+            expect(before[table]?.withoutRowid).toBe(false);
+            expect(after[table]?.key).toEqual(LINK_TABLE_KEYS[table]);
+            expect(after[table]?.columns).toEqual(before[table]?.columns);
+            expect(after[table]?.foreignKeys).toEqual(before[table]?.foreignKeys);
+            expect(after[table]?.indexes).toEqual(before[table]?.indexes);
+          }
+          const leftovers = await sql<{ name: string }>`
+            select name from sqlite_master where name like '%without_rowid%'`.execute(db.kysely);
+          expect(leftovers.rows).toEqual([]);
+          // A lookup by hash is answered from the table's own key, with no second B-tree to visit.
+          const plan = await sql<{ detail: string }>`explain query plan select record_id from blind_indexes
+            where object = 'contacts' and field = 'email' and epoch = 1 and value = 42`.execute(db.kysely);
+          expect(plan.rows.map((r) => r.detail).join(' | ')).toMatch(/USING PRIMARY KEY/);
+        }
+      } finally {
+        await db.close();
+        await pgDb?.drop();
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }
+  });
+
+  it('leaves the old tables and their links when a statement fails part-way, and succeeds once fixed', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'separ-mig9f-'));
+    const db = openDb({ dataDir: dir, databaseUrl: null });
+    try {
+      await migrateUpTo(db, '0008-owner-pages');
+      await db.kysely.insertInto('blind_indexes').values(blindRows).execute();
+      await db.kysely.insertInto('record_tags').values(tagRows).execute();
+      // A view over the last table makes its rename fail, after the first tables were already rebuilt.
+      await sql`create view activity_links_view as select record_id from activity_links`.execute(db.kysely);
+      await expect(migrateToLatest(db)).rejects.toThrow(/0009-link-tables-without-rowid/);
+      const shape = await sqliteShape(db);
+      for (const table of Object.keys(LINK_TABLE_KEYS)) expect(shape[table]?.withoutRowid).toBe(false);
+      expect(await db.kysely.selectFrom('record_tags').selectAll().execute()).toHaveLength(tagRows.length);
+
+      await sql`drop view activity_links_view`.execute(db.kysely);
+      expect((await migrateToLatest(db)).applied).toEqual(['0009-link-tables-without-rowid']);
+      expect(await db.kysely.selectFrom('blind_indexes').selectAll().execute()).toHaveLength(blindRows.length);
+    } finally {
+      await db.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+interface TableShape {
+  withoutRowid: boolean;
+  key: string[];
+  columns: string[];
+  foreignKeys: string[];
+  indexes: string[];
+}
+
+async function sqliteShape(db: Db): Promise<Record<string, TableShape>> {
+  const out: Record<string, TableShape> = {};
+  for (const table of Object.keys(LINK_TABLE_KEYS)) {
+    const q = async (query: ReturnType<typeof sql<{ v: string | number }>>): Promise<(string | number)[]> =>
+      (await query.execute(db.kysely)).rows.map((r) => r.v);
+    const wr = await q(sql`select wr as v from pragma_table_list where name = ${table}`);
+    out[table] = {
+      withoutRowid: wr[0] === 1,
+      key: (await q(sql`select name as v from pragma_table_info(${table}) where pk > 0 order by pk`)).map(String),
+      columns: (await q(sql`select name || ' ' || type || ' ' || "notnull" as v from pragma_table_info(${table})`)).map(
+        String,
+      ),
+      foreignKeys: (
+        await q(sql`select "from" || '>' || "table" || '.' || "to" || ' ' || on_delete as v
+          from pragma_foreign_key_list(${table}) order by "from"`)
+      ).map(String),
+      indexes: (
+        await q(sql`select name || ': ' || sql as v from sqlite_master
+          where type = 'index' and tbl_name = ${table} and sql is not null order by name`)
+      ).map(String),
+    };
+  }
+  return out;
+}
