@@ -109,7 +109,16 @@ async function connectionSettings(rt: Runtime): Promise<Rec> {
   if (!lease) throw new Error('an SQLite runtime lends its connection');
   const l = await lease();
   try {
-    const names = ['journal_mode', 'synchronous', 'foreign_keys', 'cache_size', 'threads', 'busy_timeout'];
+    const names = [
+      'journal_mode',
+      'synchronous',
+      'foreign_keys',
+      'cache_size',
+      'threads',
+      'busy_timeout',
+      'temp_store',
+    ];
+    names.push('temp_store_directory'); // process-wide: the seed points it at the data directory while it sorts
     return Object.fromEntries(names.map((n) => [n, l.conn.pragma(n, { simple: true })]));
   } finally {
     l.release();
@@ -563,8 +572,10 @@ for (const dialect of await testDialects()) {
         };
         const db = new Database(rt.db.location);
         try {
-          // The seed writes without per-row foreign-key checks and feeds the FTS tables itself: verify both.
+          // The seed writes without per-row foreign-key checks and feeds the FTS tables itself: verify both, and
+          // that every index it rebuilt holds exactly its table's rows.
           expect(db.prepare('pragma foreign_key_check').all()).toEqual([]);
+          expect(db.pragma('integrity_check')).toEqual([{ integrity_check: 'ok' }]);
           for (const t of ['companies', 'contacts', 'deals', 'activities']) {
             expect(() => db.exec(`insert into ${t}_fts(${t}_fts) values ('integrity-check')`)).not.toThrow();
             // Merges were off during the load: they are back at FTS5's defaults.
