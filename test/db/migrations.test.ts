@@ -315,6 +315,47 @@ describe('0009: link tables without rowid on SQLite', () => {
     }
   });
 
+  it('moves links as they are, orphans included, and keeps table options such as STRICT', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'separ-mig9o-'));
+    const db = openDb({ dataDir: dir, databaseUrl: null });
+    try {
+      await migrateUpTo(db, '0008-owner-pages');
+      const lease = db.leaseSqlite;
+      if (!lease) throw new Error('an SQLite Db lends its connection');
+      const l = await lease();
+      try {
+        // A link whose records are gone, as a tool writing without foreign keys can leave; and a STRICT table.
+        l.conn.pragma('foreign_keys = OFF');
+        l.conn.prepare(`insert into deal_contacts values ('gone-deal', 'gone-contact')`).run();
+        l.conn.pragma('foreign_keys = ON');
+        l.conn.exec(`create table record_tags_strict (object text not null, record_id text not null, tag text not null,
+            constraint record_tags_pk primary key (object, record_id, tag)) strict;
+          drop table record_tags;
+          alter table record_tags_strict rename to record_tags;
+          create index record_tags_tag_idx on record_tags (object, tag);`);
+      } finally {
+        l.release();
+      }
+      expect((await migrateToLatest(db)).applied).toEqual(['0009-link-tables-without-rowid']);
+      expect(await db.kysely.selectFrom('deal_contacts').selectAll().execute()).toEqual([
+        { deal_id: 'gone-deal', contact_id: 'gone-contact' },
+      ]);
+      // Enforced again for everything written after.
+      expect((await sql<{ foreign_keys: number }>`pragma foreign_keys`.execute(db.kysely)).rows).toEqual([
+        { foreign_keys: 1 },
+      ]);
+      await expect(
+        db.kysely.insertInto('deal_contacts').values({ deal_id: 'no-deal', contact_id: 'no-contact' }).execute(),
+      ).rejects.toThrow(/foreign key/i);
+      const tags = await sql<{ wr: number; strict: number }>`
+        select wr, strict from pragma_table_list where name = 'record_tags'`.execute(db.kysely);
+      expect(tags.rows).toEqual([{ wr: 1, strict: 1 }]);
+    } finally {
+      await db.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('leaves the old tables and their links when a statement fails part-way, and succeeds once fixed', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'separ-mig9f-'));
     const db = openDb({ dataDir: dir, databaseUrl: null });

@@ -25,12 +25,22 @@ export function linkTablesWithoutRowidMigration(dialect: DialectName): Migration
   return {
     async up(db: AnyDb): Promise<void> {
       if (dialect === 'postgres') return;
-      // Kysely runs SQLite migrations outside a transaction, so this one opens its own: a crash or a failed
-      // statement leaves the old tables, and from the first statement on it holds the write lock, so no link
-      // written by a running instance can fall between a copy and its drop.
-      await db.transaction().execute(async (trx) => {
-        for (const [table, key] of Object.entries(LINK_TABLE_KEYS)) await rebuildWithoutRowid(trx, table, key);
-      });
+      // The copy moves the rows as they are. A link whose record is gone (possible wherever foreign keys were not
+      // enforced, e.g. a database written by other tools) stays as it was instead of failing the upgrade and with
+      // it every start; SQLite ignores this pragma inside a transaction, so it is set around it and put back.
+      const before = await sql<{ foreign_keys: number }>`pragma foreign_keys`.execute(db);
+      const enforced = before.rows[0]?.foreign_keys !== 0;
+      await sql`pragma foreign_keys = off`.execute(db);
+      try {
+        // Kysely runs SQLite migrations outside a transaction, so this one opens its own: a crash or a failed
+        // statement leaves the old tables, and from the first statement on it holds the write lock, so no link
+        // written by a running instance can fall between a copy and its drop.
+        await db.transaction().execute(async (trx) => {
+          for (const [table, key] of Object.entries(LINK_TABLE_KEYS)) await rebuildWithoutRowid(trx, table, key);
+        });
+      } finally {
+        await sql.raw(`pragma foreign_keys = ${enforced ? 'on' : 'off'}`).execute(db);
+      }
     },
   };
 }
@@ -40,7 +50,9 @@ async function rebuildWithoutRowid(trx: Transaction<unknown>, table: string, key
     select type, name, sql from sqlite_master where tbl_name = ${table} and type in ('table', 'index')`.execute(trx);
   const created = schema.rows.find((r) => r.type === 'table')?.sql;
   if (!created) throw new Error(`table ${table} is missing`);
-  if (/\bwithout\s+rowid\s*$/i.test(created)) return;
+  // Table options (STRICT, WITHOUT ROWID) follow the closing parenthesis, separated by commas.
+  const options = created.slice(created.lastIndexOf(')') + 1);
+  if (/\bwithout\s+rowid\b/i.test(options)) return;
   const head = new RegExp(`^create table "?${table}"?`, 'i');
   if (!head.test(created)) throw new Error(`table ${table}: unexpected definition`);
   // Every column must be in the key: the copy below moves the key's columns, nothing else.
@@ -51,7 +63,8 @@ async function rebuildWithoutRowid(trx: Transaction<unknown>, table: string, key
   }
   const copy = `${table}_without_rowid`;
   await sql`drop table if exists ${sql.table(copy)}`.execute(trx);
-  await sql.raw(`${created.replace(head, `create table "${copy}"`)} without rowid`).execute(trx);
+  const renamed = created.replace(head, `create table "${copy}"`);
+  await sql.raw(options.trim() === '' ? `${renamed} without rowid` : `${renamed}, without rowid`).execute(trx);
   const keyColumns = sql.join(key.map((c) => sql.ref(c)));
   await sql`insert into ${sql.table(copy)} (${keyColumns}) select ${keyColumns} from ${sql.table(table)} order by ${keyColumns}`.execute(
     trx,
