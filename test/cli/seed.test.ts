@@ -456,10 +456,9 @@ for (const dialect of await testDialects()) {
       l.release();
       // As when another process holds a read transaction past the busy timeout: the switch back is refused.
       const pragma = conn.pragma.bind(conn);
+      let refusal = { message: 'database is locked', code: 'SQLITE_BUSY' };
       const refused = vi.spyOn(conn, 'pragma').mockImplementation((source, options) => {
-        if (/^journal_mode\s*=\s*wal$/i.test(source)) {
-          throw Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
-        }
+        if (/^journal_mode\s*=\s*wal$/i.test(source)) throw Object.assign(new Error(refusal.message), refusal);
         return pragma(source, options);
       });
       const built = (await import(new URL('../../dist/cli/seed/seed.service.js', import.meta.url).href)) as {
@@ -515,6 +514,28 @@ for (const dialect of await testDialects()) {
         expect(failLines.some((line) => /after the failure: left in delete mode for now/.test(line))).toBe(true);
         expect({ ...(await connectionSettings(rt)), journal_mode: 'wal' }).toEqual(before);
         expect((await listAll(rt, 'contacts')).length).toBe(before2 + 5);
+
+        // Any other error putting the journal mode back: still said beside the failure, never instead of it.
+        const relet2 = await lease();
+        try {
+          pragma('journal_mode = WAL');
+        } finally {
+          relet2.release();
+        }
+        refusal = { message: 'disk I/O error', code: 'SQLITE_IOERR' };
+        const failingAgain = failOnceAfterStart(SqliteSeedWriter.prototype);
+        const ioLines: string[] = [];
+        try {
+          await expect(
+            seedDatabase(rt, { contacts: 5, seed: 14, progress: (line) => ioLines.push(line) }),
+          ).rejects.toThrow(/injected failure/);
+        } finally {
+          failingAgain.mockRestore();
+        }
+        expect(
+          ioLines.some((line) => /after the failure: could not put the connection back: disk I\/O/.test(line)),
+        ).toBe(true);
+        expect({ ...(await connectionSettings(rt)), journal_mode: 'wal' }).toEqual(before);
       } finally {
         await backInWal();
       }
