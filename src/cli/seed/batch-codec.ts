@@ -8,55 +8,120 @@ import {
 } from './seed-model.js';
 
 /**
- * Moves a batch between threads as ONE string: structured-cloning a million small strings costs seconds,
- * copying one large string and splitting it costs milliseconds. Generated values never contain the two
- * control characters used as separator and null marker (stored text may not contain control characters).
+ * Moves a batch between threads as bytes in an ArrayBuffer that is transferred, not copied, and handed back to
+ * its generator for the next batch (BatchEncoder.reuse). Each value is a tag and, for text, its UTF-8 bytes after
+ * their length; numbers travel as doubles. Measured on a 200,000-contact seed, the string codec this replaces
+ * (one joined string per batch, split on arrival) cost ~400 ns a value — a third of the generator's time — and a
+ * third of the seed's page faults: every batch's joined string, its structured-clone copy and the split arrays were
+ * fresh large objects, mapped anew for each batch (the seed spent a quarter of its CPU in the kernel). Here the
+ * buffers are mapped once, and each value costs one native call on either side.
  */
-const SEP = '\u0001';
-const NULL = '\u0002';
+const TAG_NULL = 0;
+const TAG_NUMBER = 1;
+const TAG_TEXT = 2;
+
+/** A new buffer's size; it grows (doubling) to the largest batch and is then reused. */
+const INITIAL_BYTES = 4 << 20;
 
 export interface EncodedBatch {
   /** Number of values per table, in SEED_TABLES order. */
   lengths: number[];
-  text: string;
+  /** Transferred with the message; give it back to the encoder (BatchEncoder.reuse) once decoded. */
+  buffer: ArrayBuffer;
+  /** Bytes of `buffer` in use. */
+  size: number;
 }
 
-export function encodeBatch(batch: SeedBatch): EncodedBatch {
-  const lengths: number[] = [];
-  const segments: string[] = [];
-  for (const table of SEED_TABLES) {
-    const values = batch[table];
-    lengths.push(values.length);
-    if (values.length === 0) continue;
-    for (let i = 0; i < values.length; i++) if (values[i] === null) values[i] = NULL;
-    segments.push(values.join(SEP));
-  }
-  return { lengths, text: segments.join(SEP) };
-}
+/** Buffer's native UTF-8 slice (what `toString('utf8', a, b)` calls after its argument checks). */
+type SliceableBuffer = Buffer & { utf8Slice(start: number, end: number): string };
+type WellFormed = string & { isWellFormed(): boolean };
 
 /** Which value positions of a row of `table` hold numbers. */
-const numericPositions = (table: SeedTable): number[] =>
-  SEED_COLUMNS[table].flatMap((c, i) => (NUMERIC_COLUMNS.has(c) ? [i] : []));
+const numericPositions = (table: SeedTable): boolean[] => SEED_COLUMNS[table].map((c) => NUMERIC_COLUMNS.has(c));
 
-const NUMERIC_POSITIONS: Readonly<Record<SeedTable, number[]>> = Object.fromEntries(
+const NUMERIC: Readonly<Record<SeedTable, boolean[]>> = Object.fromEntries(
   SEED_TABLES.map((t) => [t, numericPositions(t)]),
-) as Record<SeedTable, number[]>;
+) as Record<SeedTable, boolean[]>;
+
+/** Encodes batches into a small set of buffers that go back and forth between the threads. */
+export class BatchEncoder {
+  private readonly spare: ArrayBuffer[] = [];
+
+  /** A buffer the decoding side is done with. */
+  reuse(buffer: ArrayBuffer): void {
+    if (buffer.byteLength > 0) this.spare.push(buffer);
+  }
+
+  encode(batch: SeedBatch): EncodedBatch {
+    let buf = Buffer.from(this.spare.pop() ?? new ArrayBuffer(INITIAL_BYTES));
+    let off = 0;
+    const room = (bytes: number): void => {
+      if (off + bytes <= buf.length) return;
+      const grown = Buffer.from(new ArrayBuffer(Math.max(buf.length * 2, off + bytes)));
+      buf.copy(grown, 0, 0, off);
+      buf = grown;
+    };
+    const lengths: number[] = [];
+    for (const table of SEED_TABLES) {
+      const values = batch[table];
+      const numeric = NUMERIC[table];
+      const width = numeric.length;
+      lengths.push(values.length);
+      for (let i = 0; i < values.length; i++) {
+        const v = values[i];
+        if (v === null || v === undefined) {
+          room(1);
+          buf[off++] = TAG_NULL;
+        } else if (numeric[i % width]) {
+          room(9);
+          buf[off] = TAG_NUMBER;
+          buf.writeDoubleLE(Number(v), off + 1);
+          off += 9;
+        } else {
+          const s = typeof v === 'string' ? v : String(v);
+          room(5 + s.length * 3);
+          const bytes = buf.write(s, off + 5);
+          // UTF-8 has no lone surrogates: such a string would arrive changed. Only non-ASCII text can hold one.
+          if (bytes !== s.length && !(s as WellFormed).isWellFormed()) {
+            throw new Error(`a seed value of ${table} is not well-formed Unicode`);
+          }
+          buf[off] = TAG_TEXT;
+          buf.writeUInt32LE(bytes, off + 1);
+          off += 5 + bytes;
+        }
+      }
+    }
+    return { lengths, buffer: buf.buffer, size: off };
+  }
+}
 
 export function decodeBatch(encoded: EncodedBatch): SeedBatch {
-  const parts: (string | number | null)[] = encoded.text === '' ? [] : encoded.text.split(SEP);
-  for (let i = 0; i < parts.length; i++) if (parts[i] === NULL) parts[i] = null;
+  const buf = Buffer.from(encoded.buffer, 0, encoded.size) as SliceableBuffer;
   const batch = emptyBatch();
-  let offset = 0;
+  let off = 0;
   SEED_TABLES.forEach((table, t) => {
-    const length = encoded.lengths[t] ?? 0;
-    const values = parts.slice(offset, offset + length);
-    offset += length;
-    const width = SEED_COLUMNS[table].length;
-    for (const p of NUMERIC_POSITIONS[table]) {
-      for (let i = p; i < values.length; i += width) values[i] = values[i] === null ? null : Number(values[i]);
+    const n = encoded.lengths[t] ?? 0;
+    const values = new Array<string | number | null>(n);
+    for (let i = 0; i < n; i++) {
+      if (off >= buf.length) throw new Error('seed batch is corrupt (it ends early)');
+      const tag = buf[off];
+      if (tag === TAG_NULL) {
+        values[i] = null;
+        off += 1;
+      } else if (tag === TAG_NUMBER) {
+        values[i] = buf.readDoubleLE(off + 1);
+        off += 9;
+      } else if (tag === TAG_TEXT) {
+        const end = off + 5 + buf.readUInt32LE(off + 1);
+        if (end > buf.length) throw new Error('seed batch is corrupt (a value runs past its end)');
+        values[i] = buf.utf8Slice(off + 5, end);
+        off = end;
+      } else {
+        throw new Error(`seed batch is corrupt (unknown tag ${String(tag)})`);
+      }
     }
     batch[table] = values;
   });
-  if (offset !== parts.length) throw new Error('seed batch is corrupt (value count mismatch)');
+  if (off !== buf.length) throw new Error('seed batch is corrupt (value count mismatch)');
   return batch;
 }

@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { decodeBatch } from './batch-codec.js';
-import type { FromGenerator, GeneratorInput } from './generator-protocol.js';
+import type { FromGenerator, GeneratorInput, ToGenerator } from './generator-protocol.js';
 import type { SeedBatch } from './seed-model.js';
 
 /** Young-generation size for a generator: its garbage is many short strings, so a larger nursery pays off. */
@@ -56,8 +56,12 @@ export async function* generatedBatches(opts: GeneratorOptions): AsyncGenerator<
         continue;
       }
       pending.delete(slice);
-      workers[slice % count]?.postMessage({ type: 'credit' });
-      yield decodeBatch(m.batch);
+      const batch = decodeBatch(m.batch);
+      // The buffer goes back with the credit: the generator encodes a later batch into it.
+      workers[slice % count]?.postMessage({ type: 'credit', buffer: m.batch.buffer } satisfies ToGenerator, [
+        m.batch.buffer,
+      ]);
+      yield batch;
       slice++;
     }
   } finally {

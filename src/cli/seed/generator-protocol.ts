@@ -17,7 +17,8 @@ export interface GeneratorInput {
   workers: number;
 }
 
-export type ToGenerator = { type: 'credit' };
+/** A credit for one more batch, and the buffer of a batch taken (to encode a later one into). */
+export type ToGenerator = { type: 'credit'; buffer: ArrayBuffer };
 
 export type FromGenerator =
   { type: 'batch'; slice: number; batch: EncodedBatch } | { type: 'done' } | { type: 'error'; message: string };

@@ -1,6 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { newId } from '../../platform/ids.js';
-import { encodeBatch } from './batch-codec.js';
+import { BatchEncoder } from './batch-codec.js';
 import { buildNamePools } from './name-pools.js';
 import { Prng } from './prng.js';
 import { RowFactory } from './row-factory.js';
@@ -18,15 +18,17 @@ const input = workerData as GeneratorInput;
 
 let credits = input.maxInFlight;
 let wake: (() => void) | null = null;
+const encoder = new BatchEncoder();
 port.on('message', (m: ToGenerator) => {
   if (m.type === 'credit') {
     credits++;
+    encoder.reuse(m.buffer);
     wake?.();
     wake = null;
   }
 });
 
-const post = (m: FromGenerator): void => port.postMessage(m);
+const post = (m: FromGenerator): void => port.postMessage(m, m.type === 'batch' ? [m.batch.buffer] : undefined);
 
 async function run(): Promise<void> {
   const r = new Prng(input.seed + input.worker * 7919);
@@ -36,7 +38,7 @@ async function run(): Promise<void> {
   for (let k = input.worker; k < input.plan.slices; k += input.workers) {
     while (credits === 0) await new Promise<void>((resolve) => (wake = resolve));
     credits--;
-    post({ type: 'batch', slice: k, batch: encodeBatch(generateSlice(input.plan, k, r, factory, newId)) });
+    post({ type: 'batch', slice: k, batch: encoder.encode(generateSlice(input.plan, k, r, factory, newId)) });
   }
   post({ type: 'done' });
 }

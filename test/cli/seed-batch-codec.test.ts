@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { readFileSync } from 'node:fs';
+import { BatchEncoder, decodeBatch, type EncodedBatch } from '../../src/cli/seed/batch-codec.js';
+import {
+  NUMERIC_COLUMNS,
+  SEED_COLUMNS,
+  SEED_TABLES,
+  emptyBatch,
+  type SeedBatch,
+  type SeedValue,
+} from '../../src/cli/seed/seed-model.js';
+
+const hostile = JSON.parse(
+  readFileSync(new URL('../../../shared/testdata/hostile-inputs.json', import.meta.url), 'utf8'),
+) as Record<string, unknown>;
+const hostileStrings = [
+  'markup_and_script',
+  'sql_and_query',
+  'spreadsheet_formula',
+  'log_forging',
+  'unicode',
+  'identifiers',
+  'emails_valid',
+  'phones_same_number',
+  'card_numbers_luhn_valid',
+  'ibans_valid',
+].flatMap((k) => hostile[k] as string[]);
+
+/** Rows of every table, each cell picked from `cell(column, rowIndex)`. */
+function batchOf(rows: number, cell: (column: string, row: number) => SeedValue): SeedBatch {
+  const batch = emptyBatch();
+  for (const table of SEED_TABLES) {
+    for (let r = 0; r < rows; r++) for (const c of SEED_COLUMNS[table]) batch[table].push(cell(c, r));
+  }
+  return batch;
+}
+
+const roundTrip = (encoder: BatchEncoder, batch: SeedBatch): SeedBatch => decodeBatch(encoder.encode(batch));
+
+/** A copy of the encoded batch whose buffer is cut to `size` bytes. */
+const cut = (e: EncodedBatch, size: number): EncodedBatch => ({ ...e, buffer: e.buffer.slice(0, size), size });
+
+describe('seed batch codec (generator thread → writer)', () => {
+  it('carries text exactly — hostile, Persian, emoji, control characters, empty — with nulls and numbers', () => {
+    const batch = batchOf(hostileStrings.length, (c, r) =>
+      NUMERIC_COLUMNS.has(c) ? (r % 3 === 0 ? null : r * 1.5 - 7) : r % 5 === 4 ? null : (hostileStrings[r] ?? ''),
+    );
+    batch.contacts.push(...batchOf(1, (c) => (NUMERIC_COLUMNS.has(c) ? 0 : '')).contacts);
+    expect(roundTrip(new BatchEncoder(), batch)).toEqual(batch);
+  });
+
+  it('keeps each column to its type: numbers in text columns arrive as text, text in numeric ones as numbers', () => {
+    const batch = batchOf(2, (c, r) => (NUMERIC_COLUMNS.has(c) ? String(r + 40) : r + 40));
+    const decoded = roundTrip(new BatchEncoder(), batch);
+    for (const table of SEED_TABLES) {
+      const cols = SEED_COLUMNS[table];
+      decoded[table].forEach((v, i) => {
+        const numeric = NUMERIC_COLUMNS.has(cols[i % cols.length] ?? '');
+        expect(v).toBe(numeric ? Math.floor(i / cols.length) + 40 : String(Math.floor(i / cols.length) + 40));
+      });
+    }
+  });
+
+  it('round-trips any well-formed text, reusing the buffers it is handed back', () => {
+    const encoder = new BatchEncoder();
+    fc.assert(
+      fc.property(
+        fc.array(fc.option(fc.string({ unit: 'grapheme', maxLength: 40 }), { nil: null }), { maxLength: 60 }),
+        (cells) => {
+          const batch = batchOf(cells.length, (c, r) => (NUMERIC_COLUMNS.has(c) ? r : (cells[r] ?? null)));
+          const encoded = encoder.encode(batch);
+          const decoded = decodeBatch(encoded);
+          encoder.reuse(encoded.buffer);
+          expect(decoded).toEqual(batch);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('grows past its first buffer for a large batch, and a reused small buffer grows too', () => {
+    const encoder = new BatchEncoder();
+    const small = encoder.encode(batchOf(1, (c) => (NUMERIC_COLUMNS.has(c) ? 1 : 'x')));
+    const long = 'سپر '.repeat(600_000); // 2.4M UTF-16 units, ~4.2 MB of UTF-8: more than a new buffer holds
+    const big = batchOf(1, (c) => (NUMERIC_COLUMNS.has(c) ? 2 : c === 'search_text' ? long : 'y'));
+    expect(decodeBatch(encoder.encode(big))).toEqual(big);
+    encoder.reuse(small.buffer);
+    expect(decodeBatch(encoder.encode(big))).toEqual(big);
+  });
+
+  it('refuses text that UTF-8 cannot carry (a lone surrogate) instead of changing it', () => {
+    const batch = emptyBatch();
+    batch.record_tags.push('contacts', 'id-1', 'tag\uD800');
+    expect(() => new BatchEncoder().encode(batch)).toThrow(/not well-formed Unicode/);
+  });
+
+  it('says a damaged batch is corrupt instead of decoding something else', () => {
+    const batch = batchOf(3, (c, r) => (NUMERIC_COLUMNS.has(c) ? r : `value ${r}`));
+    const encoded = new BatchEncoder().encode(batch);
+    expect(() => decodeBatch(cut(encoded, encoded.size - 3))).toThrow(/corrupt/);
+    expect(() => decodeBatch({ ...encoded, lengths: encoded.lengths.map((n) => n + 1) })).toThrow(/corrupt/);
+    expect(() => decodeBatch({ ...encoded, lengths: encoded.lengths.map((n, i) => (i === 0 ? n - 1 : n)) })).toThrow(
+      /corrupt/,
+    );
+    const badTag = cut(encoded, encoded.size);
+    new Uint8Array(badTag.buffer)[0] = 9;
+    expect(() => decodeBatch(badTag)).toThrow(/unknown tag 9/);
+  });
+});
