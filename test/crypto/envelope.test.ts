@@ -1,7 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { aesGcm, DecryptError, xchacha } from '../../src/security/crypto/aead.js';
-import { decodeEnvelope, openEnvelope, openEnvelopeText, sealEnvelope } from '../../src/security/crypto/envelope.js';
+import {
+  decodeEnvelope,
+  openEnvelope,
+  openEnvelopeText,
+  sealEnvelope,
+  sealEnvelopeText,
+} from '../../src/security/crypto/envelope.js';
 import { openValues, sealValues } from '../../src/security/crypto/record-cipher.js';
 
 const context = ['contacts', 'sealed', '01935c2e-7d1a-7c3b-9a51-300012345678'];
@@ -83,6 +89,56 @@ for (const aead of [xchacha, aesGcm]) {
       const longContext = ['contacts', 'sealed', 'x'.repeat(2_000)];
       const sealedLong = sealEnvelope(aead, dek.key, dek.id, Buffer.from('{}'), longContext).toString('base64');
       expect(openEnvelopeText(sealedLong, dek.key, longContext)).toBe('{}');
+    });
+  });
+}
+
+for (const aead of [xchacha, aesGcm]) {
+  describe(`envelopes sealed in place (${aead.name})`, () => {
+    const dek = { id: 'dek-0192a0b1-1234-7abc', key: randomBytes(32) };
+    /** Opens a base64 envelope the stepwise way, checking it is laid out as sealEnvelope lays it out. */
+    const stepwise = (sealed: string, kid: string, ctx: readonly string[], plainBytes: number): Buffer => {
+      const raw = Buffer.from(sealed, 'base64');
+      const reference = sealEnvelope(aead, dek.key, kid, Buffer.alloc(plainBytes), ctx);
+      expect(raw.length).toBe(reference.length);
+      expect(raw.subarray(0, 3 + Buffer.byteLength(kid))).toEqual(reference.subarray(0, 3 + Buffer.byteLength(kid)));
+      const env = decodeEnvelope(raw);
+      expect(env.kid).toBe(kid);
+      return openEnvelope(env, dek.key, ctx);
+    };
+
+    it('lay out what sealEnvelope lays out, for text and for key bytes, on either side of the scratch limits', () => {
+      const texts = ['{"a":1}', '', 'سلام 😀 \u0000 "quoted" \\ back', 'ب'.repeat(6_000), 'ب'.repeat(6_001)];
+      for (const text of texts) {
+        for (const ctx of [context, [], ['contacts', 'sealed', 'x'.repeat(1_000)], ['c', 'x'.repeat(1_001)]]) {
+          const sealed = sealEnvelopeText(aead, dek.key, dek.id, text, ctx);
+          expect(stepwise(sealed, dek.id, ctx, Buffer.byteLength(text)).toString('utf8')).toBe(text);
+          expect(openEnvelopeText(sealed, dek.key, ctx)).toBe(text);
+        }
+      }
+      const key = randomBytes(32);
+      const copy = Buffer.from(key);
+      const wrapped = sealEnvelopeText(aead, dek.key, 'kek-v1-01a250ce', key, ['dek', 'd1', 'contacts', 'c1']);
+      expect(stepwise(wrapped, 'kek-v1-01a250ce', ['dek', 'd1', 'contacts', 'c1'], 32)).toEqual(key);
+      expect(key).toEqual(copy); // the caller's bytes are copied, not zeroed or kept
+      for (const kid of ['k'.repeat(85), 'k'.repeat(86), 'ک'.repeat(85)]) {
+        expect(stepwise(sealEnvelopeText(aead, dek.key, kid, 'x', context), kid, context, 1).toString()).toBe('x');
+      }
+      expect(() => sealEnvelopeText(aead, dek.key, 'k'.repeat(256), 'x', context)).toThrow(/key id too long/);
+    });
+
+    it('bind the context and the key id, use a fresh nonce each time, and leave earlier results intact', () => {
+      const first = sealEnvelopeText(aead, dek.key, dek.id, 'same text', context);
+      const second = sealEnvelopeText(aead, dek.key, dek.id, 'same text', context);
+      expect(second).not.toBe(first);
+      const nonce = (s: string): Buffer => Buffer.from(s, 'base64').subarray(3 + dek.id.length, 3 + dek.id.length + 12);
+      expect(nonce(second)).not.toEqual(nonce(first));
+      expect(openEnvelopeText(first, dek.key, context)).toBe('same text');
+      expect(() => openEnvelopeText(first, dek.key, ['contacts', 'sealed', 'another-record'])).toThrow(DecryptError);
+      expect(() => openEnvelopeText(first, dek.key, [])).toThrow(DecryptError);
+      const relabelled = Buffer.from(first, 'base64');
+      relabelled[3] = (relabelled[3] ?? 0) ^ 1; // another key id: the AAD no longer matches
+      expect(() => openEnvelopeText(relabelled.toString('base64'), dek.key, context)).toThrow(DecryptError);
     });
   });
 }

@@ -12,6 +12,10 @@ export interface Aead {
   readonly id: AeadId;
   readonly name: AeadName;
   seal(key: Buffer, plaintext: Buffer, aad: Buffer): Buffer;
+  /** Bytes `seal` adds to the plaintext (nonce and tag). */
+  readonly overhead: number;
+  /** As `seal`, writing nonce ‖ ciphertext ‖ tag to `out` (exactly plaintext + overhead bytes long). */
+  sealInto(key: Buffer, plaintext: Buffer, aad: Buffer, out: Buffer): void;
   /** Throws DecryptError when the key, AAD or bytes are wrong. */
   open(key: Buffer, sealed: Buffer, aad: Buffer): Buffer;
   /** As `open`, writing the plaintext to the start of `out` (when authentic) and returning its length. */
@@ -34,12 +38,17 @@ const X_TAG = sodium.crypto_aead_xchacha20poly1305_ietf_ABYTES;
 export const xchacha: Aead = {
   id: 1,
   name: 'xchacha20-poly1305',
+  overhead: X_NONCE + X_TAG,
   seal(key, plaintext, aad) {
     const out = Buffer.allocUnsafe(X_NONCE + plaintext.length + X_TAG);
+    this.sealInto(key, plaintext, aad, out);
+    return out;
+  },
+  sealInto(key, plaintext, aad, out) {
+    if (out.length !== X_NONCE + plaintext.length + X_TAG) throw new RangeError('sealInto: wrong output length');
     const nonce = out.subarray(0, X_NONCE);
     fillRandom(nonce);
     sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(out.subarray(X_NONCE), plaintext, aad, null, nonce, key);
-    return out;
   },
   open(key, sealed, aad) {
     if (sealed.length < X_NONCE + X_TAG) throw new DecryptError();
@@ -78,6 +87,13 @@ function gcmNonce(): Buffer {
 export const aesGcm: Aead = {
   id: 2,
   name: 'aes-256-gcm',
+  overhead: G_NONCE + G_TAG,
+  sealInto(key, plaintext, aad, out) {
+    if (out.length !== G_NONCE + plaintext.length + G_TAG) throw new RangeError('sealInto: wrong output length');
+    const sealed = this.seal(key, plaintext, aad);
+    sealed.copy(out);
+    sealed.fill(0);
+  },
   seal(key, plaintext, aad) {
     const nonce = gcmNonce();
     const c = createCipheriv('aes-256-gcm', key, nonce);

@@ -7,7 +7,7 @@ import { bitsForRows, blindIndex, type BlindHash } from './blind-index.js';
 import { KeyHierarchy, type Dek } from './key-hierarchy.js';
 import { KeyStoreRepository } from './key-store.repository.js';
 import { openValues, sealValues, type SealedValues } from './record-cipher.js';
-import { decodeEnvelope, openEnvelope, sealEnvelope } from './envelope.js';
+import { decodeEnvelope, openEnvelope, sealEnvelope, sealEnvelopeText } from './envelope.js';
 import { openRoot } from './root-loader.js';
 import { KeyringError, type RootKey } from './root-key.js';
 
@@ -102,7 +102,7 @@ export class CryptoService {
     plaintext: Buffer,
   ): Promise<string> {
     const dek = await this.hierarchy.dekFor(subjectType, subjectId);
-    return sealEnvelope(this.aead, dek.key, dek.id, plaintext, [subjectType, subjectId, ...context]).toString('base64');
+    return sealEnvelopeText(this.aead, dek.key, dek.id, plaintext, [subjectType, subjectId, ...context]);
   }
 
   /** `sealForSubject` with the subject's key already at hand (the one its record was just created with). */
@@ -113,7 +113,7 @@ export class CryptoService {
     context: readonly string[],
     plaintext: Buffer,
   ): string {
-    return sealEnvelope(this.aead, dek.key, dek.id, plaintext, [subjectType, subjectId, ...context]).toString('base64');
+    return sealEnvelopeText(this.aead, dek.key, dek.id, plaintext, [subjectType, subjectId, ...context]);
   }
 
   /** Null when the subject's key was destroyed. */

@@ -87,3 +87,48 @@ export function openEnvelopeText(sealed: string, key: Buffer, context: readonly 
     out.fill(0, 0, length);
   }
 }
+
+/** Where sealEnvelopeText builds the plaintext, the AAD and the envelope (synchronous: one buffer serves every call). */
+const SEAL_SCRATCH = Buffer.alloc(64 * 1024);
+/** Above these sizes sealing takes the allocating path (the scratch buffer holds the worst case below them). */
+const MAX_SCRATCH_PLAINTEXT_CHARS = 12_000;
+
+/**
+ * `sealEnvelope(...).toString('base64')` — the same envelope and AAD — without a buffer per step: built in one
+ * scratch buffer (plaintext, AAD, then header ‖ nonce ‖ ciphertext ‖ tag) and read out as base64. The write path
+ * of every record with personal data and of every subject key (~2 µs a call less here, and less garbage). The
+ * plaintext bytes are zeroed before it returns. A Buffer plaintext (a key being wrapped) is copied in, not kept.
+ */
+export function sealEnvelopeText(
+  aead: Aead,
+  key: Buffer,
+  kid: string,
+  plaintext: string | Buffer,
+  context: readonly string[],
+): string {
+  const prefix = context.length === 0 ? '' : `${context.join('\u001f')}\u001f`;
+  const chars = typeof plaintext === 'string' ? plaintext.length * 3 : plaintext.length;
+  if (chars > MAX_SCRATCH_PLAINTEXT_CHARS || prefix.length > MAX_SCRATCH_CONTEXT || kid.length > 85) {
+    const bytes = typeof plaintext === 'string' ? Buffer.from(plaintext, 'utf8') : plaintext;
+    return sealEnvelope(aead, key, kid, bytes, context).toString('base64');
+  }
+  const s = SEAL_SCRATCH;
+  // Plaintext at 0, the AAD after it (context parts ‖ 0x1f ‖ key id, as aadOf spells it), the envelope last.
+  const ptEnd = typeof plaintext === 'string' ? s.write(plaintext, 0, 'utf8') : plaintext.copy(s, 0);
+  let aadEnd = ptEnd + s.write(prefix, ptEnd, 'utf8');
+  const kidLength = s.write(kid, aadEnd, 'utf8');
+  aadEnd += kidLength;
+  const env = aadEnd;
+  s[env] = ENVELOPE_VERSION;
+  s[env + 1] = aead.id;
+  s[env + 2] = kidLength;
+  s.copy(s, env + 3, aadEnd - kidLength, aadEnd);
+  const body = env + 3 + kidLength;
+  const end = body + ptEnd + aead.overhead;
+  try {
+    aead.sealInto(key, s.subarray(0, ptEnd), s.subarray(ptEnd, aadEnd), s.subarray(body, end));
+    return s.toString('base64', env, end);
+  } finally {
+    s.fill(0, 0, ptEnd);
+  }
+}

@@ -3,7 +3,7 @@ import { newId } from '../../platform/ids.js';
 import type { Clock } from '../../platform/clock.js';
 import type { KeksTable } from '../../db/database.js';
 import type { Aead } from './aead.js';
-import { decodeEnvelope, openEnvelope, sealEnvelope } from './envelope.js';
+import { decodeEnvelope, openEnvelope, sealEnvelopeText } from './envelope.js';
 import { randomKey } from './random-pool.js';
 import { KeyringError, type RootKey } from './root-key.js';
 import type { KeyStoreRepository } from './key-store.repository.js';
@@ -202,7 +202,7 @@ export class KeyHierarchy {
   }
 
   private wrapDek(dekId: string, kek: Kek, key: Buffer, subjectType: string, subjectId: string): string {
-    return sealEnvelope(this.aead, kek.key, kek.id, key, ['dek', dekId, subjectType, subjectId]).toString('base64');
+    return sealEnvelopeText(this.aead, kek.key, kek.id, key, ['dek', dekId, subjectType, subjectId]);
   }
 
   /** Unwrap a DEK read from the store (cached by id). Null when it was destroyed (crypto-shredded). */

@@ -1,5 +1,5 @@
 import type { Aead } from './aead.js';
-import { decodeEnvelope, openEnvelopeText, sealEnvelope } from './envelope.js';
+import { decodeEnvelope, openEnvelopeText, sealEnvelopeText } from './envelope.js';
 import type { Dek } from './key-hierarchy.js';
 
 /**
@@ -9,11 +9,7 @@ import type { Dek } from './key-hierarchy.js';
 export type SealedValues = Record<string, unknown>;
 
 export function sealValues(aead: Aead, dek: Dek, table: string, recordId: string, values: SealedValues): string {
-  return sealEnvelope(aead, dek.key, dek.id, Buffer.from(JSON.stringify(values), 'utf8'), [
-    table,
-    'sealed',
-    recordId,
-  ]).toString('base64');
+  return sealEnvelopeText(aead, dek.key, dek.id, JSON.stringify(values), [table, 'sealed', recordId]);
 }
 
 /** The DEK id a sealed value names (to fetch its wrapped key). */
