@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { aesGcm, DecryptError, xchacha } from '../../src/security/crypto/aead.js';
+import { aesGcm, DecryptError, xchacha, type Aead } from '../../src/security/crypto/aead.js';
 import {
   decodeEnvelope,
   openEnvelope,
@@ -142,3 +142,49 @@ for (const aead of [xchacha, aesGcm]) {
     });
   });
 }
+
+describe('sealing leaves no plaintext behind and refuses an ambiguous context', () => {
+  const key = randomBytes(32);
+  /** An AEAD that records the plaintext bytes it was handed (views into the scratch buffer) and may fail. */
+  const spy = (fail: boolean): { aead: Aead; seen: Buffer[] } => {
+    const seen: Buffer[] = [];
+    const aead: Aead = {
+      ...xchacha,
+      seal(k, plaintext, aad) {
+        seen.push(plaintext);
+        if (fail) throw new Error('sealing failed');
+        return xchacha.seal(k, plaintext, aad);
+      },
+      sealInto(k, plaintext, aad, out) {
+        seen.push(plaintext);
+        if (fail) throw new Error('sealing failed');
+        xchacha.sealInto(k, plaintext, aad, out);
+      },
+    };
+    return { aead, seen };
+  };
+
+  for (const [name, text] of [
+    ['in the scratch buffer', 'SECRET-' + 'x'.repeat(100)],
+    ['on the allocating path', 'SECRET-' + 'x'.repeat(4_001)],
+  ] as const) {
+    it(`zeroes the plaintext bytes ${name}, after success and after a failure`, () => {
+      const ok = spy(false);
+      const sealed = sealEnvelopeText(ok.aead, key, 'kid', text, context);
+      expect(openEnvelopeText(sealed, key, context)).toBe(text);
+      const failing = spy(true);
+      expect(() => sealEnvelopeText(failing.aead, key, 'kid', text, context)).toThrow('sealing failed');
+      for (const bytes of [...ok.seen, ...failing.seen]) {
+        expect(bytes.length).toBe(Buffer.byteLength(text));
+        expect(bytes.every((b) => b === 0)).toBe(true);
+      }
+    });
+  }
+
+  it('refuses a context part holding the separator, on both sealing paths', () => {
+    const ambiguous = ['contacts', 'sealed', 'a\u001fb'];
+    expect(() => sealEnvelopeText(xchacha, key, 'kid', 'x', ambiguous)).toThrow(/U\+001F/);
+    expect(() => sealEnvelope(xchacha, key, 'kid', Buffer.from('x'), ambiguous)).toThrow(/U\+001F/);
+    expect(() => sealValues(xchacha, { id: 'kid', key }, 'contacts', 'a\u001fb', { email: 'x' })).toThrow(/U\+001F/);
+  });
+});

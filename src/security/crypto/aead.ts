@@ -35,21 +35,23 @@ export class DecryptError extends Error {
 const X_NONCE = sodium.crypto_aead_xchacha20poly1305_ietf_NPUBBYTES;
 const X_TAG = sodium.crypto_aead_xchacha20poly1305_ietf_ABYTES;
 
+function xchachaSealInto(key: Buffer, plaintext: Buffer, aad: Buffer, out: Buffer): void {
+  if (out.length !== X_NONCE + plaintext.length + X_TAG) throw new RangeError('sealInto: wrong output length');
+  const nonce = out.subarray(0, X_NONCE);
+  fillRandom(nonce);
+  sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(out.subarray(X_NONCE), plaintext, aad, null, nonce, key);
+}
+
 export const xchacha: Aead = {
   id: 1,
   name: 'xchacha20-poly1305',
   overhead: X_NONCE + X_TAG,
   seal(key, plaintext, aad) {
     const out = Buffer.allocUnsafe(X_NONCE + plaintext.length + X_TAG);
-    this.sealInto(key, plaintext, aad, out);
+    xchachaSealInto(key, plaintext, aad, out);
     return out;
   },
-  sealInto(key, plaintext, aad, out) {
-    if (out.length !== X_NONCE + plaintext.length + X_TAG) throw new RangeError('sealInto: wrong output length');
-    const nonce = out.subarray(0, X_NONCE);
-    fillRandom(nonce);
-    sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(out.subarray(X_NONCE), plaintext, aad, null, nonce, key);
-  },
+  sealInto: xchachaSealInto,
   open(key, sealed, aad) {
     if (sealed.length < X_NONCE + X_TAG) throw new DecryptError();
     const out = Buffer.allocUnsafe(sealed.length - X_NONCE - X_TAG);
@@ -90,7 +92,7 @@ export const aesGcm: Aead = {
   overhead: G_NONCE + G_TAG,
   sealInto(key, plaintext, aad, out) {
     if (out.length !== G_NONCE + plaintext.length + G_TAG) throw new RangeError('sealInto: wrong output length');
-    const sealed = this.seal(key, plaintext, aad);
+    const sealed = aesGcm.seal(key, plaintext, aad);
     sealed.copy(out);
     sealed.fill(0);
   },

@@ -50,7 +50,18 @@ export function sealEnvelope(
   plaintext: Buffer,
   context: readonly string[],
 ): Buffer {
+  sealingPrefix(context);
   return encodeEnvelope(aead, kid, aead.seal(key, plaintext, aadOf(context, kid)));
+}
+
+/**
+ * The AAD's context parts as they precede the key id. A part holding the separator is refused: sealed under
+ * ['a', 'b\u001fc'], a value would open under ['a', 'b', 'c'] too. Contexts are Separ's own names and ids; the
+ * check is that nothing ever seals under one that could be read as another.
+ */
+function sealingPrefix(context: readonly string[]): string {
+  for (const part of context) if (part.includes('\u001f')) throw new Error('an encryption context part holds U+001F');
+  return context.length === 0 ? '' : `${context.join('\u001f')}\u001f`;
 }
 
 export function openEnvelope(env: Envelope, key: Buffer, context: readonly string[]): Buffer {
@@ -90,14 +101,21 @@ export function openEnvelopeText(sealed: string, key: Buffer, context: readonly 
 
 /** Where sealEnvelopeText builds the plaintext, the AAD and the envelope (synchronous: one buffer serves every call). */
 const SEAL_SCRATCH = Buffer.alloc(64 * 1024);
-/** Above these sizes sealing takes the allocating path (the scratch buffer holds the worst case below them). */
-const MAX_SCRATCH_PLAINTEXT_CHARS = 12_000;
+/**
+ * Plaintext that may take the scratch path: up to 4,000 UTF-16 units of text (at most 12,000 bytes of UTF-8) or
+ * 12,000 bytes; larger plaintext takes the allocating path. With a context up to MAX_SCRATCH_CONTEXT characters and
+ * a key id up to 85 (255 bytes) the worst case is ~27.6 KB of the buffer.
+ */
+const MAX_SCRATCH_PLAINTEXT_BYTES = 12_000;
+const MAX_SCRATCH_KID_CHARS = 85;
 
 /**
  * `sealEnvelope(...).toString('base64')` — the same envelope and AAD — without a buffer per step: built in one
  * scratch buffer (plaintext, AAD, then header ‖ nonce ‖ ciphertext ‖ tag) and read out as base64. The write path
  * of every record with personal data and of every subject key (~2 µs a call less here, and less garbage). The
- * plaintext bytes are zeroed before it returns. A Buffer plaintext (a key being wrapped) is copied in, not kept.
+ * plaintext bytes are zeroed before it returns, however it returns; on the allocating path the copy of a text
+ * plaintext is zeroed too. A Buffer plaintext (a key being wrapped) is copied in, and the caller's bytes left as
+ * they are.
  */
 export function sealEnvelopeText(
   aead: Aead,
@@ -106,29 +124,38 @@ export function sealEnvelopeText(
   plaintext: string | Buffer,
   context: readonly string[],
 ): string {
-  const prefix = context.length === 0 ? '' : `${context.join('\u001f')}\u001f`;
-  const chars = typeof plaintext === 'string' ? plaintext.length * 3 : plaintext.length;
-  if (chars > MAX_SCRATCH_PLAINTEXT_CHARS || prefix.length > MAX_SCRATCH_CONTEXT || kid.length > 85) {
-    const bytes = typeof plaintext === 'string' ? Buffer.from(plaintext, 'utf8') : plaintext;
-    return sealEnvelope(aead, key, kid, bytes, context).toString('base64');
+  const prefix = sealingPrefix(context);
+  const text = typeof plaintext === 'string';
+  const bound = text ? plaintext.length * 3 : plaintext.length;
+  if (
+    bound > MAX_SCRATCH_PLAINTEXT_BYTES ||
+    prefix.length > MAX_SCRATCH_CONTEXT ||
+    kid.length > MAX_SCRATCH_KID_CHARS
+  ) {
+    const bytes = text ? Buffer.from(plaintext, 'utf8') : plaintext;
+    try {
+      return sealEnvelope(aead, key, kid, bytes, context).toString('base64');
+    } finally {
+      if (text) bytes.fill(0);
+    }
   }
   const s = SEAL_SCRATCH;
-  // Plaintext at 0, the AAD after it (context parts ‖ 0x1f ‖ key id, as aadOf spells it), the envelope last.
-  const ptEnd = typeof plaintext === 'string' ? s.write(plaintext, 0, 'utf8') : plaintext.copy(s, 0);
-  let aadEnd = ptEnd + s.write(prefix, ptEnd, 'utf8');
-  const kidLength = s.write(kid, aadEnd, 'utf8');
-  aadEnd += kidLength;
-  const env = aadEnd;
-  s[env] = ENVELOPE_VERSION;
-  s[env + 1] = aead.id;
-  s[env + 2] = kidLength;
-  s.copy(s, env + 3, aadEnd - kidLength, aadEnd);
-  const body = env + 3 + kidLength;
-  const end = body + ptEnd + aead.overhead;
   try {
+    // Plaintext at 0, the AAD after it (context parts ‖ 0x1f ‖ key id, as aadOf spells it), the envelope last.
+    const ptEnd = text ? s.write(plaintext, 0, 'utf8') : plaintext.copy(s, 0);
+    let aadEnd = ptEnd + s.write(prefix, ptEnd, 'utf8');
+    const kidLength = s.write(kid, aadEnd, 'utf8');
+    aadEnd += kidLength;
+    const env = aadEnd;
+    s[env] = ENVELOPE_VERSION;
+    s[env + 1] = aead.id;
+    s[env + 2] = kidLength;
+    s.copy(s, env + 3, aadEnd - kidLength, aadEnd);
+    const body = env + 3 + kidLength;
+    const end = body + ptEnd + aead.overhead;
     aead.sealInto(key, s.subarray(0, ptEnd), s.subarray(ptEnd, aadEnd), s.subarray(body, end));
     return s.toString('base64', env, end);
   } finally {
-    s.fill(0, 0, ptEnd);
+    s.fill(0, 0, bound); // every byte the plaintext can have reached, even when a step above threw
   }
 }
