@@ -105,6 +105,41 @@ describe('seed batch codec (generator thread → writer)', () => {
     );
     const badTag = cut(encoded, encoded.size);
     new Uint8Array(badTag.buffer)[0] = 9;
-    expect(() => decodeBatch(badTag)).toThrow(/unknown tag 9/);
+    expect(() => decodeBatch(badTag)).toThrow(/corrupt \(tag 9 in a text column of companies\)/);
+    // A value moved from one table to the next (same total), an extra table, rows cut in half:
+    const moved = encoded.lengths.map((n, i) => (i === 0 ? n - 1 : i === 1 ? n + 1 : n));
+    expect(() => decodeBatch({ ...encoded, lengths: moved })).toThrow(/not whole rows/);
+    expect(() => decodeBatch({ ...encoded, lengths: [...encoded.lengths, 0] })).toThrow(/table count/);
+    // Text where a number belongs: `epoch` of blind_indexes, written by hand.
+    const textInNumber = emptyBatch();
+    textInNumber.blind_indexes.push('contacts', 'email', 1, 42, 'id-1');
+    const ok = new BatchEncoder().encode(textInNumber);
+    const bytes = new Uint8Array(ok.buffer, 0, ok.size);
+    const epochAt = bytes.length - (9 + 5 + 4 + 9); // epoch, value (numbers), then record_id's tag, length, text
+    expect(bytes[epochAt]).toBe(1);
+    bytes[epochAt] = 2;
+    expect(() => decodeBatch(ok)).toThrow(/tag 2 in a numeric column of blind_indexes/);
+  });
+
+  it('refuses numbers that are not finite, and takes back only buffers it made', () => {
+    for (const bad of [NaN, Infinity, 'not a number']) {
+      const batch = emptyBatch();
+      batch.blind_indexes.push('contacts', 'email', 1, bad, 'id-1');
+      expect(() => new BatchEncoder().encode(batch)).toThrow(/not a finite number/);
+    }
+    const encoder = new BatchEncoder();
+    const batch = batchOf(2, (c, r) => (NUMERIC_COLUMNS.has(c) ? r : `v${r}`));
+    const foreign = new ArrayBuffer(8 << 20);
+    encoder.reuse(foreign);
+    const first = encoder.encode(batch);
+    expect(first.buffer).not.toBe(foreign);
+    encoder.reuse(first.buffer);
+    encoder.reuse(first.buffer); // twice: still one spare, not two batches in one buffer
+    const second = encoder.encode(batch);
+    const third = encoder.encode(batch);
+    expect(second.buffer).toBe(first.buffer);
+    expect(third.buffer).not.toBe(first.buffer);
+    expect(decodeBatch(second)).toEqual(batch);
+    expect(decodeBatch(third)).toEqual(batch);
   });
 });

@@ -46,18 +46,27 @@ const NUMERIC: Readonly<Record<SeedTable, boolean[]>> = Object.fromEntries(
 /** Encodes batches into a small set of buffers that go back and forth between the threads. */
 export class BatchEncoder {
   private readonly spare: ArrayBuffer[] = [];
+  /** Buffers this encoder made: only those come back (a buffer is transferred, so the sender no longer has it). */
+  private readonly own = new WeakSet<ArrayBuffer>();
 
-  /** A buffer the decoding side is done with. */
+  /** A buffer the decoding side is done with (decoded: every value was copied out of it). */
   reuse(buffer: ArrayBuffer): void {
-    if (buffer.byteLength > 0) this.spare.push(buffer);
+    if (buffer.byteLength > 0 && this.own.has(buffer) && !this.spare.includes(buffer)) this.spare.push(buffer);
+  }
+
+  private fresh(bytes: number): Buffer<ArrayBuffer> {
+    const buffer = new ArrayBuffer(bytes);
+    this.own.add(buffer);
+    return Buffer.from(buffer);
   }
 
   encode(batch: SeedBatch): EncodedBatch {
-    let buf = Buffer.from(this.spare.pop() ?? new ArrayBuffer(INITIAL_BYTES));
+    const spare = this.spare.pop();
+    let buf = spare ? Buffer.from(spare) : this.fresh(INITIAL_BYTES);
     let off = 0;
     const room = (bytes: number): void => {
       if (off + bytes <= buf.length) return;
-      const grown = Buffer.from(new ArrayBuffer(Math.max(buf.length * 2, off + bytes)));
+      const grown = this.fresh(Math.max(buf.length * 2, off + bytes));
       buf.copy(grown, 0, 0, off);
       buf = grown;
     };
@@ -73,9 +82,11 @@ export class BatchEncoder {
           room(1);
           buf[off++] = TAG_NULL;
         } else if (numeric[i % width]) {
+          const n = Number(v);
+          if (!Number.isFinite(n)) throw new Error(`a seed value of ${table} is not a finite number: ${String(v)}`);
           room(9);
           buf[off] = TAG_NUMBER;
-          buf.writeDoubleLE(Number(v), off + 1);
+          buf.writeDoubleLE(n, off + 1);
           off += 9;
         } else {
           const s = typeof v === 'string' ? v : String(v);
@@ -95,29 +106,50 @@ export class BatchEncoder {
   }
 }
 
+/**
+ * Decodes a batch, refusing one whose shape is not what the encoder writes: a count per table, whole rows, each value
+ * tagged as its column's kind (a number or null in numeric columns, text or null in the others), every length within
+ * the bytes. The batch never leaves the process, so these checks are against a codec bug, not an attacker; text is
+ * taken as the encoder wrote it (its UTF-8 is not validated again).
+ */
 export function decodeBatch(encoded: EncodedBatch): SeedBatch {
   const buf = Buffer.from(encoded.buffer, 0, encoded.size) as SliceableBuffer;
+  if (encoded.lengths.length !== SEED_TABLES.length) throw new Error('seed batch is corrupt (table count)');
   const batch = emptyBatch();
   let off = 0;
+  const need = (bytes: number): void => {
+    if (off + bytes > buf.length) throw new Error('seed batch is corrupt (it ends early)');
+  };
   SEED_TABLES.forEach((table, t) => {
-    const n = encoded.lengths[t] ?? 0;
+    const n = encoded.lengths[t] ?? -1;
+    const numeric = NUMERIC[table];
+    const width = numeric.length;
+    if (!Number.isSafeInteger(n) || n < 0 || n % width !== 0) {
+      throw new Error(`seed batch is corrupt (${table}: ${String(n)} values are not whole rows)`);
+    }
     const values = new Array<string | number | null>(n);
     for (let i = 0; i < n; i++) {
-      if (off >= buf.length) throw new Error('seed batch is corrupt (it ends early)');
+      need(1);
       const tag = buf[off];
       if (tag === TAG_NULL) {
         values[i] = null;
         off += 1;
-      } else if (tag === TAG_NUMBER) {
-        values[i] = buf.readDoubleLE(off + 1);
-        off += 9;
-      } else if (tag === TAG_TEXT) {
-        const end = off + 5 + buf.readUInt32LE(off + 1);
-        if (end > buf.length) throw new Error('seed batch is corrupt (a value runs past its end)');
-        values[i] = buf.utf8Slice(off + 5, end);
-        off = end;
+      } else if (tag === (numeric[i % width] ? TAG_NUMBER : TAG_TEXT)) {
+        if (tag === TAG_NUMBER) {
+          need(9);
+          values[i] = buf.readDoubleLE(off + 1);
+          off += 9;
+        } else {
+          need(5);
+          const end = off + 5 + buf.readUInt32LE(off + 1);
+          if (end > buf.length) throw new Error('seed batch is corrupt (a value runs past its end)');
+          values[i] = buf.utf8Slice(off + 5, end);
+          off = end;
+        }
       } else {
-        throw new Error(`seed batch is corrupt (unknown tag ${String(tag)})`);
+        throw new Error(
+          `seed batch is corrupt (tag ${String(tag)} in a ${numeric[i % width] ? 'numeric' : 'text'} column of ${table})`,
+        );
       }
     }
     batch[table] = values;
