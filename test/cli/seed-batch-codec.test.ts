@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { readFileSync } from 'node:fs';
 import { BatchEncoder, decodeBatch, type EncodedBatch } from '../../src/cli/seed/batch-codec.js';
 import {
   NUMERIC_COLUMNS,
@@ -10,11 +9,9 @@ import {
   type SeedBatch,
   type SeedValue,
 } from '../../src/cli/seed/seed-model.js';
+import { hostileStrings } from '../support/hostile-inputs.js';
 
-const hostile = JSON.parse(
-  readFileSync(new URL('../../../shared/testdata/hostile-inputs.json', import.meta.url), 'utf8'),
-) as Record<string, unknown>;
-const hostileStrings = [
+const hostile = hostileStrings(
   'markup_and_script',
   'sql_and_query',
   'spreadsheet_formula',
@@ -25,7 +22,7 @@ const hostileStrings = [
   'phones_same_number',
   'card_numbers_luhn_valid',
   'ibans_valid',
-].flatMap((k) => hostile[k] as string[]);
+);
 
 /** Rows of every table, each cell picked from `cell(column, rowIndex)`. */
 function batchOf(rows: number, cell: (column: string, row: number) => SeedValue): SeedBatch {
@@ -43,8 +40,8 @@ const cut = (e: EncodedBatch, size: number): EncodedBatch => ({ ...e, buffer: e.
 
 describe('seed batch codec (generator thread → writer)', () => {
   it('carries text exactly — hostile, Persian, emoji, control characters, empty — with nulls and numbers', () => {
-    const batch = batchOf(hostileStrings.length, (c, r) =>
-      NUMERIC_COLUMNS.has(c) ? (r % 3 === 0 ? null : r * 1.5 - 7) : r % 5 === 4 ? null : (hostileStrings[r] ?? ''),
+    const batch = batchOf(hostile.length, (c, r) =>
+      NUMERIC_COLUMNS.has(c) ? (r % 3 === 0 ? null : r * 1.5 - 7) : r % 5 === 4 ? null : (hostile[r] ?? ''),
     );
     batch.contacts.push(...batchOf(1, (c) => (NUMERIC_COLUMNS.has(c) ? 0 : '')).contacts);
     expect(roundTrip(new BatchEncoder(), batch)).toEqual(batch);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { readFileSync } from 'node:fs';
 import { startHarness, type Harness } from '../support/harness.js';
+import { hostileStrings } from '../support/hostile-inputs.js';
 import { createUserWithToken } from '../support/identity.js';
 import { openApiDocument } from '../../src/http/index.js';
 
@@ -9,10 +9,7 @@ import { openApiDocument } from '../../src/http/index.js';
  * Garbage in, never a 500 out: random JSON bodies, query strings and path ids on every route of the
  * OpenAPI document, plus the hostile inputs, as an administrator (the widest surface).
  */
-const hostile = JSON.parse(
-  readFileSync(new URL('../../../shared/testdata/hostile-inputs.json', import.meta.url), 'utf8'),
-) as Record<string, unknown>;
-const hostileStrings = [
+const hostile = hostileStrings(
   'markup_and_script',
   'sql_and_query',
   'spreadsheet_formula',
@@ -20,11 +17,11 @@ const hostileStrings = [
   'unicode',
   'identifiers',
   'emails_invalid',
-].flatMap((k) => hostile[k] as string[]);
+);
 
 const stringArb = fc.oneof(
   fc.string({ maxLength: 40 }),
-  fc.constantFrom(...hostileStrings),
+  fc.constantFrom(...hostile),
   fc.string({ unit: 'binary', maxLength: 20 }),
 );
 const valueArb = fc.oneof(
