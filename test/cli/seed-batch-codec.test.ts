@@ -9,15 +9,10 @@ import {
   type SeedBatch,
   type SeedValue,
 } from '../../src/cli/seed/seed-model.js';
-import { hostileStrings } from '../support/hostile-inputs.js';
+import { HOSTILE_TEXT, hostileStrings } from '../support/hostile-inputs.js';
 
 const hostile = hostileStrings(
-  'markup_and_script',
-  'sql_and_query',
-  'spreadsheet_formula',
-  'log_forging',
-  'unicode',
-  'identifiers',
+  ...HOSTILE_TEXT,
   'emails_valid',
   'phones_same_number',
   'card_numbers_luhn_valid',

@@ -7,3 +7,13 @@ export const hostileInputs = JSON.parse(
 
 /** The strings of the named lists, in one array. */
 export const hostileStrings = (...lists: string[]): string[] => lists.flatMap((k) => hostileInputs[k] as string[]);
+
+/** The lists of text meant for any free-text field: markup, SQL, formulas, log forging, Unicode tricks, identifiers. */
+export const HOSTILE_TEXT = [
+  'markup_and_script',
+  'sql_and_query',
+  'spreadsheet_formula',
+  'log_forging',
+  'unicode',
+  'identifiers',
+] as const;
