@@ -570,6 +570,63 @@ for (const dialect of await testDialects()) {
       }
     });
 
+    it('moves staged blind-index rows into place whole, or rolls the seed back with its staging table', async () => {
+      if (dialect !== 'sqlite') return;
+      const lease = rt.db.leaseSqlite;
+      if (!lease) throw new Error('an SQLite runtime lends its connection');
+      const l = await lease();
+      const conn = l.conn;
+      l.release();
+      const count = async (sqlText: string): Promise<number> => {
+        const c = await lease();
+        try {
+          return Number(c.conn.prepare<[], { n: number }>(sqlText).get()?.n);
+        } finally {
+          c.release();
+        }
+      };
+      // The built service: its generator threads run from dist.
+      const built = (await import(new URL('../../dist/cli/seed/seed.service.js', import.meta.url).href)) as {
+        seedDatabase: typeof seedDatabase;
+      };
+      const blindRows = 'select count(*) as n from blind_indexes';
+      const stages = "select count(*) as n from sqlite_master where name like 'separ_seed_stage%'";
+      const before = { blind: await count(blindRows), contacts: (await listAll(rt, 'contacts')).length };
+      const settings = await connectionSettings(rt);
+      // The failure comes where the staged rows go into blind_indexes, after every batch was written.
+      const exec = conn.exec.bind(conn);
+      let merges = 0;
+      const failing = vi.spyOn(conn, 'exec').mockImplementation((source: string) => {
+        if (/^insert into "blind_indexes"/.test(source)) {
+          merges++;
+          throw new Error('injected failure while merging the staged blind indexes');
+        }
+        return exec(source);
+      });
+      try {
+        await expect(built.seedDatabase(rt, { contacts: 20, seed: 9, progress: () => undefined })).rejects.toThrow(
+          /injected failure while merging/,
+        );
+      } finally {
+        failing.mockRestore();
+      }
+      expect(merges).toBe(1);
+      expect(await count(blindRows)).toBe(before.blind);
+      expect(await count(stages)).toBe(0);
+      expect((await listAll(rt, 'contacts')).length).toBe(before.contacts);
+      expect(await connectionSettings(rt)).toEqual(settings);
+      // Unhindered, every staged row arrives (the schema check below compares the whole schema with a fresh one).
+      const done = await built.seedDatabase(rt, { contacts: 20, seed: 9, progress: () => undefined });
+      expect(done.blindIndexes).toBeGreaterThan(20);
+      expect(await count(blindRows)).toBe(before.blind + done.blindIndexes);
+      expect(await count(stages)).toBe(0);
+      const seeded = (await listAll(rt, 'contacts')).slice(-1)[0];
+      const full = seeded ? (await withSealedValues(rt, [seeded]))[0] : undefined;
+      const email = typeof full?.email === 'string' ? full.email : '';
+      expect(email).not.toBe('');
+      expect((await listAll(rt, 'contacts', { email: email.toUpperCase() })).map((c) => c.id)).toEqual([seeded?.id]);
+    });
+
     it('leaves the schema as migrations made it, and the search index live for new records', async () => {
       if (dialect === 'sqlite') {
         const fresh = mkdtempSync(join(tmpdir(), 'separ-seed-fresh-'));
