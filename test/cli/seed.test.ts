@@ -596,9 +596,14 @@ for (const dialect of await testDialects()) {
       // The failure comes where the staged rows go into blind_indexes, after every batch was written.
       const exec = conn.exec.bind(conn);
       let merges = 0;
+      const columns = (table: string): unknown[] =>
+        conn.prepare('select name, type, "notnull" from pragma_table_info(?) order by name').all(table);
+      let staged: unknown[] = [];
       const failing = vi.spyOn(conn, 'exec').mockImplementation((source: string) => {
         if (/^insert into "blind_indexes"/.test(source)) {
           merges++;
+          // Inside the seed's transaction: the staging table has the real one's columns, types and NOT NULLs.
+          staged = columns('separ_seed_stage_blind_indexes');
           throw new Error('injected failure while merging the staged blind indexes');
         }
         return exec(source);
@@ -611,6 +616,8 @@ for (const dialect of await testDialects()) {
         failing.mockRestore();
       }
       expect(merges).toBe(1);
+      expect(staged).toEqual(columns('blind_indexes'));
+      expect(staged).toHaveLength(5);
       expect(await count(blindRows)).toBe(before.blind);
       expect(await count(stages)).toBe(0);
       expect((await listAll(rt, 'contacts')).length).toBe(before.contacts);

@@ -6,6 +6,7 @@ import { CRM_OBJECTS, type CrmObjectName } from '../../security/classification/i
 import {
   SEED_COLUMNS,
   SEED_TABLES,
+  type LinkTable,
   type SeedBatch,
   type SeedTable,
   type SeedValue,
@@ -39,20 +40,35 @@ interface TableStatements {
   /** Record tables with a full-text index: its merge settings before the seed, to put back at the end. */
   ftsSettings: Record<FtsSetting, number> | null;
   /** STAGED_TABLES: the table the load fills instead, moved into this one in key order at the end. */
-  stage: string | null;
+  stage: Stage | null;
 }
 
 /**
- * Tables whose key has nothing to do with the order the seed makes rows in: blind_indexes' primary key starts with
- * keyed-hash values, so every row lands at a random place in a B-tree of millions (WITHOUT ROWID: the key cannot be
- * dropped and rebuilt like an index). Measured here, 2.35M such rows (a 1M seed's) took 24–25 s inserted as they
+ * Tables whose key has nothing to do with the order the seed makes rows in: blind_indexes' primary key (object, field,
+ * epoch, value, record_id) puts keyed-hash values before the record id, so every row lands at a random place in a
+ * B-tree of millions (WITHOUT ROWID: the key cannot be dropped and rebuilt like an index). Measured here, 2.35M such rows (a 1M seed's) took 24–25 s inserted as they
  * came, 4.3–4.4 s appended to a plain table and then inserted sorted by the key (1M rows: 9.4 against 2.0 s). The
  * staging table lives in the seed's transaction only: created at the start, emptied into the real table and
  * dropped before the index builds — which reuse its freed pages — so it is never committed, and a crash or an abort
  * rolls it back with everything else.
  */
-const STAGED_TABLES: ReadonlySet<SeedTable> = new Set(['blind_indexes']);
-const stageName = (table: SeedTable): string => `separ_seed_stage_${table}`;
+const STAGED_TABLES: ReadonlySet<LinkTable> = new Set(['blind_indexes']);
+const isStaged = (t: SeedTable): t is LinkTable => (STAGED_TABLES as ReadonlySet<string>).has(t);
+const stageName = (table: LinkTable): string => `separ_seed_stage_${table}`;
+
+/** A staging table: its name, the columns the load fills, and the real table's key to sort them by. */
+interface Stage {
+  name: string;
+  columns: string;
+  key: string;
+}
+
+interface ColumnInfo {
+  name: string;
+  type: string;
+  notnull: number;
+  pk: number;
+}
 
 /**
  * Rows per INSERT statement. Each statement run costs a call into the addon and a VDBE start whatever it inserts;
@@ -174,8 +190,8 @@ export class SqliteSeedWriter implements SeedWriter {
       const hasFts = record && this.triggers.some((t) => t.name === `${table}_fts_ai`);
       const ftsSettings = hasFts ? this.loadFtsSettings(table) : null;
       const tuple = `(${cols.map(() => '?').join(', ')})`;
-      const stage = STAGED_TABLES.has(table) ? this.createStage(table, cols) : null;
-      const into = stage ?? table;
+      const stage = isStaged(table) ? this.createStage(table, list) : null;
+      const into = stage?.name ?? table;
       this.statements.set(table, {
         insert: db.prepare(`insert into "${into}" (${list}) values ${tuple}`),
         insertMany: db.prepare(
@@ -198,28 +214,39 @@ export class SqliteSeedWriter implements SeedWriter {
   }
 
   /**
-   * A plain rowid table with `table`'s columns (no key, no constraints: rows are appended), for STAGED_TABLES. One
-   * left behind can only be an uncommitted seed's, which SQLite rolled back, so an existing one is an error.
+   * A plain rowid table with the columns of `table` (a link table: no `seq`), their types and NOT NULL — a NULL the
+   * real table refuses is refused at its batch — but no key: rows are appended. A duplicate key shows only when the
+   * rows move into place at the end (the same error, and the same rollback, after the whole load). A staging table
+   * left behind could only be an uncommitted seed's, which SQLite rolled back, so an existing one is an error.
    */
-  private createStage(table: SeedTable, cols: readonly string[]): string {
+  private createStage(table: LinkTable, list: string): Stage {
     const db = this.conn();
-    const name = stageName(table);
-    db.exec(`create table "${name}" (${cols.map((c) => `"${c}"`).join(', ')})`);
-    return name;
-  }
-
-  /** Moves a staging table's rows into their table in the order of its primary key, then drops it. */
-  private mergeStage(table: SeedTable, stage: string, cols: readonly string[]): void {
-    const db = this.conn();
-    const key = db
-      .prepare<[], { name: string; pk: number }>(`select name, pk from pragma_table_info('${table}') where pk > 0`)
-      .all()
+    const info = db
+      .prepare<[string], ColumnInfo>('select name, type, "notnull", pk from pragma_table_info(?)')
+      .all(table);
+    const byName = new Map(info.map((c) => [c.name, c]));
+    const defs = SEED_COLUMNS[table].map((name) => {
+      const c = byName.get(name);
+      if (!c) throw new Error(`${table} has no column ${name}`);
+      return `"${name}" ${c.type}${c.notnull ? ' not null' : ''}`;
+    });
+    const key = info
+      .filter((c) => c.pk > 0)
       .sort((a, b) => a.pk - b.pk)
       .map((c) => `"${c.name}"`);
     if (key.length === 0) throw new Error(`${table} has no primary key to sort its staged rows by`);
-    const list = cols.map((c) => `"${c}"`).join(', ');
-    db.exec(`insert into "${table}" (${list}) select ${list} from "${stage}" order by ${key.join(', ')}`);
-    db.exec(`drop table "${stage}"`);
+    const name = stageName(table);
+    db.exec(`create table "${name}" (${defs.join(', ')})`);
+    return { name, columns: list, key: key.join(', ') };
+  }
+
+  /** Moves a staging table's rows into their table in the order of its primary key, then drops it. */
+  private mergeStage(table: SeedTable, stage: Stage): void {
+    const db = this.conn();
+    db.exec(
+      `insert into "${table}" (${stage.columns}) select ${stage.columns} from "${stage.name}" order by ${stage.key}`,
+    );
+    db.exec(`drop table "${stage.name}"`);
   }
 
   /** Reads a full-text table's merge settings and switches them to FTS_LOAD_SETTINGS. */
@@ -277,7 +304,7 @@ export class SqliteSeedWriter implements SeedWriter {
     for (const [table, s] of this.statements) {
       if (!s.stage) continue;
       progress(`sorting ${table} into place`);
-      this.mergeStage(table, s.stage, SEED_COLUMNS[table]);
+      this.mergeStage(table, s.stage);
     }
     progress(`rebuilding ${this.indexes.length} indexes`);
     for (const i of this.indexes) db.exec(i.sql);
