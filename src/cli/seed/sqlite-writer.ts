@@ -35,6 +35,8 @@ interface TableStatements {
   row: SeedValue[];
   /** Record tables: what their `<table>_fts_ai` trigger does, for a range of `seq` at once. */
   fts: SQLite.Statement | null;
+  /** Record tables with a full-text index: the last `seq` already in it (the rows after it wait for FTS_ROWS). */
+  ftsSeq: number | null;
   /** Record tables: the last `seq` written (rowids are given explicitly, as SQLite would choose them). */
   seq: number | null;
   /** Record tables with a full-text index: its merge settings before the seed, to put back at the end. */
@@ -71,6 +73,13 @@ interface ColumnInfo {
 }
 
 /**
+ * A record table's rows go into its full-text index once at least this many are waiting (and the rest at the end).
+ * Each such insert flushes one FTS5 segment, which the merge at the end reads back; batches are small for the
+ * collector's sake (timeline.ts), and feeding the index per batch would have made four times the segments.
+ */
+const FTS_ROWS = 2_500;
+
+/**
  * Rows per INSERT statement. Each statement run costs a call into the addon and a VDBE start whatever it inserts;
  * measured here, 1M six-column rows took 2.6 s one per statement and 1.7 s sixteen per statement (64: the same),
  * ~0.9 µs a row on the seed's busiest thread. The widest seed row (~30 columns) stays far below SQLite's limit of
@@ -81,8 +90,8 @@ const ROWS_PER_INSERT = 16;
 const isRecordTable = (t: SeedTable): t is CrmObjectName => (CRM_OBJECTS as readonly string[]).includes(t);
 
 /**
- * FTS5 merge settings during the load, and the documented defaults a table without its own setting has. Each batch
- * flushes at least one new segment; with the defaults FTS5 merges them level by level as they come (every four of
+ * FTS5 merge settings during the load, and the documented defaults a table without its own setting has. Each step
+ * of FTS_ROWS rows flushes at least one new segment; with the defaults FTS5 merges them level by level as they come (every four of
  * a size), rewriting the whole index about log4(segments) times — at 1M contacts a fifth of the load. During the seed
  * automerge is off and crisis merges only start at 1,000 segments on a level (FTS5 allows 2,000 segments in all);
  * one `optimize` at the end merges everything once, and the settings the table had are put back.
@@ -108,7 +117,7 @@ const CACHE_KIB = 1024 * 1024;
  * inserts with prepared statements, then recreates the indexes from their original SQL (a sorted build beats random
  * inserts) and the triggers: the schema ends exactly as the migrations made it (the seed test compares
  * sqlite_master). Record rows get their `seq` (the rowid) explicitly — max + 1, what SQLite picks when none is given
- * — so that each batch's full-text rows are added by one `insert … select seq, search_text` over the new range,
+ * — so that each FTS_ROWS of them are added to the full-text index by one `insert … select seq, search_text`,
  * exactly what the `<table>_fts_ai` trigger would have inserted row by row. Measured here, trigger-fed FTS5 inserts
  * cost 3–4 times more: a trigger's statement savepoint makes FTS5 flush a tiny segment for every row.
  *
@@ -191,6 +200,9 @@ export class SqliteSeedWriter implements SeedWriter {
       const ftsSettings = hasFts ? this.loadFtsSettings(table) : null;
       const tuple = `(${cols.map(() => '?').join(', ')})`;
       const stage = isStaged(table) ? this.createStage(table, list) : null;
+      const seq = record
+        ? Number(db.prepare<[], { m: number | null }>(`select max(seq) as m from "${table}"`).get()?.m ?? 0)
+        : null;
       const into = stage?.name ?? table;
       this.statements.set(table, {
         insert: db.prepare(`insert into "${into}" (${list}) values ${tuple}`),
@@ -204,9 +216,8 @@ export class SqliteSeedWriter implements SeedWriter {
               `insert into "${table}_fts"(rowid, search_text) select seq, search_text from "${table}" where seq > ? and seq <= ? order by seq`,
             )
           : null,
-        seq: record
-          ? Number(db.prepare<[], { m: number | null }>(`select max(seq) as m from "${table}"`).get()?.m ?? 0)
-          : null,
+        seq,
+        ftsSeq: hasFts ? seq : null,
         ftsSettings,
         stage,
       });
@@ -274,7 +285,6 @@ export class SqliteSeedWriter implements SeedWriter {
       const s = this.statements.get(table);
       if (!s) throw new Error(`no statement for ${table}`);
       const values = batch[table];
-      const first = s.seq;
       const rows = values.length / SEED_COLUMNS[table].length;
       if (!Number.isInteger(rows)) throw new Error(`a seed batch of ${table} ends in a partial row`);
       const whole = rows - (rows % ROWS_PER_INSERT);
@@ -287,15 +297,23 @@ export class SqliteSeedWriter implements SeedWriter {
         offset = fillRows(s, s.row, values, offset, 1);
         s.insert.run(s.row);
       }
-      if (s.fts && s.seq !== null && first !== null && s.seq > first) s.fts.run(first, s.seq);
+      if (s.seq !== null && s.ftsSeq !== null && s.seq - s.ftsSeq >= FTS_ROWS) this.feedFts(s);
     }
     return Promise.resolve();
+  }
+
+  /** Adds a record table's rows written since the last call to its full-text index (one FTS5 segment). */
+  private feedFts(s: TableStatements): void {
+    if (!s.fts || s.seq === null || s.ftsSeq === null || s.seq === s.ftsSeq) return;
+    s.fts.run(s.ftsSeq, s.seq);
+    s.ftsSeq = s.seq;
   }
 
   finish(progress: (message: string) => void): Promise<void> {
     const db = this.conn();
     progress('merging the full-text indexes');
     for (const [table, s] of this.statements) {
+      this.feedFts(s);
       if (!s.ftsSettings) continue;
       db.exec(`insert into "${table}_fts"("${table}_fts") values ('optimize')`);
       for (const [k, v] of Object.entries(s.ftsSettings)) this.setFts(table, k, v);
