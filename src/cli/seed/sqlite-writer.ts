@@ -48,11 +48,11 @@ interface TableStatements {
 /**
  * Tables whose key has nothing to do with the order the seed makes rows in: blind_indexes' primary key (object, field,
  * epoch, value, record_id) puts keyed-hash values before the record id, so every row lands at a random place in a
- * B-tree of millions (WITHOUT ROWID: the key cannot be dropped and rebuilt like an index). Measured here, 2.35M such rows (a 1M seed's) took 24–25 s inserted as they
- * came, 4.3–4.4 s appended to a plain table and then inserted sorted by the key (1M rows: 9.4 against 2.0 s). The
- * staging table lives in the seed's transaction only: created at the start, emptied into the real table and
- * dropped before the index builds — which reuse its freed pages — so it is never committed, and a crash or an abort
- * rolls it back with everything else.
+ * B-tree of millions (WITHOUT ROWID: the key cannot be dropped and rebuilt like an index). Measured here, 2.35M such
+ * rows (a 1M seed's) took 24–25 s inserted as they came, 4.3–4.4 s appended to a plain table and then inserted sorted
+ * by the key (1M rows: 9.4 against 2.0 s). The staging table lives in the seed's transaction only: created at the
+ * start, emptied into the real table and dropped before the index builds — which reuse its freed pages — so it is
+ * never committed, and a crash or an abort rolls it back with everything else.
  */
 const STAGED_TABLES: ReadonlySet<LinkTable> = new Set(['blind_indexes']);
 const isStaged = (t: SeedTable): t is LinkTable => (STAGED_TABLES as ReadonlySet<string>).has(t);
@@ -91,10 +91,10 @@ const isRecordTable = (t: SeedTable): t is CrmObjectName => (CRM_OBJECTS as read
 
 /**
  * FTS5 merge settings during the load, and the documented defaults a table without its own setting has. Each step
- * of FTS_ROWS rows flushes at least one new segment; with the defaults FTS5 merges them level by level as they come (every four of
- * a size), rewriting the whole index about log4(segments) times — at 1M contacts a fifth of the load. During the seed
- * automerge is off and crisis merges only start at 1,000 segments on a level (FTS5 allows 2,000 segments in all);
- * one `optimize` at the end merges everything once, and the settings the table had are put back.
+ * of FTS_ROWS rows flushes at least one new segment; with the defaults FTS5 merges them level by level as they come
+ * (every four of a size), rewriting the whole index about log4(segments) times — at 1M contacts a fifth of the load.
+ * During the seed automerge is off and crisis merges only start at 1,000 segments on a level (FTS5 allows 2,000
+ * segments in all); one `optimize` at the end merges everything once, and the settings the table had are put back.
  */
 const FTS_LOAD_SETTINGS = { automerge: 0, crisismerge: 1000 } as const;
 const FTS_DEFAULTS: Readonly<Record<keyof typeof FTS_LOAD_SETTINGS, number>> = { automerge: 4, crisismerge: 16 };
