@@ -14,6 +14,7 @@ import {
 } from 'kysely';
 import type { Database } from './database.js';
 import { preparedName } from './prepared-texts.js';
+import { isSqliteBusy } from './sqlite-busy.js';
 import { startWalCheckpointer, WAL_FALLBACK_PAGES, WAL_SIZE_LIMIT, type WalCheckpointer } from './wal-checkpointer.js';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -281,7 +282,7 @@ function enterWal(sqlite: SQLite.Database, file: string, waitMs: number): void {
       sqlite.pragma('journal_mode = WAL');
       return;
     } catch (err) {
-      const busy = (err as { code?: unknown }).code === 'SQLITE_BUSY';
+      const busy = isSqliteBusy(err);
       if (busy && Date.now() < deadline) {
         Atomics.wait(RETRY_SLEEP, 0, 0, 50); // synchronous, like the rest of opening the file
         continue;

@@ -1,4 +1,5 @@
 import type SQLite from 'better-sqlite3';
+import { isSqliteBusy } from '../../db/index.js';
 
 /*
  * The settings of the connection a SQLite seed borrows: read before, changed for the load and the index builds,
@@ -66,7 +67,7 @@ export function restoreSettings(db: SQLite.Database, saved: ConnectionSettings):
   try {
     db.pragma(`journal_mode = ${saved.journal_mode}`);
   } catch (err) {
-    if (!isBusy(err)) throw err;
+    if (!isSqliteBusy(err)) throw err;
   }
   const now = mode();
   return now === saved.journal_mode ? null : String(now);
@@ -86,7 +87,7 @@ export function leaveWal(db: SQLite.Database): string {
   try {
     return String(db.pragma('journal_mode = DELETE', { simple: true }));
   } catch (err) {
-    if (!isBusy(err)) throw err; // an I/O error is the seed's failure, not a reason to go through the WAL
+    if (!isSqliteBusy(err)) throw err; // an I/O error is the seed's failure, not a reason to go through the WAL
     return 'wal'; // another connection has the database open
   } finally {
     db.pragma(`busy_timeout = ${Number(busy)}`);
@@ -120,12 +121,6 @@ export function sortInMemory(db: SQLite.Database, saved: ConnectionSettings): vo
     // put back by restoreSettings
   }
 }
-
-/** Another connection holds a lock SQLite would have to wait for (SQLITE_BUSY and its extended codes). */
-const isBusy = (err: unknown): boolean => {
-  const code = (err as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
-};
 
 /** SQLite's temporary-file directory, for the whole process; '' gives SQLite its own choice back. */
 function setTempDirectory(db: SQLite.Database, dir: string): void {

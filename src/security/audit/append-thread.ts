@@ -28,7 +28,7 @@ export type AppendReply =
   | { id: number; ok: true; entries: [number, AuditEntry][] }
   | { id: number; ok: false; error: { message: string; code: string | null } };
 
-/** An error the thread reported, rebuilt with its SQLite code (so `isBusy` and the logs still see it). */
+/** An error the thread reported, rebuilt with its SQLite code (so `isSqliteBusy` and the logs still see it). */
 export class AppendThreadError extends Error {
   constructor(
     message: string,

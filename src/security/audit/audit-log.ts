@@ -1,8 +1,7 @@
-import type { AuditCheckpointsTable, AuditEntriesTable } from '../../db/index.js';
+import { isSqliteBusy, type AuditCheckpointsTable, type AuditEntriesTable } from '../../db/index.js';
 import type { Clock } from '../../platform/clock.js';
 import type { AppendThread } from './append-thread.js';
 import type { AuditRepository } from './audit.repository.js';
-import { isBusy } from './sqlite-appender.repository.js';
 import { preparedOf, type AuditEntry, type LogItem } from './canonical.js';
 import type { SignerKey } from './checkpoint.js';
 import { LogPlacer, type LogOptions } from './log-placer.js';
@@ -89,7 +88,7 @@ export class AuditLog {
       } catch (err) {
         this.placer.failed();
         // SQLite: another connection holds the write lock for a moment; wait a little, without blocking.
-        if (!isBusy(err) || attempt >= BUSY_ATTEMPTS) throw err;
+        if (!isSqliteBusy(err) || attempt >= BUSY_ATTEMPTS) throw err;
         await new Promise((r) => setTimeout(r, BUSY_WAIT_MS));
       }
     }

@@ -130,8 +130,3 @@ export const ENTRY_TUPLE_COLUMNS = [
   'prev_hash',
   'hash',
 ] as const;
-
-/** Another connection holds the write lock: try again shortly (not an error). */
-export const isBusy = (err: unknown): boolean =>
-  typeof (err as { code?: unknown } | null)?.code === 'string' &&
-  String((err as { code: string }).code).startsWith('SQLITE_BUSY');
