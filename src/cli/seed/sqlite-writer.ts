@@ -6,7 +6,6 @@ import { CRM_OBJECTS, type CrmObjectName } from '../../security/classification/i
 import {
   SEED_COLUMNS,
   SEED_TABLES,
-  type LinkTable,
   type SeedBatch,
   type SeedTable,
   type SeedValue,
@@ -20,6 +19,7 @@ import {
   sortInMemory,
   type ConnectionSettings,
 } from './sqlite-connection-settings.js';
+import { createStage, isStaged, mergeStage, type Stage } from './sqlite-stage.js';
 
 interface SchemaObject {
   name: string;
@@ -43,33 +43,6 @@ interface TableStatements {
   ftsSettings: Record<FtsSetting, number> | null;
   /** STAGED_TABLES: the table the load fills instead, moved into this one in key order at the end. */
   stage: Stage | null;
-}
-
-/**
- * Tables whose key has nothing to do with the order the seed makes rows in: blind_indexes' primary key (object, field,
- * epoch, value, record_id) puts keyed-hash values before the record id, so every row lands at a random place in a
- * B-tree of millions (WITHOUT ROWID: the key cannot be dropped and rebuilt like an index). Measured here, 2.35M such
- * rows (a 1M seed's) took 24–25 s inserted as they came, 4.3–4.4 s appended to a plain table and then inserted sorted
- * by the key (1M rows: 9.4 against 2.0 s). The staging table lives in the seed's transaction only: created at the
- * start, emptied into the real table and dropped before the index builds — which reuse its freed pages — so it is
- * never committed, and a crash or an abort rolls it back with everything else.
- */
-const STAGED_TABLES: ReadonlySet<LinkTable> = new Set(['blind_indexes']);
-const isStaged = (t: SeedTable): t is LinkTable => (STAGED_TABLES as ReadonlySet<string>).has(t);
-const stageName = (table: LinkTable): string => `separ_seed_stage_${table}`;
-
-/** A staging table: its name, the columns the load fills, and the real table's key to sort them by. */
-interface Stage {
-  name: string;
-  columns: string;
-  key: string;
-}
-
-interface ColumnInfo {
-  name: string;
-  type: string;
-  notnull: number;
-  pk: number;
 }
 
 /**
@@ -199,7 +172,7 @@ export class SqliteSeedWriter implements SeedWriter {
       const hasFts = record && this.triggers.some((t) => t.name === `${table}_fts_ai`);
       const ftsSettings = hasFts ? this.loadFtsSettings(table) : null;
       const tuple = `(${cols.map(() => '?').join(', ')})`;
-      const stage = isStaged(table) ? this.createStage(table, list) : null;
+      const stage = isStaged(table) ? createStage(db, table) : null;
       const seq = record
         ? Number(db.prepare<[], { m: number | null }>(`select max(seq) as m from "${table}"`).get()?.m ?? 0)
         : null;
@@ -222,42 +195,6 @@ export class SqliteSeedWriter implements SeedWriter {
         stage,
       });
     }
-  }
-
-  /**
-   * A plain rowid table with the columns of `table` (a link table: no `seq`), their types and NOT NULL — a NULL the
-   * real table refuses is refused at its batch — but no key: rows are appended. A duplicate key shows only when the
-   * rows move into place at the end (the same error, and the same rollback, after the whole load). A staging table
-   * left behind could only be an uncommitted seed's, which SQLite rolled back, so an existing one is an error.
-   */
-  private createStage(table: LinkTable, list: string): Stage {
-    const db = this.conn();
-    const info = db
-      .prepare<[string], ColumnInfo>('select name, type, "notnull", pk from pragma_table_info(?)')
-      .all(table);
-    const byName = new Map(info.map((c) => [c.name, c]));
-    const defs = SEED_COLUMNS[table].map((name) => {
-      const c = byName.get(name);
-      if (!c) throw new Error(`${table} has no column ${name}`);
-      return `"${name}" ${c.type}${c.notnull ? ' not null' : ''}`;
-    });
-    const key = info
-      .filter((c) => c.pk > 0)
-      .sort((a, b) => a.pk - b.pk)
-      .map((c) => `"${c.name}"`);
-    if (key.length === 0) throw new Error(`${table} has no primary key to sort its staged rows by`);
-    const name = stageName(table);
-    db.exec(`create table "${name}" (${defs.join(', ')})`);
-    return { name, columns: list, key: key.join(', ') };
-  }
-
-  /** Moves a staging table's rows into their table in the order of its primary key, then drops it. */
-  private mergeStage(table: SeedTable, stage: Stage): void {
-    const db = this.conn();
-    db.exec(
-      `insert into "${table}" (${stage.columns}) select ${stage.columns} from "${stage.name}" order by ${stage.key}`,
-    );
-    db.exec(`drop table "${stage.name}"`);
   }
 
   /** Reads a full-text table's merge settings and switches them to FTS_LOAD_SETTINGS. */
@@ -322,7 +259,7 @@ export class SqliteSeedWriter implements SeedWriter {
     for (const [table, s] of this.statements) {
       if (!s.stage) continue;
       progress(`sorting ${table} into place`);
-      this.mergeStage(table, s.stage);
+      mergeStage(db, table, s.stage);
     }
     progress(`rebuilding ${this.indexes.length} indexes`);
     for (const i of this.indexes) db.exec(i.sql);
