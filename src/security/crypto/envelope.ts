@@ -61,8 +61,12 @@ export function sealEnvelope(
  */
 function sealingPrefix(context: readonly string[]): string {
   for (const part of context) if (part.includes('\u001f')) throw new Error('an encryption context part holds U+001F');
-  return context.length === 0 ? '' : `${context.join('\u001f')}\u001f`;
+  return contextPrefix(context);
 }
+
+/** The context parts of an AAD, each followed by the separator (aadOf's spelling, without the key id). */
+const contextPrefix = (context: readonly string[]): string =>
+  context.length === 0 ? '' : `${context.join('\u001f')}\u001f`;
 
 export function openEnvelope(env: Envelope, key: Buffer, context: readonly string[]): Buffer {
   const aead = AEADS[env.alg];
@@ -81,7 +85,7 @@ const MAX_SCRATCH_CONTEXT = 1_000;
  * the garbage). The plaintext bytes are zeroed as soon as they are text.
  */
 export function openEnvelopeText(sealed: string, key: Buffer, context: readonly string[]): string {
-  const prefix = context.length === 0 ? '' : `${context.join('\u001f')}\u001f`;
+  const prefix = contextPrefix(context);
   if (sealed.length > MAX_SCRATCH_SEALED || prefix.length > MAX_SCRATCH_CONTEXT) {
     return openEnvelope(decodeEnvelope(Buffer.from(sealed, 'base64')), key, context).toString('utf8');
   }
