@@ -1,6 +1,6 @@
 // Separ benchmark: seed a fresh database, start the real server, load it from a separate process.
 // Usage: node bench/run.mjs [--db sqlite|postgres|both] [--contacts N] [--duration S] [--connections C] [--keep]
-//        [--scenarios a,b] [--rounds R] [--slice S] [--cpu-prof DIR]
+//        [--scenarios a,b] [--warmup S] [--rounds R] [--slice S] [--cpu-prof DIR]
 // Prints one JSON line per scenario on stdout; progress on stderr. Loopback only, bounded in time; the server
 // is always stopped (and a PostgreSQL bench database dropped) at the end, also on failure or Ctrl-C.
 import { spawn } from 'node:child_process';
@@ -27,6 +27,9 @@ const { values: args } = parseArgs({
     contacts: { type: 'string', default: '100000' },
     duration: { type: 'string', default: '10' },
     connections: { type: 'string', default: '20' },
+    // Seconds of each scenario's own requests before it is measured (not counted): the server's steady state — its
+    // code compiled, the pages the scenario reads in SQLite's cache — rather than its first seconds after start.
+    warmup: { type: 'string', default: '3' },
     keep: { type: 'boolean', default: false },
     // Comma-separated subset of the scenarios below (default: all).
     scenarios: { type: 'string', default: '' },
@@ -42,6 +45,7 @@ if (!dialects.every((d) => d === 'sqlite' || d === 'postgres')) fail('--db must 
 const contacts = wholeNumber('--contacts', args.contacts, 1, 10_000_000);
 const duration = wholeNumber('--duration', args.duration, 1, 600);
 const connections = wholeNumber('--connections', args.connections, 1, 1000);
+const warmup = wholeNumber('--warmup', args.warmup, 0, 600);
 const rounds = wholeNumber('--rounds', args.rounds, 1, 100);
 const slice = wholeNumber('--slice', args.slice, 1, 60);
 
@@ -302,6 +306,9 @@ async function sideBySide(port, server, db, a, b) {
     non2xx: 0,
     perRound: [],
   }));
+  // Both sides warmed up first (not counted), as every scenario is.
+  for (const { token, ...job } of warmup > 0 ? [a, b] : [])
+    await loadScenario(port, token, { ...job, duration: warmup });
   for (let round = 0; round < rounds; round++) {
     const order = round % 2 === 0 ? [0, 1, 1, 0] : [1, 0, 0, 1];
     const got = [0, 0];
@@ -444,10 +451,20 @@ async function benchDialect(db) {
     const runScenario = async ({ scenario, as, before, ...job }) => {
       if (only && !only.has(scenario)) return;
       if (before) await before();
+      const bearer = as === 'rep' ? repToken : token;
+      if (warmup > 0) {
+        log(`${db}: ${scenario}: ${warmup} s warm-up`);
+        // Its own run id: the contacts a warm-up creates must not take the measured run's emails.
+        await loadScenario(port, bearer, {
+          ...job,
+          duration: warmup,
+          ...(job.runId ? { runId: `${job.runId}w` } : {}),
+        });
+      }
       log(`${db}: ${scenario} (${connections} connections, ${duration} s)`);
       const cpu0 = cpuMicros(server.pid);
       const main0 = mainThreadMicros(server.pid);
-      const r = await loadScenario(port, as === 'rep' ? repToken : token, job);
+      const r = await loadScenario(port, bearer, job);
       // The server's CPU time per completed request: unlike req/s, it holds still when other work shares the
       // machine (the load generator included).
       const cpuUsPerReq = r.total > 0 ? Math.round((cpuMicros(server.pid) - cpu0) / r.total) : null;
