@@ -23,14 +23,17 @@
 // twice: on the event loop (the main thread's CPU, what every request waits behind — on SQLite the append itself
 // runs on a thread of its own, ADR 0012) and over all threads (the machine's capacity the audit uses).
 //
-// The same run gives issue #3's side-by-side of encryption (restricted vs public, same workload, one server):
-// list-50 and get-by-id throughput, and the time to create 3,000 contacts with those fields filled.
+// The same run gives issue #3's side-by-side of encryption (restricted vs public, same workload): list-50 and
+// get-by-id throughput, and the time to create 3,000 contacts with those fields filled. A and B are two servers
+// on copies of the same data (B's fields reclassified once), loaded in turn in slices of S seconds — A B B A,
+// B A A B, … for R rounds — so that the machine's drift falls on both alike. (Reclassifying one server back and
+// forth between phases, as before, left each variant's figure to whatever the VM did during its own phase.)
 //
-//   node bench/audit-read.mjs [--records N] [--seconds S] [--connections C] [--rounds R] [--json]
+//   node bench/audit-read.mjs [--records N] [--seconds S (slice)] [--connections C] [--rounds R] [--json]
 //
 // Exports `benchAuditRead(opts)` for bench/run.mjs.
 import { spawn } from 'node:child_process';
-import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, readFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -238,7 +241,9 @@ async function decryptCost(env, ids, rounds = 200) {
       )
     ).rows;
     if (rows.length === 0) return 0;
-    for (const r of rows) rt.crypto.open('contacts', r.id, r.sealed, r.sealed_kid, r.wrapped);
+    // Warmed up as a server's code is after its first seconds (50 calls left the loop to be measured half unoptimised).
+    for (let k = 0; k < 40; k++)
+      for (const r of rows) rt.crypto.open('contacts', r.id, r.sealed, r.sealed_kid, r.wrapped);
     const c0 = process.cpuUsage();
     for (let k = 0; k < rounds; k++) {
       for (const r of rows) rt.crypto.open('contacts', r.id, r.sealed, r.sealed_kid, r.wrapped);
@@ -280,37 +285,59 @@ async function drive(url, headers, seconds, connections, requests, extra = {}) {
   return { requests: r.requests.total, rps: r.requests.average };
 }
 
-async function phase(server, base, token, ids, seconds, connections) {
+/** Load on one server for `seconds`: requests completed, and that server's CPU (process, main thread) in µs. */
+async function slice(server, url, headers, seconds, connections, requests = null, extra = {}) {
+  const t0 = cpuTicks(server.pid);
+  const m0 = mainThreadUs(server.pid);
+  const c0 = performance.now();
+  const r = await drive(url, headers, seconds, connections, requests, extra);
+  return {
+    requests: r.requests,
+    seconds: (performance.now() - c0) / 1000,
+    cpuUs: ((cpuTicks(server.pid) - t0) / CLK_TCK) * 1e6,
+    mainUs: mainThreadUs(server.pid) - m0,
+  };
+}
+
+const totalsOf = (slices) => {
+  const sum = (k) => slices.reduce((n, x) => n + x[k], 0);
+  const requests = sum('requests');
+  return {
+    rps: requests / sum('seconds'),
+    cpuUsPerRequest: sum('cpuUs') / requests,
+    mainUsPerRequest: sum('mainUs') / requests,
+    requests,
+  };
+};
+
+/**
+ * Issue #3's side by side: the same records on two servers — A with the custom fields restricted, B with them
+ * reclassified public — loaded in turn, in slices of `seconds` (A B B A, then B A A B, … for `rounds` rounds), so
+ * that the machine's drift falls on both alike. list-50, get-by-id (rotating over the records), then the time to
+ * create CREATES contacts on each, alternating which goes first.
+ */
+async function sideBySide(sides, token, ids, seconds, connections, rounds) {
   const headers = { authorization: `Bearer ${token}` };
-  const out = {};
-  // list-50
-  await drive(`${base}/api/v1/contacts?limit=50`, headers, 1, connections);
-  let t0 = cpuTicks(server.pid);
-  let m0 = mainThreadUs(server.pid);
-  let r = await drive(`${base}/api/v1/contacts?limit=50`, headers, seconds, connections);
-  out.list = {
-    rps: r.rps,
-    cpuUsPerRequest: ((cpuTicks(server.pid) - t0) / CLK_TCK / r.requests) * 1e6,
-    mainUsPerRequest: (mainThreadUs(server.pid) - m0) / r.requests,
-    requests: r.requests,
+  const kinds = {
+    list: { path: () => '/api/v1/contacts?limit=50', rotate: false },
+    get: { path: (i) => `/api/v1/contacts/${ids[i % ids.length]}`, rotate: true },
   };
-  // get-by-id (rotating over the records)
-  let i = 0;
-  const requests = [
-    { method: 'GET', setupRequest: (req) => ({ ...req, path: `/api/v1/contacts/${ids[i++ % ids.length]}` }) },
-  ];
-  await drive(`${base}/api/v1/contacts/${ids[0]}`, headers, 1, connections, requests);
-  t0 = cpuTicks(server.pid);
-  m0 = mainThreadUs(server.pid);
-  r = await drive(`${base}/api/v1/contacts/${ids[0]}`, headers, seconds, connections, requests);
-  out.get = {
-    rps: r.rps,
-    cpuUsPerRequest: ((cpuTicks(server.pid) - t0) / CLK_TCK / r.requests) * 1e6,
-    mainUsPerRequest: (mainThreadUs(server.pid) - m0) / r.requests,
-    requests: r.requests,
-  };
-  // create: a fixed number of contacts with the three custom fields filled (the records the reclassification
-  // re-stores grow by this much per phase, so it is bounded)
+  const out = [{}, {}];
+  for (const [kind, { path, rotate }] of Object.entries(kinds)) {
+    const slices = [[], []];
+    const run = async (k, secs) => {
+      let i = 0;
+      const requests = rotate ? [{ method: 'GET', setupRequest: (req) => ({ ...req, path: path(i++) }) }] : null;
+      return slice(sides[k].server, `${sides[k].base}${path(0)}`, headers, secs, connections, requests);
+    };
+    for (const k of [0, 1]) await run(k, 1); // warm-up, not counted
+    for (let round = 0; round < rounds; round++) {
+      for (const k of round % 2 === 0 ? [0, 1, 1, 0] : [1, 0, 0, 1]) slices[k].push(await run(k, seconds));
+    }
+    out[0][kind] = totalsOf(slices[0]);
+    out[1][kind] = totalsOf(slices[1]);
+  }
+  // create: a fixed number of contacts with the three custom fields filled
   const post = {
     method: 'POST',
     headers: { ...headers, 'content-type': 'application/json' },
@@ -321,25 +348,25 @@ async function phase(server, base, token, ids, seconds, connections) {
       custom: { note1: 'Prefers calls after 16:00', note2: 'Met at the Tehran expo 2024', note3: 'Budget owner' },
     }),
   };
-  t0 = cpuTicks(server.pid);
-  m0 = mainThreadUs(server.pid);
-  const c0 = performance.now();
-  r = await drive(`${base}/api/v1/contacts`, post.headers, seconds, connections, null, {
-    ...post,
-    amount: CREATES,
-    // autocannon notices the end at its sampling tick: a fine tick keeps the measured time honest
-    sampleInt: 20,
-  });
-  out.create = {
-    rps: r.requests / ((performance.now() - c0) / 1000),
-    cpuUsPerRequest: ((cpuTicks(server.pid) - t0) / CLK_TCK / r.requests) * 1e6,
-    mainUsPerRequest: (mainThreadUs(server.pid) - m0) / r.requests,
-    requests: r.requests,
-  };
+  const creates = [[], []];
+  for (let round = 0; round < rounds; round++) {
+    for (const k of round % 2 === 0 ? [0, 1] : [1, 0]) {
+      creates[k].push(
+        await slice(sides[k].server, `${sides[k].base}/api/v1/contacts`, post.headers, 60, connections, null, {
+          ...post,
+          amount: CREATES,
+          // autocannon notices the end at its sampling tick: a fine tick keeps the measured time honest
+          sampleInt: 20,
+        }),
+      );
+    }
+  }
+  out[0].create = totalsOf(creates[0]);
+  out[1].create = totalsOf(creates[1]);
   return out;
 }
 
-/** Contacts created per phase. */
+/** Contacts created per round on each side. */
 const CREATES = 3000;
 
 async function reclassify(base, adminToken, fieldIds, classification) {
@@ -366,42 +393,54 @@ async function reclassify(base, adminToken, fieldIds, classification) {
   }
 }
 
-export async function benchAuditRead({ records = 2000, seconds = 6, connections = 8, rounds = 3 } = {}) {
+export async function benchAuditRead({ records = 2000, seconds = 2, connections = 8, rounds = 3 } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'separ-bench-read-'));
+  const dirB = `${dir}-public`;
   const port = await freePort();
-  const env = {
-    SEPAR_DATA_DIR: dir,
+  const portB = await freePort();
+  const common = {
     SEPAR_LOG_LEVEL: 'warn',
     SEPAR_INSECURE_HTTP: '1',
-    SEPAR_PORT: String(port),
-    SEPAR_PUBLIC_URL: `http://localhost:${port}`,
     // The group-commit window is the setting this cost depends on most: SEPAR_AUDIT_BATCH_MS=5 node bench/… compares.
     ...(process.env.SEPAR_AUDIT_BATCH_MS ? { SEPAR_AUDIT_BATCH_MS: process.env.SEPAR_AUDIT_BATCH_MS } : {}),
   };
+  const env = {
+    ...common,
+    SEPAR_DATA_DIR: dir,
+    SEPAR_PORT: String(port),
+    SEPAR_PUBLIC_URL: `http://localhost:${port}`,
+  };
+  const envB = {
+    ...common,
+    SEPAR_DATA_DIR: dirB,
+    SEPAR_PORT: String(portB),
+    SEPAR_PUBLIC_URL: `http://localhost:${portB}`,
+  };
   const base = `http://127.0.0.1:${port}`;
-  let server = null;
+  const baseB = `http://127.0.0.1:${portB}`;
+  const servers = [];
   try {
     const { admin, rep, ids, fieldIds } = await seed(env, records);
     const decryptUsPerRecord = await decryptCost(env, ids);
     const direct = await directAuditCost(env, records);
-    server = await startServer(env);
-    // Alternate the variants (A, B, A, B …) and keep each one's best round: alternating cancels drift (JIT,
-    // caches, database growth); other load on the machine only ever adds CPU time.
-    const best = (xs, k) => xs.reduce((m, x) => (x[k].cpuUsPerRequest < m[k].cpuUsPerRequest ? x : m));
-    const runsA = [];
-    const runsB = [];
-    for (let round = 0; round < rounds; round++) {
-      runsA.push(await phase(server, base, rep.token, ids, seconds, connections));
-      await reclassify(base, admin.token, fieldIds, 'public');
-      runsB.push(await phase(server, base, rep.token, ids, seconds, connections));
-      if (round < rounds - 1) await reclassify(base, admin.token, fieldIds, 'restricted');
-    }
-    const restricted = {
-      list: best(runsA, 'list').list,
-      get: best(runsA, 'get').get,
-      create: best(runsA, 'create').create,
-    };
-    const pub = { list: best(runsB, 'list').list, get: best(runsB, 'get').get, create: best(runsB, 'create').create };
+    // B: a copy of the same data (and keyring), its custom fields then reclassified public on its own server.
+    cpSync(dir, dirB, { recursive: true });
+    const server = await startServer(env);
+    servers.push(server);
+    const serverB = await startServer(envB);
+    servers.push(serverB);
+    await reclassify(baseB, admin.token, fieldIds, 'public');
+    const [restricted, pub] = await sideBySide(
+      [
+        { server, base },
+        { server: serverB, base: baseB },
+      ],
+      rep.token,
+      ids,
+      seconds,
+      connections,
+      rounds,
+    );
     const cost = (a, b, decrypt) => (a.cpuUsPerRequest - b.cpuUsPerRequest - decrypt) / b.cpuUsPerRequest;
     return {
       records,
@@ -462,12 +501,14 @@ export async function benchAuditRead({ records = 2000, seconds = 6, connections 
       },
     };
   } finally {
-    if (server && server.exitCode === null) {
+    for (const server of servers) {
+      if (server.exitCode !== null) continue;
       const exited = new Promise((r) => server.once('exit', r));
       server.kill('SIGTERM');
       await exited;
     }
     rmSync(dir, { recursive: true, force: true });
+    rmSync(dirB, { recursive: true, force: true });
   }
 }
 
@@ -478,7 +519,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   };
   const r = await benchAuditRead({
     records: arg('--records', 2000),
-    seconds: arg('--seconds', 6),
+    seconds: arg('--seconds', 2),
     connections: arg('--connections', 8),
     rounds: arg('--rounds', 3),
   });
