@@ -88,10 +88,21 @@ export function needsEnvelopes(def: ObjectDefinition, fields: readonly FieldDefi
   return fieldModesByRelation(actor, def.name, fields).some((modes) => viewPlan(def, fields, modes).needsClear);
 }
 
-/** What a masked field shows: its write-time mask when sensitive (its value is not decrypted), else a mask of it. */
-function shownMask(view: FieldView, has: boolean, value: unknown, masks: Record<string, string>): string | undefined {
+/**
+ * What a masked field shows: its write-time mask when sensitive (its value is not decrypted), else a mask of it.
+ * `opened`: the record's envelope was opened for this answer, so a sensitive value it lacks does not exist (nor
+ * could its mask): nothing is shown, and the record's masks are not parsed for it.
+ */
+function shownMask(
+  view: FieldView,
+  has: boolean,
+  value: unknown,
+  masks: () => Record<string, string>,
+  opened: boolean,
+): string | undefined {
   const computed = (): string | undefined => (has && view.type ? maskValue(view.type, value) : undefined);
-  return view.sensitive ? (masks[view.maskKey] ?? computed()) : computed();
+  if (!view.sensitive || (opened && !has)) return computed();
+  return masks()[view.maskKey] ?? computed();
 }
 
 /**
@@ -120,26 +131,26 @@ export function shapeRecord(
     const raw = opened && Object.hasOwn(opened, spec.key) ? opened[spec.key] : (row[spec.column] ?? null);
     const value = builtinValue(spec, raw);
     if (masked(view.mode)) {
-      rec[spec.key] = shownMask(view, value !== null && value !== undefined, value, masksOf()) ?? null;
+      rec[spec.key] = shownMask(view, value !== null && value !== undefined, value, masksOf, opened !== null) ?? null;
     } else {
       rec[spec.key] = value;
     }
   }
 
   const stored = parseJson<Record<string, unknown>>(row.custom, {});
-  if (opened) {
-    for (const [k, v] of Object.entries(opened))
-      if (k.startsWith(SEALED_CUSTOM)) stored[k.slice(SEALED_CUSTOM.length)] = v;
-  }
   const custom: Record<string, unknown> = {};
   for (const view of plan.customs) {
     if (view.mode === 'none') continue;
-    const has = Object.hasOwn(stored, view.key);
+    // A value in the envelope (`custom.<key>`, the view's maskKey) wins over one in the plain column. Looked up by
+    // the plan's keys: walking the envelope's entries made a fresh key string per value (a third of this function).
+    const sealedHas = opened !== null && Object.hasOwn(opened, view.maskKey);
+    const has = sealedHas || Object.hasOwn(stored, view.key);
+    const value = sealedHas ? opened[view.maskKey] : stored[view.key];
     if (masked(view.mode)) {
-      const shown = shownMask(view, has, stored[view.key], masksOf());
+      const shown = shownMask(view, has, value, masksOf, opened !== null);
       if (shown !== undefined) custom[view.key] = shown;
     } else if (has) {
-      custom[view.key] = stored[view.key];
+      custom[view.key] = value;
     }
   }
   rec.ownerId = row.owner_id;
