@@ -48,6 +48,24 @@ const connections = wholeNumber('--connections', args.connections, 1, 1000);
 const warmup = wholeNumber('--warmup', args.warmup, 0, 600);
 const rounds = wholeNumber('--rounds', args.rounds, 1, 100);
 const slice = wholeNumber('--slice', args.slice, 1, 60);
+/** Every scenario this bench runs, in the order it runs them (checked against the jobs below). */
+const SCENARIOS = [
+  'get-by-id',
+  'list-50',
+  'q-search',
+  'email-lookup',
+  'list-50-sales-rep',
+  'get-by-id-sales-rep',
+  'list-50-sales-rep-masked',
+  'get-by-id-sales-rep-masked',
+  'authz-list-50',
+  'authz-get-by-id',
+  'create',
+];
+const only = args.scenarios ? new Set(args.scenarios.split(',')) : null;
+// A misspelt name would otherwise seed for minutes and then measure nothing.
+const unknown = only ? [...only].filter((n) => !SCENARIOS.includes(n)) : [];
+if (unknown.length > 0) fail(`unknown scenario ${unknown.join(', ')}; known: ${SCENARIOS.join(', ')}`);
 
 function fail(message) {
   process.stderr.write(`bench: ${message}\n`);
@@ -447,7 +465,8 @@ async function benchDialect(db) {
     // The one scenario that writes runs last, after the side-by-side pairs: its thousands of new contacts belong to
     // the admin and would otherwise give the admin's later list pages a few fresh pages to read from.
     const writes = [{ scenario: 'create', body: 'contact', runId: randomBytes(4).toString('hex') }];
-    const only = args.scenarios ? new Set(args.scenarios.split(',')) : null;
+    const defined = [...scenarios, ...writes].map((j) => j.scenario);
+    if (defined.some((n) => !SCENARIOS.includes(n))) throw new Error(`SCENARIOS does not list ${defined.join(', ')}`);
     const runScenario = async ({ scenario, as, before, ...job }) => {
       if (only && !only.has(scenario)) return;
       if (before) await before();
@@ -498,6 +517,7 @@ async function benchDialect(db) {
         rep: { paths: shuffle(s.ownIds).map((id) => `/api/v1/contacts/${id}`) },
       },
     ];
+    if (pairs.some((p) => !SCENARIOS.includes(p.scenario))) throw new Error('SCENARIOS does not list every pair');
     for (const { scenario, admin, rep } of pairs) {
       if (only && !only.has(scenario)) continue;
       await maskRepRole(port, token, repToken, repRole);
