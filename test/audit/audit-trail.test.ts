@@ -62,6 +62,8 @@ for (const dialect of await testDialects()) {
       const list = await call(h.app, 'GET', `${API}/contacts?limit=50`, owner.headers);
       expect(list.statusCode).toBe(200);
       // An administrator sees them masked and reveals one, with a reason.
+      const masked = await call(h.app, 'GET', `${API}/contacts/${contact.id}`, admin.headers);
+      expect(body<{ email: string }>(masked).email).toMatch(/^l\*+@example\.test$/);
       const reveal = await call(h.app, 'POST', `${API}/contacts/${contact.id}/reveal`, admin.headers, {
         fields: ['email'],
         reason: 'Customer asked to confirm the address on file',
@@ -77,7 +79,13 @@ for (const dialect of await testDialects()) {
         expect(detail.object).toBe('contacts');
         const mine = detail.reads.find((x) => x.ids.includes(contact.id));
         expect(mine?.fields).toEqual(expect.arrayContaining(['email', 'phone']));
+        expect(mine).not.toHaveProperty('masked');
       }
+      // The administrator's view of the masks is recorded as that: no field named as seen in clear.
+      const maskedViews = who.items.filter((e) => e.action === 'record.sensitive_read' && e.actor.id === admin.userId);
+      expect(maskedViews.map((e) => e.detail)).toEqual([
+        { object: 'contacts', reads: [{ fields: [], masked: ['email', 'phone'], ids: [contact.id] }] },
+      ]);
       const revealed = who.items.find((e) => e.action === 'record.revealed');
       expect(revealed?.actor.id).toBe(admin.userId);
       expect(revealed?.detail).toMatchObject({

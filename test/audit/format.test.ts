@@ -2,8 +2,9 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { canonicalEntry, prepare, type AuditEntry, type AuditInput } from '../../src/security/audit/canonical.js';
 import { cef, frame, jsonLine, rfc5424 } from '../../src/security/audit/siem/siem-format.js';
-import { inputFromEvent } from '../../src/security/audit/event-mapper.js';
+import { inputFromEvent, plainReadInput } from '../../src/security/audit/event-mapper.js';
 import { sensitiveReads } from '../../src/crm/records/sensitive-reads.js';
+import type { FieldMode } from '../../src/security/access/index.js';
 import type { FieldDefinition } from '../../src/security/classification/index.js';
 import { leafHash } from '../../src/security/audit/merkle.js';
 
@@ -78,11 +79,17 @@ describe('canonical audit entries', () => {
     expect(prepare(input({ detail: { id, hash: '4'.repeat(64) } })).detail).toContain(id);
   });
 
+  const field = (
+    key: string,
+    classification: FieldDefinition['classification'],
+    builtin = true,
+    type: FieldDefinition['type'] = 'text',
+  ): FieldDefinition => ({ key, classification, builtin, type }) as FieldDefinition;
+
   it('group list reads by the fields shown and index every record read', () => {
-    const field = (key: string, classification: FieldDefinition['classification'], builtin = true): FieldDefinition =>
-      ({ key, classification, builtin }) as FieldDefinition;
     const fields = [field('email', 'restricted'), field('phone', 'restricted'), field('firstName', 'public')];
     fields.push(field('note', 'pci', false));
+    const clear: readonly FieldMode[] = ['read', 'read', 'read', 'read'];
     const reads = sensitiveReads(
       [
         { id: 'a', email: 'a@x', phone: '1', firstName: 'A' },
@@ -93,6 +100,7 @@ describe('canonical audit entries', () => {
         { id: 'f', email: 'f@x', phone: '6' },
       ],
       fields,
+      () => clear,
     );
     expect(reads).toEqual([
       { fields: ['email', 'phone'], ids: ['a', 'b', 'f'] },
@@ -107,6 +115,50 @@ describe('canonical audit entries', () => {
       detail: { object: 'contacts', reads: [...reads, { fields: [], ids: [7, null] }, null] },
     });
     expect(input.refs).toEqual(['a', 'b', 'f', 'c', 'e']);
+  });
+
+  it("tell a view of masks from a view of values, by each record's own modes; card numbers are always masks", () => {
+    const fields = [
+      field('email', 'restricted'),
+      field('phone', 'restricted'),
+      field('paymentCard', 'pci', true, 'card'),
+      field('note', 'restricted', false),
+    ];
+    // Own records: email and the note in clear, phone masked; others' records: everything masked.
+    const own: readonly FieldMode[] = ['write', 'masked-write', 'write', 'read'];
+    const other: readonly FieldMode[] = ['masked', 'masked', 'masked', 'masked'];
+    const reads = sensitiveReads(
+      [
+        { id: 'a', ownerId: 'me', email: 'a@x', phone: '+98…', custom: { note: 'n' } },
+        { id: 'b', ownerId: 'you', email: 'b***@x', phone: '+98…' },
+        { id: 'c', ownerId: 'me', email: 'c@x', phone: '+98…', custom: { note: 'n' } },
+        { id: 'd', ownerId: 'me', paymentCard: '411111******1111' },
+        { id: 'e', ownerId: 'you', email: 'e***@x', phone: null },
+      ],
+      fields,
+      (r) => (r.ownerId === 'me' ? own : other),
+    );
+    expect(reads).toEqual([
+      { fields: ['email', 'custom.note'], masked: ['phone'], ids: ['a', 'c'] },
+      { fields: [], masked: ['email', 'phone'], ids: ['b'] },
+      { fields: [], masked: ['paymentCard'], ids: ['d'] },
+      { fields: [], masked: ['email'], ids: ['e'] },
+    ]);
+    // The append thread prepares exactly these shapes itself; any other stays on the event loop (null).
+    const event = (detail: Record<string, unknown>) =>
+      plainReadInput(
+        inputFromEvent({
+          type: 'record.sensitive_read',
+          at: '2026-03-01T08:00:00.000Z',
+          outcome: 'success',
+          context: { actorId: 'u-1', actorType: 'user', ip: null, userAgent: null, requestId: null },
+          detail,
+        }),
+      );
+    expect(event({ object: 'contacts', reads })?.detail).toEqual({ object: 'contacts', reads });
+    expect(event({ object: 'contacts', reads: [{ fields: [], masked: [1], ids: ['a'] }] })).toBeNull();
+    expect(event({ object: 'contacts', reads: [{ fields: [], other: ['x'], ids: ['a'] }] })).toBeNull();
+    expect(event({ object: 'contacts', reads: [{ fields: [], masked: ['email'], ids: ['a'], x: 1 }] })).toBeNull();
   });
 
   it('write detail text that JSON.stringify of the cleaned, key-sorted value would give, hostile values too', () => {

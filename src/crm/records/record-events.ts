@@ -1,6 +1,6 @@
 import type { Clock } from '../../platform/clock.js';
 import type { EventBus, SeparEvent } from '../../platform/events.js';
-import { eventContext, type Actor } from '../../security/access/index.js';
+import { eventContext, fieldModes, type Actor } from '../../security/access/index.js';
 import type { SensitiveChangeSink, SubjectKey } from '../../security/audit/index.js';
 import type { FieldDefinition } from '../../security/classification/index.js';
 import type { ObjectDefinition } from './object-definition.js';
@@ -36,7 +36,8 @@ export class RecordEvents {
    * the records and the fields (never the values).
    */
   sensitiveRead(actor: Actor, records: readonly ApiRecord[], fields: readonly FieldDefinition[]): void {
-    const reads = sensitiveReads(records, fields);
+    const object = this.d.def.name;
+    const reads = sensitiveReads(records, fields, (r) => fieldModes(actor, object, fields, String(r.ownerId)));
     if (reads.length === 0) return;
     const only = reads.length === 1 && reads[0]?.ids.length === 1 ? reads[0].ids[0] : undefined;
     this.d.bus.emit({

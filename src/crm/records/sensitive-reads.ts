@@ -1,3 +1,4 @@
+import type { FieldMode } from '../../security/access/index.js';
 import type { FieldDefinition } from '../../security/classification/index.js';
 import type { ApiRecord } from './record-mapper.js';
 
@@ -5,9 +6,13 @@ import type { ApiRecord } from './record-mapper.js';
  * The evidence of one response that showed personal or card data (`record.sensitive_read`): which records and
  * which of their restricted/pci fields — never the values — grouped by the set of fields shown. A list page
  * usually shows the same fields of every record, so its entry names the fields once instead of fifty times.
+ * `fields` were shown in clear; `masked` (present only when some were) only as their masks — a card number is
+ * never shown whole in a record, so it is always there — so "who accessed this" tells a view of the values from a
+ * view of their masks.
  */
 export interface SensitiveReadGroup {
   fields: string[];
+  masked?: string[];
   ids: string[];
 }
 
@@ -16,6 +21,10 @@ interface SensitiveField {
   builtin: boolean;
   /** As the evidence names it: `email`, `custom.note`. */
   name: string;
+  /** Its place in the field list (and in the modes array that goes with it). */
+  index: number;
+  /** Shown only as a mask, whatever the mode (card numbers). */
+  alwaysMasked: boolean;
 }
 
 /** Per registry snapshot (its field arrays are reused until a field changes): the fields reads must report. */
@@ -24,9 +33,19 @@ const sensitiveByFields = new WeakMap<readonly FieldDefinition[], readonly Sensi
 function sensitiveOf(fields: readonly FieldDefinition[]): readonly SensitiveField[] {
   let out = sensitiveByFields.get(fields);
   if (!out) {
-    out = fields
-      .filter((f) => f.classification === 'restricted' || f.classification === 'pci')
-      .map((f) => ({ key: f.key, builtin: f.builtin, name: f.builtin ? f.key : `custom.${f.key}` }));
+    out = fields.flatMap((f, index) =>
+      f.classification === 'restricted' || f.classification === 'pci'
+        ? [
+            {
+              key: f.key,
+              builtin: f.builtin,
+              name: f.builtin ? f.key : `custom.${f.key}`,
+              index,
+              alwaysMasked: f.type === 'card',
+            },
+          ]
+        : [],
+    );
     sensitiveByFields.set(fields, out);
   }
   return out;
@@ -38,28 +57,42 @@ function sameStrings(a: readonly string[], b: readonly string[]): boolean {
   return true;
 }
 
-/** Records as the response shows them → groups of ids by the sensitive fields shown (with a value). */
+const NONE: readonly string[] = [];
+const isMaskedMode = (m: FieldMode | undefined): boolean => m === 'masked' || m === 'masked-write';
+
+/**
+ * Records as the response shows them → groups of ids by the sensitive fields shown (with a value), in clear and
+ * masked. `modesOf` gives a record's field modes (aligned with `fields`), as its view was shaped with them.
+ */
 export function sensitiveReads(
   records: readonly ApiRecord[],
   fields: readonly FieldDefinition[],
+  modesOf: (record: ApiRecord) => readonly FieldMode[],
 ): SensitiveReadGroup[] {
   const sensitive = sensitiveOf(fields);
   const groups: SensitiveReadGroup[] = [];
   if (sensitive.length === 0) return groups;
   let last: SensitiveReadGroup | undefined;
   const shown: string[] = [];
+  const masked: string[] = [];
+  const same = (g: SensitiveReadGroup): boolean =>
+    sameStrings(g.fields, shown) && sameStrings(g.masked ?? NONE, masked);
   for (const r of records) {
     const custom = r.custom as Record<string, unknown> | undefined;
+    const modes = modesOf(r);
     shown.length = 0;
+    masked.length = 0;
     for (const f of sensitive) {
       const v = f.builtin ? r[f.key] : custom?.[f.key];
-      if (v !== null && v !== undefined) shown.push(f.name);
+      if (v === null || v === undefined) continue;
+      if (f.alwaysMasked || isMaskedMode(modes[f.index])) masked.push(f.name);
+      else shown.push(f.name);
     }
-    if (shown.length === 0) continue;
+    if (shown.length === 0 && masked.length === 0) continue;
     // Consecutive records usually show the same fields: compare with the last group before searching.
-    let g = last && sameStrings(last.fields, shown) ? last : groups.find((x) => sameStrings(x.fields, shown));
+    let g = last && same(last) ? last : groups.find(same);
     if (!g) {
-      g = { fields: [...shown], ids: [] };
+      g = masked.length > 0 ? { fields: [...shown], masked: [...masked], ids: [] } : { fields: [...shown], ids: [] };
       groups.push(g);
     }
     g.ids.push(String(r.id));

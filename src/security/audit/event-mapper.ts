@@ -4,7 +4,7 @@ import type { AuditInput } from './canonical.js';
 /**
  * A bus event as an audit input. Every event on the bus is recorded: the bus exists for what must leave
  * evidence. Reads that name several records (`record.sensitive_read` from a list: `reads` grouped as
- * `[{fields, ids}]`) index each record read, so "who accessed this" finds them — the verifier checks the
+ * `[{fields, masked?, ids}]`) index each record read, so "who accessed this" finds them — the verifier checks the
  * index against exactly these `reads[].ids`.
  */
 export function inputFromEvent(e: SeparEvent): AuditInput {
@@ -36,7 +36,7 @@ const isStrings = (xs: unknown): xs is string[] => Array.isArray(xs) && xs.every
 
 /**
  * The input of a read event as a fresh copy, when its detail is exactly what `RecordEvents` builds — `{ object,
- * reads: [{ fields, ids }] }`, strings only — so it may be prepared later on the audit append thread: nothing in
+ * reads: [{ fields, masked?, ids }] }`, strings only — so it may be prepared later on the audit append thread: nothing in
  * it fails to cross threads or changes on the way, and nothing the emitter does after emitting changes what is
  * logged. Anything else (another shape, another type of value) answers null and is prepared at once, here.
  */
@@ -44,12 +44,15 @@ export function plainReadInput(input: AuditInput): AuditInput | null {
   const d = input.detail;
   const keys = Object.keys(d);
   if (keys.length !== 2 || typeof d.object !== 'string' || !Array.isArray(d.reads)) return null;
-  const reads: { fields: string[]; ids: string[] }[] = [];
+  const reads: ({ fields: string[]; ids: string[] } | { fields: string[]; masked: string[]; ids: string[] })[] = [];
   for (const g of d.reads as unknown[]) {
     if (g === null || typeof g !== 'object' || Object.getPrototypeOf(g) !== Object.prototype) return null;
-    const { fields, ids } = g as { fields?: unknown; ids?: unknown };
-    if (Object.keys(g).length !== 2 || !isStrings(fields) || !isStrings(ids)) return null;
-    reads.push({ fields: [...fields], ids: [...ids] });
+    const { fields, masked, ids } = g as { fields?: unknown; masked?: unknown; ids?: unknown };
+    if (!isStrings(fields) || !isStrings(ids)) return null;
+    const n = Object.keys(g).length;
+    if (n === 2 && masked === undefined) reads.push({ fields: [...fields], ids: [...ids] });
+    else if (n === 3 && isStrings(masked)) reads.push({ fields: [...fields], masked: [...masked], ids: [...ids] });
+    else return null;
   }
   const strOrNull = (v: unknown): boolean => v === null || typeof v === 'string';
   if (
