@@ -124,7 +124,7 @@ export async function createCrm(deps: CrmDeps): Promise<Crm> {
     (object, key) => OBJECT_DEFINITIONS[object as CrmObjectName]?.fields.find((f) => f.key === key)?.classification,
   );
   // A sweep interrupted by a crash (here or on another instance) is picked up again.
-  for (const object of (await registryState.read()).pending) storage.request(object as CrmObjectName);
+  for (const object of (await registryState.read()).pending) storage.request(object);
   return {
     routes: [
       recordRoutes(records.companies, timeline, reveal(companyDefinition)),

@@ -179,7 +179,7 @@ export class FieldService {
     }
     const restore = input.classification !== undefined || input.searchable !== undefined;
     // Until the records are re-stored, searches and filters on this object wait (503) rather than use stale storage.
-    if (restore) await this.state.markPending(row.object);
+    if (restore) await this.state.markPending(row.object as CrmObjectName);
     await this.state.renewStamp();
     await this.registry.load();
     if (restore) this.reindex(row.object as CrmObjectName);
@@ -199,7 +199,7 @@ export class FieldService {
     if (row.builtin === 1) throw forbidden('Built-in fields cannot be deleted.');
     const now = this.clock.now().toISOString();
     await this.repo.update(id, row.version, { deleted_at: now, updated_at: now });
-    await this.state.markPending(row.object);
+    await this.state.markPending(row.object as CrmObjectName);
     await this.state.renewStamp();
     await this.registry.load();
     this.reindex(row.object as CrmObjectName);

@@ -1,14 +1,21 @@
 import { newId } from '../../platform/ids.js';
 import { QueryShapes, type Database, type Db } from '../../db/index.js';
+import { CRM_OBJECTS, type CrmObjectName } from '../../security/classification/index.js';
 
 const STAMP = 'registry_stamp';
 const PENDING = 'sweep_pending:';
+/**
+ * Every key `read` looks for, by name: index seeks on both dialects. (A `like 'sweep_pending:%'` scanned the whole
+ * settings table on SQLite — and `_` is a LIKE wildcard.)
+ */
+const PENDING_KEYS = new Map<string, CrmObjectName>(CRM_OBJECTS.map((o) => [PENDING + o, o]));
+const KEYS = [STAMP, ...PENDING_KEYS.keys()];
 
 export interface RegistryState {
   /** Changes whenever any field's definition changes, on any instance. */
   stamp: string | null;
   /** Objects whose records are being re-stored after a classification change. */
-  pending: Set<string>;
+  pending: Set<CrmObjectName>;
 }
 
 /**
@@ -24,17 +31,14 @@ export class RegistryStateRepository {
 
   /** Read before every list, search and write (a reclassification on another instance applies at once). */
   async read(): Promise<RegistryState> {
-    const rows = await this.shapes.rows('registry-state', [STAMP, `${PENDING}%`], () =>
-      this.db.kysely
-        .selectFrom('settings')
-        .select(['key', 'value'])
-        .where((eb) => eb.or([eb('key', '=', STAMP), eb('key', 'like', `${PENDING}%`)]))
-        .compile(),
+    const rows = await this.shapes.rows('registry-state', KEYS, () =>
+      this.db.kysely.selectFrom('settings').select(['key', 'value']).where('key', 'in', KEYS).compile(),
     );
     const state: RegistryState = { stamp: null, pending: new Set() };
     for (const r of rows) {
+      const pending = PENDING_KEYS.get(r.key);
       if (r.key === STAMP) state.stamp = r.value;
-      else state.pending.add(r.key.slice(PENDING.length));
+      else if (pending) state.pending.add(pending);
     }
     return state;
   }
@@ -53,7 +57,7 @@ export class RegistryStateRepository {
     return stamp;
   }
 
-  async markPending(object: string): Promise<string> {
+  async markPending(object: CrmObjectName): Promise<string> {
     const token = newId();
     await this.put(PENDING + object, token);
     return token;
