@@ -103,9 +103,9 @@ describe('canonical audit entries', () => {
       () => clear,
     );
     expect(reads).toEqual([
-      { fields: ['email', 'phone'], ids: ['a', 'b', 'f'] },
-      { fields: ['email'], ids: ['c'] },
-      { fields: ['email', 'phone', 'custom.note'], ids: ['e'] },
+      { fields: ['email', 'phone'], masked: [], ids: ['a', 'b', 'f'] },
+      { fields: ['email'], masked: [], ids: ['c'] },
+      { fields: ['email', 'phone', 'custom.note'], masked: [], ids: ['e'] },
     ]);
     const input = inputFromEvent({
       type: 'record.sensitive_read',
@@ -156,9 +156,25 @@ describe('canonical audit entries', () => {
         }),
       );
     expect(event({ object: 'contacts', reads })?.detail).toEqual({ object: 'contacts', reads });
+    // Entries from before the distinction had two keys; the thread still prepares those.
+    const before = [{ fields: ['email'], ids: ['a'] }];
+    expect(event({ object: 'contacts', reads: before })?.detail).toEqual({ object: 'contacts', reads: before });
     expect(event({ object: 'contacts', reads: [{ fields: [], masked: [1], ids: ['a'] }] })).toBeNull();
     expect(event({ object: 'contacts', reads: [{ fields: [], other: ['x'], ids: ['a'] }] })).toBeNull();
     expect(event({ object: 'contacts', reads: [{ fields: [], masked: ['email'], ids: ['a'], x: 1 }] })).toBeNull();
+    expect(event({ object: 'contacts', reads: [{ fields: [], masked: ['email'] }] })).toBeNull();
+    // What is checked is what crosses: a hidden (non-enumerable) key, a getter or a symbol keeps it on the loop.
+    const hidden = { fields: ['email'], ids: ['a'], extra: 'x' };
+    Object.defineProperty(hidden, 'masked', { value: ['phone'], enumerable: false });
+    const getter = {
+      fields: ['email'],
+      ids: ['a'],
+      get masked() {
+        return ['phone'];
+      },
+    };
+    const symbol = { fields: ['email'], ids: ['a'], [Symbol('s')]: ['x'] };
+    for (const g of [hidden, getter, symbol]) expect(event({ object: 'contacts', reads: [g] })).toBeNull();
   });
 
   it('write detail text that JSON.stringify of the cleaned, key-sorted value would give, hostile values too', () => {

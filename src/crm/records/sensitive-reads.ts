@@ -6,13 +6,14 @@ import type { ApiRecord } from './record-mapper.js';
  * The evidence of one response that showed personal or card data (`record.sensitive_read`): which records and
  * which of their restricted/pci fields — never the values — grouped by the set of fields shown. A list page
  * usually shows the same fields of every record, so its entry names the fields once instead of fifty times.
- * `fields` were shown in clear; `masked` (present only when some were) only as their masks — a card number is
- * never shown whole in a record, so it is always there — so "who accessed this" tells a view of the values from a
- * view of their masks.
+ * `fields` were shown in clear; `masked` only as their masks — a card number is never shown whole in a record, so
+ * it is always there — so "who accessed this" tells a view of the values from a view of their masks. `masked` is
+ * always present, empty or not: an entry without it was written before the distinction (2026-12-07), when
+ * `fields` named every field shown, clear or masked.
  */
 export interface SensitiveReadGroup {
   fields: string[];
-  masked?: string[];
+  masked: string[];
   ids: string[];
 }
 
@@ -57,7 +58,6 @@ function sameStrings(a: readonly string[], b: readonly string[]): boolean {
   return true;
 }
 
-const NONE: readonly string[] = [];
 const isMaskedMode = (m: FieldMode | undefined): boolean => m === 'masked' || m === 'masked-write';
 
 /**
@@ -75,8 +75,7 @@ export function sensitiveReads(
   let last: SensitiveReadGroup | undefined;
   const shown: string[] = [];
   const masked: string[] = [];
-  const same = (g: SensitiveReadGroup): boolean =>
-    sameStrings(g.fields, shown) && sameStrings(g.masked ?? NONE, masked);
+  const same = (g: SensitiveReadGroup): boolean => sameStrings(g.fields, shown) && sameStrings(g.masked, masked);
   for (const r of records) {
     const custom = r.custom as Record<string, unknown> | undefined;
     const modes = modesOf(r);
@@ -92,7 +91,7 @@ export function sensitiveReads(
     // Consecutive records usually show the same fields: compare with the last group before searching.
     let g = last && same(last) ? last : groups.find(same);
     if (!g) {
-      g = masked.length > 0 ? { fields: [...shown], masked: [...masked], ids: [] } : { fields: [...shown], ids: [] };
+      g = { fields: [...shown], masked: [...masked], ids: [] };
       groups.push(g);
     }
     g.ids.push(String(r.id));

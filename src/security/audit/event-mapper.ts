@@ -34,6 +34,28 @@ export function inputFromEvent(e: SeparEvent): AuditInput {
 
 const isStrings = (xs: unknown): xs is string[] => Array.isArray(xs) && xs.every((x) => typeof x === 'string');
 
+const GROUP_KEYS = new Set(['fields', 'masked', 'ids']);
+
+/**
+ * A copy of one `reads` group when it is exactly `{fields, ids}` or `{fields, masked, ids}` of string arrays, as
+ * plain enumerable data properties (no getter, no hidden key: what is checked is what is copied, and what the
+ * event loop would have logged); null otherwise.
+ */
+function plainGroup(g: unknown): Record<string, string[]> | null {
+  if (g === null || typeof g !== 'object' || Object.getPrototypeOf(g) !== Object.prototype) return null;
+  if (Object.getOwnPropertySymbols(g).length > 0) return null;
+  const names = Object.getOwnPropertyNames(g);
+  const out: Record<string, string[]> = {};
+  for (const name of names) {
+    const p = Object.getOwnPropertyDescriptor(g, name);
+    // The copy is what is checked (an array's elements are read once).
+    const copy: unknown = Array.isArray(p?.value) ? [...(p.value as unknown[])] : null;
+    if (!GROUP_KEYS.has(name) || !p?.enumerable || !isStrings(copy)) return null;
+    out[name] = copy;
+  }
+  return out.fields && out.ids && names.length === (out.masked ? 3 : 2) ? out : null;
+}
+
 /**
  * The input of a read event as a fresh copy, when its detail is exactly what `RecordEvents` builds — `{ object,
  * reads: [{ fields, masked?, ids }] }`, strings only — so it may be prepared later on the audit append thread: nothing in
@@ -44,15 +66,11 @@ export function plainReadInput(input: AuditInput): AuditInput | null {
   const d = input.detail;
   const keys = Object.keys(d);
   if (keys.length !== 2 || typeof d.object !== 'string' || !Array.isArray(d.reads)) return null;
-  const reads: ({ fields: string[]; ids: string[] } | { fields: string[]; masked: string[]; ids: string[] })[] = [];
+  const reads: Record<string, string[]>[] = [];
   for (const g of d.reads as unknown[]) {
-    if (g === null || typeof g !== 'object' || Object.getPrototypeOf(g) !== Object.prototype) return null;
-    const { fields, masked, ids } = g as { fields?: unknown; masked?: unknown; ids?: unknown };
-    if (!isStrings(fields) || !isStrings(ids)) return null;
-    const n = Object.keys(g).length;
-    if (n === 2 && masked === undefined) reads.push({ fields: [...fields], ids: [...ids] });
-    else if (n === 3 && isStrings(masked)) reads.push({ fields: [...fields], masked: [...masked], ids: [...ids] });
-    else return null;
+    const group = plainGroup(g);
+    if (!group) return null;
+    reads.push(group);
   }
   const strOrNull = (v: unknown): boolean => v === null || typeof v === 'string';
   if (
