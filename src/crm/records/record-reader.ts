@@ -5,7 +5,7 @@ import { AppError } from '../../platform/app-error.js';
 import type { Row } from './record.repository.js';
 import { lookupNormal } from './field-values.js';
 import { mergeSealed } from './record-storage.js';
-import type { ApiRecord } from './record-mapper.js';
+import { parseJson, type ApiRecord } from './record-mapper.js';
 import {
   emptyPlanParts,
   isPlainListQuery,
@@ -108,10 +108,12 @@ export class RecordReader {
         headers: { 'retry-after': '5' },
       });
     }
-    const fingerprint = this.d.cursors.fingerprint([this.d.def.name, emptyPlanParts(base)]);
+    // Needed only to read a cursor or to write the next one (not by a page that is the last, an exact lookup's).
+    let fp: string | undefined;
+    const fingerprint = (): string => (fp ??= this.d.cursors.fingerprint([this.d.def.name, emptyPlanParts(base)]));
     let after: ListPlan['after'] = null;
     if (query.cursor !== undefined) {
-      const c = this.d.cursors.decode(query.cursor, { u: actor.userId, f: fingerprint });
+      const c = this.d.cursors.decode(query.cursor, { u: actor.userId, f: fingerprint() });
       after = { value: c.v, id: c.i };
     }
     const envelopes = exact.length > 0 || needsEnvelopes(this.d.def, fields, actor);
@@ -120,7 +122,12 @@ export class RecordReader {
     const last = page[page.length - 1];
     const nextCursor =
       rows.length > base.limit && last
-        ? this.d.cursors.encode({ u: actor.userId, f: fingerprint, v: sortValue(last.sort_value), i: String(last.id) })
+        ? this.d.cursors.encode({
+            u: actor.userId,
+            f: fingerprint(),
+            v: sortValue(last.sort_value),
+            i: String(last.id),
+          })
         : null;
     const items = exact.length === 0 ? page : page.filter((r) => this.matchesExactly(r, exact));
     const out = items.map((r) => this.toApi(r, fields, actor));
@@ -147,13 +154,21 @@ export class RecordReader {
     this.events.sensitiveRead(actor, records, fields);
   }
 
-  /** Blind indexes return candidates; keep the ones whose decrypted value really matches. */
+  /**
+   * Blind indexes return candidates; keep the ones whose decrypted value really matches. Only the matched fields
+   * are read: from the envelope (built-in by key, custom as `custom.<key>`), else from their plain column (a field
+   * still being re-stored after a classification change).
+   */
   matchesExactly(row: Row, exact: readonly ExactMatch[]): boolean {
-    const { builtin, custom } = this.logical(row);
+    const opened = this.open(row);
+    let custom: Record<string, unknown> | undefined;
     return exact.every((m) => {
-      const value = m.key.startsWith('custom.')
-        ? custom[m.key.slice(7)]
-        : builtin[this.d.def.fields.find((f) => f.key === m.key)?.column ?? ''];
+      let value: unknown;
+      if (opened && Object.hasOwn(opened, m.key)) value = opened[m.key];
+      else if (m.key.startsWith('custom.')) {
+        custom ??= parseJson<Record<string, unknown>>(row.custom, {});
+        value = Object.hasOwn(custom, m.key.slice(7)) ? custom[m.key.slice(7)] : undefined;
+      } else value = row[this.d.def.fields.find((f) => f.key === m.key)?.column ?? ''];
       return (
         (typeof value === 'string' || typeof value === 'number') &&
         lookupNormal(m.type as FieldType, String(value)) === m.normalized
