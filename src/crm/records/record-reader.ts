@@ -166,8 +166,9 @@ export class RecordReader {
       let value: unknown;
       if (opened && Object.hasOwn(opened, m.key)) value = opened[m.key];
       else if (m.key.startsWith('custom.')) {
+        const key = m.key.slice('custom.'.length);
         custom ??= parseJson<Record<string, unknown>>(row.custom, {});
-        value = Object.hasOwn(custom, m.key.slice(7)) ? custom[m.key.slice(7)] : undefined;
+        value = Object.hasOwn(custom, key) ? custom[key] : undefined;
       } else value = row[this.d.def.fields.find((f) => f.key === m.key)?.column ?? ''];
       return (
         (typeof value === 'string' || typeof value === 'number') &&

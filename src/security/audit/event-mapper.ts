@@ -4,7 +4,7 @@ import type { AuditInput } from './canonical.js';
 /**
  * A bus event as an audit input. Every event on the bus is recorded: the bus exists for what must leave
  * evidence. Reads that name several records (`record.sensitive_read` from a list: `reads` grouped as
- * `[{fields, masked?, ids}]`) index each record read, so "who accessed this" finds them — the verifier checks the
+ * `[{fields, masked, ids}]`) index each record read, so "who accessed this" finds them — the verifier checks the
  * index against exactly these `reads[].ids`.
  */
 export function inputFromEvent(e: SeparEvent): AuditInput {
@@ -34,32 +34,33 @@ export function inputFromEvent(e: SeparEvent): AuditInput {
 
 const isStrings = (xs: unknown): xs is string[] => Array.isArray(xs) && xs.every((x) => typeof x === 'string');
 
-const GROUP_KEYS = new Set(['fields', 'masked', 'ids']);
+const GROUP_KEYS = ['fields', 'masked', 'ids'];
 
 /**
- * A copy of one `reads` group when it is exactly `{fields, ids}` or `{fields, masked, ids}` of string arrays, as
- * plain enumerable data properties (no getter, no hidden key: what is checked is what is copied, and what the
- * event loop would have logged); null otherwise.
+ * A copy of one `reads` group when it is exactly `{fields, masked, ids}` of string arrays, as plain enumerable data
+ * properties (no getter, no hidden key: what is checked is what is copied, and what the event loop would have
+ * logged); null otherwise.
  */
 function plainGroup(g: unknown): Record<string, string[]> | null {
   if (g === null || typeof g !== 'object' || Object.getPrototypeOf(g) !== Object.prototype) return null;
   if (Object.getOwnPropertySymbols(g).length > 0) return null;
   const names = Object.getOwnPropertyNames(g);
+  if (names.length !== GROUP_KEYS.length || !GROUP_KEYS.every((k) => names.includes(k))) return null;
   const out: Record<string, string[]> = {};
   for (const name of names) {
     const p = Object.getOwnPropertyDescriptor(g, name);
     // The copy is what is checked (an array's elements are read once).
-    const copy: unknown = Array.isArray(p?.value) ? [...(p.value as unknown[])] : null;
-    if (!GROUP_KEYS.has(name) || !p?.enumerable || !isStrings(copy)) return null;
+    const copy: unknown = p?.enumerable && Array.isArray(p.value) ? [...(p.value as unknown[])] : null;
+    if (!isStrings(copy)) return null;
     out[name] = copy;
   }
-  return out.fields && out.ids && names.length === (out.masked ? 3 : 2) ? out : null;
+  return out;
 }
 
 /**
  * The input of a read event as a fresh copy, when its detail is exactly what `RecordEvents` builds — `{ object,
- * reads: [{ fields, masked?, ids }] }`, strings only — so it may be prepared later on the audit append thread: nothing in
- * it fails to cross threads or changes on the way, and nothing the emitter does after emitting changes what is
+ * reads: [{ fields, masked, ids }] }`, strings only — so it may be prepared later on the audit append thread: nothing
+ * in it fails to cross threads or changes on the way, and nothing the emitter does after emitting changes what is
  * logged. Anything else (another shape, another type of value) answers null and is prepared at once, here.
  */
 export function plainReadInput(input: AuditInput): AuditInput | null {
