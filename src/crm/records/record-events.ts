@@ -1,6 +1,6 @@
 import type { Clock } from '../../platform/clock.js';
 import type { EventBus, SeparEvent } from '../../platform/events.js';
-import { eventContext, fieldModes, type Actor } from '../../security/access/index.js';
+import { eventContext, fieldModes, type Actor, type FieldMode } from '../../security/access/index.js';
 import type { SensitiveChangeSink, SubjectKey } from '../../security/audit/index.js';
 import type { FieldDefinition } from '../../security/classification/index.js';
 import type { ObjectDefinition } from './object-definition.js';
@@ -35,14 +35,31 @@ export class RecordEvents {
    * Evidence of who saw personal or card data: one event per response that showed restricted/pci values, naming
    * the records and the fields (never the values).
    */
-  sensitiveRead(actor: Actor, records: readonly ApiRecord[], fields: readonly FieldDefinition[]): void {
+  sensitiveRead(
+    actor: Actor,
+    records: readonly ApiRecord[],
+    fields: readonly FieldDefinition[],
+    confirmed?: readonly string[],
+  ): void {
     const object = this.d.def.name;
-    const reads = sensitiveReads(records, fields, (r) => fieldModes(actor, object, fields, String(r.ownerId)));
+    const modesOf = (r: ApiRecord): readonly FieldMode[] => fieldModes(actor, object, fields, String(r.ownerId));
+    const reads = sensitiveReads(records, fields, modesOf, confirmed);
     if (reads.length === 0) return;
     const only = reads.length === 1 && reads[0]?.ids.length === 1 ? reads[0].ids[0] : undefined;
     this.d.bus.emit({
       ...this.event(actor, 'record.sensitive_read', only, 'success'),
       detail: { object: this.d.def.name, reads },
+    });
+  }
+
+  /**
+   * An exact lookup of values the actor sees only masked found nothing: evidence of the attempt (object and fields,
+   * never the value), since a miss shows no record and so leaves no read entry (masked-lookups.ts).
+   */
+  lookupMiss(actor: Actor, fields: readonly string[]): void {
+    this.d.bus.emit({
+      ...this.event(actor, 'record.lookup_miss', undefined, 'success'),
+      detail: { object: this.d.def.name, fields: [...fields] },
     });
   }
 

@@ -20,6 +20,7 @@ import type { RecordEvents } from './record-events.js';
 import { recordNotFound } from './record-errors.js';
 import { needsEnvelopes, shapeRecord } from './record-view.js';
 import { requireQueryable } from './record-access.js';
+import { maskedLookups } from './masked-lookups.js';
 import type { ListResult, RecordServiceDeps } from './record.service.js';
 
 /**
@@ -116,6 +117,9 @@ export class RecordReader {
       const c = this.d.cursors.decode(query.cursor, { u: actor.userId, f: fingerprint() });
       after = { value: c.v, id: c.i };
     }
+    // Lookups of values the actor sees only masked: refused once the actor's misses are spent (masked-lookups.ts).
+    const probing = exact.length > 0 ? maskedLookups(actor, this.d.def, fields, exact) : [];
+    if (probing.length > 0) await this.d.lookupLimits?.check('masked-lookup-miss', actor.userId);
     const envelopes = exact.length > 0 || needsEnvelopes(this.d.def, fields, actor);
     const rows = await this.d.repo.list(this.d.def, { ...base, after }, scope, envelopes);
     const page = rows.slice(0, base.limit);
@@ -130,8 +134,13 @@ export class RecordReader {
           })
         : null;
     const items = exact.length === 0 ? page : page.filter((r) => this.matchesExactly(r, exact));
+    if (probing.length > 0 && items.length === 0) {
+      this.events.lookupMiss(actor, probing);
+      await this.d.lookupLimits?.count('masked-lookup-miss', actor.userId);
+    }
     const out = items.map((r) => this.toApi(r, fields, actor));
-    this.emitSensitiveRead(actor, out, fields);
+    // A record found by the value of a field shows that field to the caller in full, whatever its mask shows.
+    this.emitSensitiveRead(actor, out, fields, exact.length > 0 ? exact.map((m) => m.key) : undefined);
     return { items: out, nextCursor };
   }
 
@@ -150,8 +159,13 @@ export class RecordReader {
    * Evidence of who saw personal or card data (RecordEvents.sensitiveRead). A method of its own: the audit-read
    * benchmark's unheard variant replaces it to measure reads without it.
    */
-  emitSensitiveRead(actor: Actor, records: readonly ApiRecord[], fields: readonly FieldDefinition[]): void {
-    this.events.sensitiveRead(actor, records, fields);
+  emitSensitiveRead(
+    actor: Actor,
+    records: readonly ApiRecord[],
+    fields: readonly FieldDefinition[],
+    confirmed?: readonly string[],
+  ): void {
+    this.events.sensitiveRead(actor, records, fields, confirmed);
   }
 
   /**

@@ -63,11 +63,14 @@ const isMaskedMode = (m: FieldMode | undefined): boolean => m === 'masked' || m 
 /**
  * Records as the response shows them → groups of ids by the sensitive fields shown (with a value), in clear and
  * masked. `modesOf` gives a record's field modes (aligned with `fields`), as its view was shaped with them.
+ * `confirmed`: fields (as the evidence names them) whose value the caller gave and every record matched — an exact
+ * lookup's — which the caller therefore knows in full, whatever mask the response shows: named as seen in clear.
  */
 export function sensitiveReads(
   records: readonly ApiRecord[],
   fields: readonly FieldDefinition[],
   modesOf: (record: ApiRecord) => readonly FieldMode[],
+  confirmed: readonly string[] = [],
 ): SensitiveReadGroup[] {
   const sensitive = sensitiveOf(fields);
   const groups: SensitiveReadGroup[] = [];
@@ -84,7 +87,7 @@ export function sensitiveReads(
     for (const f of sensitive) {
       const v = f.builtin ? r[f.key] : custom?.[f.key];
       if (v === null || v === undefined) continue;
-      if (f.alwaysMasked || isMaskedMode(modes[f.index])) masked.push(f.name);
+      if ((f.alwaysMasked || isMaskedMode(modes[f.index])) && !confirmed.includes(f.name)) masked.push(f.name);
       else shown.push(f.name);
     }
     if (shown.length === 0 && masked.length === 0) continue;

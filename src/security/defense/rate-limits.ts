@@ -80,6 +80,25 @@ export class RateLimits<Name extends string> {
     }
   }
 
+  /**
+   * Refuses (429) when `key` has already spent `name`'s limit, without counting this request: for limits on an
+   * outcome (a lookup that found nothing) rather than on requests, checked before the work and counted after it.
+   */
+  async check(name: Name, key: string): Promise<void> {
+    const limiter = this.limiters.get(name);
+    if (!limiter) throw new Error(`unknown rate limit '${name}'`);
+    const res = await limiter.get(key);
+    const rule = this.options.rules[name];
+    if (res !== null && res.consumedPoints >= rule.points) throw tooMany(rule.what, res.msBeforeNext);
+  }
+
+  /** Counts one against `key` without refusing anything: the next `check` or `consume` refuses once it is spent. */
+  async count(name: Name, key: string): Promise<void> {
+    const limiter = this.limiters.get(name);
+    if (!limiter) throw new Error(`unknown rate limit '${name}'`);
+    await limiter.penalty(key, 1);
+  }
+
   /** Forgets `key`'s count (e.g. a per-account reset limit after success). */
   async reset(name: Name, key: string): Promise<void> {
     await this.limiters.get(name)?.delete(key);
