@@ -298,7 +298,25 @@ async function* lines(file) {
   for await (const line of rl) if (line !== '') yield line;
 }
 
+// Checkpoints are signed at least every 1,000 entries whatever the configuration (SEPAR_AUDIT_CHECKPOINT_ENTRIES
+// ≤ 1000): a longer stretch without one means signed checkpoints were removed, so that a rewrite could be signed anew.
+const MAX_CHECKPOINT_ENTRIES = 1000;
+// An export that starts after entry S > 0 does so because entries 1–S were archived; the archiving appended an
+// `audit.archive` entry announcing exactly that segment, which the export holds. Without it the start was forged
+// (an archive record inserted to hide entries).
+const announces = (entryText, start, startRoot) => {
+  if (!entryText.includes('"action":"audit.archive"')) return false;
+  try {
+    const d = JSON.parse(entryText).detail;
+    return d?.toSeq === start.size && d?.rootHash === startRoot.toString('base64');
+  } catch {
+    return false;
+  }
+};
+
 let carry = null; // state at the end of the previous directory
+let trusted = null; // the trusted checkpoint, checked in whichever directory holds its size
+let trustedRead = false;
 let total = 0;
 let firstSeq = null;
 let lastSeq = 0;
@@ -339,6 +357,10 @@ for (const dir of opts.dirs) {
       `entries 1–${start.size} are not in this export (archived); verify those segments first to cover them`,
     );
   }
+  // Only the first directory's start needs announcing; later ones continue the previous directory (checked above).
+  const mustAnnounce = !carry && start.size > 0 && manifest.kind !== 'archive';
+  const startRoot = frontier.root();
+  let announced = false;
 
   const signed = new Map();
   for await (const line of lines(join(dir, 'checkpoints.jsonl'))) {
@@ -362,8 +384,8 @@ for (const dir of opts.dirs) {
     }
   }
 
-  let trusted = null;
-  if (opts.trusted && !carry) {
+  if (opts.trusted && !trustedRead) {
+    trustedRead = true;
     try {
       const parsed = parseNote(readFileSync(opts.trusted, 'utf8'));
       if (!signedBy(parsed, keys)) report(null, 'the trusted checkpoint is not signed by this log’s key');
@@ -371,12 +393,20 @@ for (const dir of opts.dirs) {
     } catch (err) {
       report(null, `the trusted checkpoint is unreadable: ${err.message}`);
     }
+    // What the caller trusts must be checked, or the answer is not the one asked for.
+    if (trusted && trusted.size < start.size)
+      report(
+        null,
+        `the trusted checkpoint (tree size ${trusted.size}) predates this export, which starts after entry ${start.size}: give the archived segments that hold it first`,
+      );
+    if (trusted && trusted.size === start.size && !trusted.root.equals(frontier.root()))
+      report(start.size, `the log does not extend the trusted checkpoint at tree size ${trusted.size} (rewritten)`);
   }
-  if (trusted && trusted.size < start.size)
-    warnings.push('the trusted checkpoint predates this export; it was not checked');
 
   let expected = start.size + 1;
   let lastGood = start.size;
+  let lastSigned = start.size;
+  let stretchReported = false;
   for await (const line of lines(join(dir, 'entries.jsonl'))) {
     let rec;
     let shape = null;
@@ -437,7 +467,16 @@ for (const dir of opts.dirs) {
         break;
       }
       lastGood = seq;
+      lastSigned = seq;
+      stretchReported = false;
+    } else if (seq - lastSigned > MAX_CHECKPOINT_ENTRIES && !stretchReported) {
+      report(
+        lastSigned + 1,
+        `no signed checkpoint covers entries ${lastSigned + 1}–${seq}: one is signed at least every ${MAX_CHECKPOINT_ENTRIES} entries, so checkpoints were removed`,
+      );
+      stretchReported = true;
     }
+    if (mustAnnounce && !announced) announced = announces(rec.entry, start, startRoot);
     if (trusted && trusted.size === seq && !trusted.root.equals(frontier.root())) {
       report(seq, `the log does not extend the trusted checkpoint at tree size ${trusted.size} (rewritten)`);
       stop = true;
@@ -469,6 +508,13 @@ for (const dir of opts.dirs) {
       warnings.push(`${lastSeq - signedSize} newest entries are not covered by a signed checkpoint`);
     if (manifest.kind === 'archive' && !signed.has(lastSeq))
       report(lastSeq, `archive segment ${dir} does not end in a signed checkpoint`);
+    if (mustAnnounce && !announced)
+      report(
+        start.size,
+        `${dir} starts after entry ${start.size}, but no audit.archive entry announces that archive (forged start: entries 1–${start.size} may have been removed)`,
+      );
+    if (mustAnnounce && !signed.get(start.size)?.equals(startRoot))
+      report(start.size, `${dir} starts after entry ${start.size}, where no checkpoint was signed (forged start)`);
   }
   carry = { size: lastSeq, prev, root };
 }

@@ -1,4 +1,4 @@
-import type { DialectName } from '../../db/index.js';
+import type { AuditArchivesTable, DialectName } from '../../db/index.js';
 import type { AuditRepository } from './audit.repository.js';
 import type { EntryTuple } from './sqlite-appender.repository.js';
 import { canonicalFields, GENESIS_HASH } from './canonical.js';
@@ -117,16 +117,32 @@ export async function verifyLog(repo: AuditRepository, opts: VerifyOptions): Pro
   let prev = GENESIS_HASH;
   let expected = 1;
   if (lastArchive) {
+    if (!signed.has(Number(lastArchive.to_seq))) {
+      report(
+        Number(lastArchive.to_seq),
+        `the archive record for entries up to ${lastArchive.to_seq} has no signed checkpoint at that size (forged)`,
+      );
+    }
     try {
       frontier = Frontier.parse(Number(lastArchive.to_seq), lastArchive.frontier);
       prev = lastArchive.last_hash;
       expected = Number(lastArchive.to_seq) + 1;
+      // Archiving signs a checkpoint at the segment's end and appends an `audit.archive` entry after it (below).
+      // Anyone who can insert a row could otherwise write an archive record and so move the start of verification
+      // (and the triggers' pruning limit) past entries they then delete.
       const cp = signed.get(Number(lastArchive.to_seq));
-      if (cp && !cp.equals(frontier.root())) {
+      if (cp && (!cp.equals(frontier.root()) || cp.toString('base64') !== lastArchive.root_hash)) {
         report(
           expected - 1,
           `the archive record for entries up to ${expected - 1} does not match the signed checkpoint`,
         );
+      }
+      for (let i = 0; i < archives.length; i++) {
+        const a = archives[i];
+        const from = i === 0 ? 1 : Number(archives[i - 1]?.to_seq) + 1;
+        if (a && Number(a.from_seq) !== from) {
+          report(Number(a.from_seq), `archive records do not follow each other (segment ${a.from_seq}–${a.to_seq})`);
+        }
       }
     } catch (err) {
       report(null, `the archive record is malformed: ${(err as Error).message}`);
@@ -141,6 +157,12 @@ export async function verifyLog(repo: AuditRepository, opts: VerifyOptions): Pro
   let count = 0;
   let firstSeq: number | null = null;
   let lastGoodCheckpoint = archivedThrough;
+  // The newest archive record must be the one an `audit.archive` entry of the online log announced.
+  let archiveWitnessed = lastArchive === undefined;
+  // Checkpoints are signed at least every MAX_CHECKPOINT_ENTRIES entries, whatever the configuration: a longer
+  // stretch without one means signed checkpoints were removed (to rewrite what they covered, and have it signed anew).
+  let lastSigned = archivedThrough;
+  let stretchReported = false;
   let lastAtMs: number | null = null;
   let lastAction = '';
   let lastAt = '';
@@ -236,6 +258,17 @@ export async function verifyLog(repo: AuditRepository, opts: VerifyOptions): Pro
           break;
         }
         lastGoodCheckpoint = e.seq;
+        lastSigned = e.seq;
+        stretchReported = false;
+      } else if (e.seq - lastSigned > MAX_CHECKPOINT_ENTRIES && !stretchReported) {
+        report(
+          lastSigned + 1,
+          `no signed checkpoint covers entries ${lastSigned + 1}–${e.seq}: one is signed at least every ${MAX_CHECKPOINT_ENTRIES} entries, so checkpoints were removed`,
+        );
+        stretchReported = true;
+      }
+      if (!archiveWitnessed && e.action === 'audit.archive' && lastArchive) {
+        archiveWitnessed = announces(row[11], lastArchive);
       }
       if (trusted && trusted.size === e.seq && !trusted.root.equals(frontier.root())) {
         report(e.seq, `the log does not extend the trusted checkpoint at tree size ${trusted.size} (rewritten)`);
@@ -269,6 +302,12 @@ export async function verifyLog(repo: AuditRepository, opts: VerifyOptions): Pro
         `the log was truncated: a checkpoint was signed at tree size ${beyond} but the log ends at ${lastSeq}`,
       );
     }
+    if (!archiveWitnessed && lastArchive) {
+      report(
+        archivedThrough,
+        `the archive record for entries ${lastArchive.from_seq}–${lastArchive.to_seq} was not announced by an audit.archive entry (forged: entries up to ${lastArchive.to_seq} may have been removed)`,
+      );
+    }
     if (trusted && trusted.size > lastSeq) {
       report(
         lastSeq + 1,
@@ -296,4 +335,22 @@ export async function verifyLog(repo: AuditRepository, opts: VerifyOptions): Pro
     problems: ordered,
     warnings,
   };
+}
+
+/** The most entries a configuration may leave between signed checkpoints (SEPAR_AUDIT_CHECKPOINT_ENTRIES ≤ 1000). */
+export const MAX_CHECKPOINT_ENTRIES = 1000;
+
+/** Does this `audit.archive` entry's detail announce exactly this archive record? */
+function announces(detail: string, a: AuditArchivesTable): boolean {
+  try {
+    const d = JSON.parse(detail) as Record<string, unknown>;
+    return (
+      d.fromSeq === Number(a.from_seq) &&
+      d.toSeq === Number(a.to_seq) &&
+      d.rootHash === a.root_hash &&
+      d.entriesSha256 === a.file_sha256
+    );
+  } catch {
+    return false;
+  }
 }
