@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
@@ -8,6 +8,7 @@ import { systemActor } from '../../src/security/access/actor.js';
 import type { AuditInput } from '../../src/security/audit/canonical.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { testDialects } from '../support/dialects.js';
+import { generateSigner } from '../../src/security/audit/checkpoint.js';
 import { dropAuditGuards, verifyStandalone } from './support.js';
 
 /**
@@ -29,7 +30,7 @@ const input = (clock: ManualClock, i: number): AuditInput => ({
 });
 
 for (const dialect of await testDialects()) {
-  describe(`forged archive records and removed checkpoints (${dialect})`, () => {
+  describe(`forged archive records, removed checkpoints, inserted keys (${dialect})`, () => {
     let h: Harness;
     const clock = new ManualClock('2025-01-01T00:00:00.000Z');
     const actor = systemActor('test');
@@ -122,6 +123,24 @@ for (const dialect of await testDialects()) {
       expect(standalone.stdout + standalone.stderr).toMatch(
         new RegExp(`no signed checkpoint covers entries ${last + 1}–${last + 1001}`),
       );
+    });
+
+    it('a signing key inserted next to the real one is not trusted: it does not open with the key hierarchy', async () => {
+      const { signer, pkcs8 } = generateSigner('attacker.example/separ-audit/0001');
+      pkcs8.fill(0);
+      await sql`insert into audit_keys (key_id, name, public_key, sealed_private, created_at, retired_at)
+        values (${signer.keyId.toString('hex')}, ${signer.name}, ${signer.publicKey.toString('base64')}, ${'AQID'}, ${'2000-01-01T00:00:00.000Z'}, ${null})`.execute(
+        h.rt.db.kysely,
+      );
+      const report = await h.rt.audit.operations.verify(actor);
+      expect(report.ok).toBe(false);
+      expect(report.problems.map((p) => p.message)).toEqual([
+        `signing key ${signer.keyId.toString('hex')} is not this installation's: its private half does not open with the key hierarchy (inserted)`,
+      ]);
+      // Nor does an export hand it to outsiders as one of the log's keys.
+      const ex = join(tmp, 'export');
+      await h.rt.audit.operations.export(actor, ex);
+      expect(readFileSync(join(ex, 'audit-key.pub'), 'utf8').trim()).toBe(h.rt.audit.service.verifierKey);
     });
 
     it('a genuine archive verifies; its segment moved away is said, not hidden', async () => {

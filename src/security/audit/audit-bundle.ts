@@ -40,10 +40,11 @@ const README = `Separ audit log export
 
 Verify it without trusting Separ (Node.js 20+, no other dependency):
 
-  node verify-audit.mjs <this directory> --key audit-key.pub
+  node verify-audit.mjs <this directory> --key <the log's key, obtained apart from this export>
 
-verify-audit.mjs is tools/verify-audit.mjs in the Separ source. Pin the key: compare audit-key.pub with the key
-your Separ instance published (GET /api/v1/audit/checkpoints/latest) or with an earlier export.
+verify-audit.mjs is tools/verify-audit.mjs in the Separ source. Pin the key you got elsewhere — the key your Separ
+instance published (GET /api/v1/audit/checkpoints/latest) or an earlier export's audit-key.pub — not the
+audit-key.pub in this directory: whoever could change these entries could change that file too. Compare the two.
 
 Each line of entries.jsonl holds an entry's canonical bytes ("entry"); its RFC 6962 leaf hash is
 SHA-256(0x00 || entry). Each entry names the hash of the one before ("prev"). checkpoints.jsonl holds C2SP

@@ -60,6 +60,7 @@ export class AuditOperations {
     const report = await verifyLog(this.audit.repo, {
       heartbeatMs: this.audit.config.heartbeatSeconds * 1000,
       trusted: opts.trusted,
+      ownKey: (row) => this.audit.isOwnKey(row),
     });
     if (report.ok) {
       const archives = await this.verifyArchives();
@@ -129,8 +130,11 @@ export class AuditOperations {
     });
   }
 
+  /** The log's keys for a bundle: only this installation's own (a row inserted with another key is left out). */
   private async verifierKeys(): Promise<string[]> {
-    return (await this.audit.repo.keys()).map((k) => verifierKey(k.name, Buffer.from(k.public_key, 'base64')));
+    return (await this.audit.repo.keys())
+      .filter((k) => this.audit.isOwnKey(k))
+      .map((k) => verifierKey(k.name, Buffer.from(k.public_key, 'base64')));
   }
 
   async retention(actor: Actor): Promise<{ months: number; minimum: number; archivedThrough: number }> {

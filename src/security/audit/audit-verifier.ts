@@ -1,4 +1,4 @@
-import type { AuditArchivesTable, DialectName } from '../../db/index.js';
+import type { AuditArchivesTable, AuditKeysTable, DialectName } from '../../db/index.js';
 import type { AuditRepository } from './audit.repository.js';
 import type { EntryTuple } from './sqlite-appender.repository.js';
 import { canonicalFields, GENESIS_HASH } from './canonical.js';
@@ -37,6 +37,11 @@ export interface VerifyOptions {
   trusted?: string | undefined;
   /** Page size when streaming entries (default: {@link defaultPageSize}). */
   pageSize?: number;
+  /**
+   * Is a key row this installation's own (its private half opens with the key hierarchy)? Without it every key row
+   * is taken at its word — which the standalone verifier avoids by pinning `--key`.
+   */
+  ownKey?: (row: AuditKeysTable) => boolean;
 }
 
 /**
@@ -70,6 +75,13 @@ export async function verifyLog(repo: AuditRepository, opts: VerifyOptions): Pro
     const id = keyId(k.name, publicKey);
     if (id.toString('hex') !== k.key_id || publicKey.length !== 32) {
       report(null, `signing key ${k.key_id} is inconsistent (its id does not match its name and public key)`);
+      continue;
+    }
+    if (opts.ownKey && !opts.ownKey(k)) {
+      report(
+        null,
+        `signing key ${k.key_id} is not this installation's: its private half does not open with the key hierarchy (inserted)`,
+      );
       continue;
     }
     publicKeyObject(publicKey);

@@ -13,7 +13,8 @@ import type { AuditRepository } from './audit.repository.js';
 import { prepare, type AuditEntry, type AuditInput, type LogItem, type PreparedEntry } from './canonical.js';
 import type { SensitiveChange, SensitiveChangeChannel, SubjectKey } from './change-channel.js';
 import { inputFromEvent, plainReadInput } from './event-mapper.js';
-import { loadSigningKey } from './signing-key.js';
+import { loadSigningKey, open as openSigningKey } from './signing-key.js';
+import type { AuditKeysTable } from '../../db/index.js';
 import type { SignerKey } from './checkpoint.js';
 
 export interface AuditServiceDeps {
@@ -84,6 +85,19 @@ export class AuditService {
 
   get verifierKey(): string {
     return this.vkeyText;
+  }
+
+  /**
+   * Is this key row one of this installation's? Its private half must open with the key hierarchy (and match its
+   * public half): a row anyone inserted with a key of their own does not, so checkpoints it signed prove nothing.
+   */
+  isOwnKey(row: AuditKeysTable): boolean {
+    try {
+      openSigningKey(row, this.d.crypto);
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   get origin(): string {
