@@ -232,6 +232,22 @@ describe.each(dialects)('per-user preferences (%s)', (dialect) => {
     }
   });
 
+  it('masks card numbers typed into a view before keeping it: preferences are plain JSON at rest', async () => {
+    const card = view('VIP 4012 8877 7766 5546', 'paid with 4539-1488-0343-6467');
+    const res = await put(ada, { savedViews: { contacts: [card] } });
+    expect(res.statusCode, res.body).toBe(200);
+    const kept = body<View>(await get(ada)).preferences.savedViews?.contacts?.[0];
+    expect(kept?.name).toBe('VIP 401288******5546');
+    expect(JSON.stringify(kept)).not.toMatch(/4012 8877 7766 5546|4539-1488-0343-6467/);
+    expect(JSON.stringify(kept)).toContain('6467');
+    const row = await h.rt.db.kysely
+      .selectFrom('user_preferences')
+      .select('document')
+      .where('user_id', '=', ada.userId)
+      .executeTakeFirst();
+    expect(row?.document ?? '').not.toMatch(/8877 7766|1488-0343/);
+  });
+
   it('refuses oversize documents: too many views, lists, columns, long text, a huge body', async () => {
     const many = Array.from({ length: 26 }, (_, i) => view(`v${i}`));
     expect((await put(ada, { savedViews: { contacts: many } })).statusCode).toBe(400);

@@ -2,7 +2,7 @@ import { AppError, forbidden, notFound, validationError } from '../../platform/a
 import { newId } from '../../platform/ids.js';
 import type { Clock } from '../../platform/clock.js';
 import type { EventBus } from '../../platform/events.js';
-import { hasControlChars } from '../../platform/formats/index.js';
+import { hasControlChars, maskCardNumbersInText } from '../../platform/formats/index.js';
 import { eventContext, requireCapability, type Actor } from '../../security/access/index.js';
 import {
   CUSTOM_FIELD_TYPES,
@@ -223,6 +223,8 @@ function checkLabel(label: string): string {
   if (l.length === 0 || [...l].length > 100 || hasControlChars(l)) {
     throw validationError('label', 'must be 1–100 characters without control characters');
   }
+  // Labels and options are configuration, kept and shown in clear everywhere: no place for a card number.
+  if (maskCardNumbersInText(l).count > 0) throw validationError('label', 'must not contain a card number');
   return l;
 }
 
@@ -236,6 +238,9 @@ function checkOptions(type: CustomFieldType, options: string[] | undefined): str
   if (new Set(list).size !== list.length) throw validationError('options', 'must be unique');
   if (list.some((o) => o.length === 0 || o.length > 100 || hasControlChars(o))) {
     throw validationError('options', 'each option must be 1–100 characters');
+  }
+  if (list.some((o) => maskCardNumbersInText(o).count > 0)) {
+    throw validationError('options', 'must not contain a card number');
   }
   return list;
 }

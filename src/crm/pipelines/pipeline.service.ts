@@ -2,7 +2,7 @@ import { AppError, notFound, validationError } from '../../platform/app-error.js
 import { newId } from '../../platform/ids.js';
 import type { Clock } from '../../platform/clock.js';
 import type { EventBus } from '../../platform/events.js';
-import { hasControlChars } from '../../platform/formats/index.js';
+import { hasControlChars, maskCardNumbersInText } from '../../platform/formats/index.js';
 import { eventContext, requireCapability, type Actor } from '../../security/access/index.js';
 import type { PipelineStagesTable, PipelinesTable } from '../../db/database.js';
 import type { PipelineRepository } from './pipeline.repository.js';
@@ -55,6 +55,8 @@ function toPipeline(p: PipelinesTable, stages: PipelineStagesTable[]): Pipeline 
 function checkName(field: string, name: string): string {
   const n = name.trim();
   if (!n || [...n].length > 100 || hasControlChars(n)) throw validationError(field, 'must be 1–100 characters');
+  // Names are configuration, kept and shown in clear everywhere: no place for a card number.
+  if (maskCardNumbersInText(n).count > 0) throw validationError(field, 'must not contain a card number');
   return n;
 }
 

@@ -1,6 +1,7 @@
 import { Value } from 'typebox/value';
 import { AppError, forbidden } from '../../../platform/app-error.js';
 import type { Clock } from '../../../platform/clock.js';
+import { maskCardNumbersInText } from '../../../platform/formats/index.js';
 import { CRM_OBJECTS, type Actor, type CrmObject } from '../../access/index.js';
 import type { Classification } from '../../classification/index.js';
 import { PreferencesSchema, type Preferences } from './preferences.schema.js';
@@ -46,7 +47,7 @@ export class PreferencesService {
     const userId = this.owner(actor);
     this.refuseProtectedFilterValues(input);
     const now = this.clock.now().toISOString();
-    const document = JSON.stringify(input);
+    const document = JSON.stringify(withoutCardNumbers(input));
     await this.repo.save(userId, document, now);
     return { preferences: parse(document), updatedAt: now };
   }
@@ -110,6 +111,25 @@ export class PreferencesService {
     await this.repo.save(userId, JSON.stringify(cleaned), now);
     return { preferences: cleaned, updatedAt: now };
   }
+}
+
+/**
+ * Preferences are plain JSON at rest, so a card number typed into a view's name, search text or a filter value is
+ * masked (first 6 + last 4) before it is kept, as in every other free text Separ stores.
+ */
+function withoutCardNumbers(prefs: Preferences): Preferences {
+  if (!prefs.savedViews) return prefs;
+  const mask = (text: string): string => maskCardNumbersInText(text).text;
+  const savedViews: NonNullable<Preferences['savedViews']> = {};
+  for (const [list, views] of Object.entries(prefs.savedViews)) {
+    savedViews[list] = views.map((view) => ({
+      ...view,
+      name: mask(view.name),
+      ...(view.q === undefined ? {} : { q: mask(view.q) }),
+      filters: Object.fromEntries(Object.entries(view.filters).map(([key, value]) => [key, mask(value)])),
+    }));
+  }
+  return { ...prefs, savedViews };
 }
 
 const isObject = (list: string): list is CrmObject => (CRM_OBJECTS as readonly string[]).includes(list);
