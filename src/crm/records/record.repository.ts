@@ -318,6 +318,25 @@ export class RecordRepository {
     return r.rows.map((x) => x.id);
   }
 
+  /**
+   * Merge the object's full-text index into one segment. FTS5 keeps the terms of replaced rows in older segments
+   * until it happens to merge them, so after a classification change took a field out of the index its values would
+   * still be in the file. Done a step at a time (each its own write transaction, so writes go on in between) until a
+   * step changes nothing; the pages it frees are zeroed (secure_delete). PostgreSQL's index has no segments: it
+   * drops dead entries as the table is vacuumed.
+   */
+  async compactSearchIndex(def: ObjectDefinition): Promise<void> {
+    if (this.db.dialect !== 'sqlite') return;
+    const fts = quoteIdent(`${def.table}_fts`);
+    const changes = async (): Promise<number> =>
+      Number((await sql<{ n: number }>`select total_changes() as n`.execute(this.db.kysely)).rows[0]?.n ?? 0);
+    for (;;) {
+      const before = await changes();
+      await sql.raw(`insert into ${fts}(${fts}, rank) values ('merge', -256)`).execute(this.db.kysely);
+      if ((await changes()) - before < 2) return;
+    }
+  }
+
   /** Batch of rows (id, custom and search source columns) for rebuilding the search index. */
   async searchBatch(def: ObjectDefinition, afterSeq: number, size: number, updatedSince?: string): Promise<Row[]> {
     const since = updatedSince ? sql` and t.updated_at >= ${updatedSince}` : sql``;

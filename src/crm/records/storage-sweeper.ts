@@ -57,6 +57,8 @@ export class StorageSweeper implements Resealer {
         await this.sweep(object);
         // rows another instance wrote while this sweep ran (with the registry it had then) are caught up
         await this.sweep(object, { updatedSince: started });
+        // a field taken out of the search index leaves no terms behind in it
+        await this.repo.compactSearchIndex(this.defs[object]);
         if (token) await this.state.clearPending(object, token);
       })
       .catch((err: unknown) => this.logger.error({ err, object }, 'storage sweep failed'))
