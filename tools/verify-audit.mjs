@@ -201,10 +201,14 @@ for (let i = 0; i < args.length; i++) {
 function pinnedKeys() {
   if (opts.key === null) return null;
   const text = existsSync(opts.key) ? readFileSync(opts.key, 'utf8') : opts.key;
-  return text
-    .split('\n')
-    .filter((l) => l.trim() !== '')
-    .map(parseVerifierKey);
+  try {
+    return text
+      .split('\n')
+      .filter((l) => l.trim() !== '')
+      .map(parseVerifierKey);
+  } catch {
+    return usage(`--key ${opts.key} is neither a readable key file nor a verifier key`);
+  }
 }
 
 const warnings = [];
@@ -478,7 +482,11 @@ for (const dir of opts.dirs) {
     }
     if (mustAnnounce && !announced) announced = announces(rec.entry, start, startRoot);
     if (trusted && trusted.size === seq && !trusted.root.equals(frontier.root())) {
-      report(seq, `the log does not extend the trusted checkpoint at tree size ${trusted.size} (rewritten)`);
+      // The rewrite lies after the last checkpoint that still matched: that is where to look.
+      report(
+        lastGood + 1,
+        `entries ${lastGood + 1}–${seq} do not match the trusted checkpoint at tree size ${trusted.size}: the log does not extend it (rewritten)`,
+      );
       stop = true;
       break;
     }

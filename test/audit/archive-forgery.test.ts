@@ -170,6 +170,11 @@ for (const dialect of await testDialects()) {
       const truncated = verifyStandalone([seg, ex, '--key', key, '--trusted', later]);
       expect(truncated.code).toBe(1);
       expect(truncated.stdout + truncated.stderr).toMatch(/the log was truncated: the trusted checkpoint has/);
+      // A --key that is neither a file nor a key is a usage error (exit 2), not a crash.
+      const badKey = verifyStandalone([ex, '--key', join(tmp, 'no-such-key.pub')]);
+      expect(badKey.code).toBe(2);
+      expect(badKey.stderr).toMatch(/is neither a readable key file nor a verifier key/);
+      expect(badKey.stderr).not.toMatch(/at .*verify-audit\.mjs/);
       renameSync(result?.dir ?? '', `${result?.dir ?? ''}.cold`);
       const moved = await h.rt.audit.operations.verify(actor);
       expect(moved.ok).toBe(true);

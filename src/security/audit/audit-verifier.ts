@@ -283,7 +283,11 @@ export async function verifyLog(repo: AuditRepository, opts: VerifyOptions): Pro
         archiveWitnessed = announces(row[11], lastArchive);
       }
       if (trusted && trusted.size === e.seq && !trusted.root.equals(frontier.root())) {
-        report(e.seq, `the log does not extend the trusted checkpoint at tree size ${trusted.size} (rewritten)`);
+        // The rewrite lies after the last checkpoint that still matched: that is where to look.
+        report(
+          lastGoodCheckpoint + 1,
+          `entries ${lastGoodCheckpoint + 1}–${e.seq} do not match the trusted checkpoint at tree size ${trusted.size}: the log does not extend it (rewritten)`,
+        );
         entryProblem = true;
         break;
       }
