@@ -201,6 +201,16 @@ describe('findCardNumbers', () => {
       '\ufe0f',
       '\u034f',
       '\u2800',
+      '.',
+      '/',
+      '_',
+      ',',
+      ':',
+      '+',
+      '\u066c',
+      '\u066b',
+      '\u060c',
+      '\uff0e',
     ];
     for (const gap of gaps) {
       const text = `card ${['4111', '1111', '1111', '1111'].join(gap)} ok`;
@@ -222,7 +232,8 @@ describe('findCardNumbers', () => {
     expect(findCardNumbers('41111111111111111111')).toEqual([]); // part of a 20-digit number
     expect(findCardNumbers('4111  1111  1111  1111')).toEqual([]);
     expect(findCardNumbers('4111--1111--1111--1111')).toEqual([]);
-    expect(findCardNumbers('4111.1111.1111.1111')).toEqual([]);
+    expect(findCardNumbers('4111..1111..1111..1111')).toEqual([]);
+    expect(findCardNumbers('4111./1111./1111./1111')).toEqual([]);
     expect(findCardNumbers('')).toEqual([]);
   });
 

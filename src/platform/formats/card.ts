@@ -58,13 +58,17 @@ export interface CardNumberMatch {
 }
 
 /**
- * What may stand between two digit groups of a card number: one space or dash — any Unicode space but a line
- * break (tab included), a Unicode hyphen or dash, the minus sign — and any invisible characters around it
- * (zero-width space, joiners, bidi marks, soft hyphen, variation selectors, fillers…), or invisible characters
- * alone. Invisible characters change nothing a person reads, so they must not hide a card number from the scan.
+ * What may stand between two digit groups of a card number: one space, dash or other punctuation people group
+ * digits with — any Unicode space but a line break (tab included), a Unicode hyphen or dash, the minus sign, a dot,
+ * slash, underscore, comma, colon or plus (and their full-width forms, the Arabic comma and Persian/Arabic decimal
+ * and thousands separators) — and any invisible characters around it (zero-width space, joiners, bidi marks, soft
+ * hyphen, variation selectors, fillers…), or invisible characters alone. Invisible characters change nothing a
+ * person reads, so they must not hide a card number from the scan. A 13–19 digit Luhn-valid run grouped so is
+ * masked even when it was something else (a long amount with thousands separators): PCI errs on that side.
  */
 const VISIBLE_GAP_CHARS =
-  ' \\t\\u00A0\\u1680\\u2000-\\u200A\\u202F\\u205F\\u3000\\u2010-\\u2015\\u2212\\uFE63\\uFF0D\\-';
+  ' \\t\\u00A0\\u1680\\u2000-\\u200A\\u202F\\u205F\\u3000\\u2010-\\u2015\\u2212\\uFE63\\uFF0D\\-' +
+  '._,:+/\\u060C\\u066B\\u066C\\u3001\\u3002\\uFF0B\\uFF0C\\uFF0E\\uFF0F\\uFF1A\\uFF3F';
 /** Invisible in text: the characters normalisation strips, and others that render as nothing. */
 const INVISIBLE_GAP_CHARS = `${INVISIBLE_FORMAT_CHARS}\\u034F\\u115F\\u180E\\u2061-\\u2064\\u2800\\u3164\\uFE00-\\uFE0F\\uFFA0`;
 const CARD_GAP_CHARS = `${VISIBLE_GAP_CHARS}${INVISIBLE_GAP_CHARS}`;
