@@ -49,7 +49,16 @@ export function serveCommand(program: Command): void {
       };
       process.once('SIGINT', () => shutdown('SIGINT'));
       process.once('SIGTERM', () => shutdown('SIGTERM'));
-      await app.listen({ host: config.host, port: config.port });
+      try {
+        await app.listen({ host: config.host, port: config.port });
+      } catch (err) {
+        // Nothing serves (the port is taken, say): stop what started — the audit trail records its stop, its thread
+        // and the database let go — so the process ends with the error instead of idling with the file open.
+        clearInterval(refresh);
+        await app.close().catch(() => undefined);
+        await rt.close();
+        throw err;
+      }
       const address = app.server.address();
       const port = typeof address === 'object' && address ? address.port : config.port;
       const scheme = config.insecureHttp ? 'http' : 'https';
