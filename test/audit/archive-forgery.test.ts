@@ -5,11 +5,10 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import { ManualClock } from '../../src/platform/clock.js';
 import { systemActor } from '../../src/security/access/actor.js';
-import type { AuditInput } from '../../src/security/audit/canonical.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { testDialects } from '../support/dialects.js';
 import { generateSigner } from '../../src/security/audit/checkpoint.js';
-import { dropAuditGuards, verifyStandalone } from './support.js';
+import { auditInput, dropAuditGuards, verifyStandalone } from './support.js';
 
 /**
  * Attacks on where verification starts. An archive record moves the start of verification and the triggers'
@@ -17,18 +16,6 @@ import { dropAuditGuards, verifyStandalone } from './support.js';
  * place — then delete the entries it claims are archived. Removing signed checkpoints lets a rewritten stretch be
  * signed anew by the next checkpoint. Both must fail verification, naming the place.
  */
-const input = (clock: ManualClock, i: number): AuditInput => ({
-  at: clock.now().toISOString(),
-  actor: { type: 'system', id: null },
-  action: 'test.entry',
-  target: null,
-  outcome: 'success',
-  ip: null,
-  userAgent: null,
-  requestId: null,
-  detail: { i },
-});
-
 for (const dialect of await testDialects()) {
   describe(`forged archive records, removed checkpoints, inserted keys (${dialect})`, () => {
     let h: Harness;
@@ -44,7 +31,7 @@ for (const dialect of await testDialects()) {
       key = join(tmp, 'key.pub');
       writeFileSync(key, `${h.rt.audit.service.verifierKey}\n`);
       const audit = h.rt.audit.service;
-      await Promise.all(Array.from({ length: 1300 }, (_, i) => audit.record(input(clock, i))));
+      await Promise.all(Array.from({ length: 1300 }, (_, i) => audit.record(auditInput(clock.now().toISOString(), i))));
       await audit.log.append([], true);
     });
     afterEach(async () => {
@@ -145,7 +132,7 @@ for (const dialect of await testDialects()) {
 
     it('a genuine archive verifies; its segment moved away is said, not hidden', async () => {
       clock.advance(400 * 24 * 3600 * 1000);
-      await h.rt.audit.service.durable({ ...input(clock, 9999), action: 'test.recent' });
+      await h.rt.audit.service.durable(auditInput(clock.now().toISOString(), 9999, 'test.recent'));
       await h.rt.audit.service.log.append([], true);
       const result = await h.rt.audit.operations.archive(actor);
       expect(result?.toSeq).toBe(1024);
@@ -164,7 +151,7 @@ for (const dialect of await testDialects()) {
       expect(alone.code).toBe(1);
       expect(alone.stdout + alone.stderr).toMatch(/the trusted checkpoint \(tree size 1001\) predates this export/);
       // A checkpoint the export does not reach (the log went on after it): truncation, in the second directory too.
-      await h.rt.audit.service.durable({ ...input(clock, 10000), action: 'test.later' });
+      await h.rt.audit.service.durable(auditInput(clock.now().toISOString(), 10000, 'test.later'));
       await h.rt.audit.service.log.append([], true);
       const later = await latestNote();
       const truncated = verifyStandalone([seg, ex, '--key', key, '--trusted', later]);
