@@ -226,6 +226,22 @@ describe('findCardNumbers', () => {
     expect(findCardNumbers('4111\n1111\n1111\n1111')).toEqual([]);
   });
 
+  it('reads punctuation between groups only where the grouping is a card’s, not a time’s, date’s or amount’s', () => {
+    expect(maskCardNumbersInText('card 3782.822463.10005 ok').text).toBe('card 378282*****0005 ok'); // Amex 4-6-5
+    expect(maskCardNumbersInText('4539/1488/0343/6467').text).toBe('453914******6467');
+    // Times, dates and amounts joined by the same punctuation are left alone, whatever their checksum says.
+    const pad = (n: number): string => String(n).padStart(2, '0');
+    for (let i = 0; i < 3000; i++) {
+      const stamp = `2026-${pad((i % 12) + 1)}-${pad((i % 28) + 1)} ${pad(i % 24)}:${pad((i * 7) % 60)}:${pad((i * 13) % 60)}`;
+      expect(findCardNumbers(`Called at ${stamp}`), stamp).toEqual([]);
+      const range = `2026/${pad((i % 12) + 1)}/${pad((i % 28) + 1)}-2027/${pad(((i * 5) % 12) + 1)}/${pad(((i * 3) % 28) + 1)}`;
+      expect(findCardNumbers(range), range).toEqual([]);
+      const dotted = `${pad((i % 28) + 1)}.${pad((i % 12) + 1)}.2026 ${pad(i % 24)}.${pad((i * 7) % 60)}.${pad((i * 11) % 60)}`;
+      expect(findCardNumbers(dotted), dotted).toEqual([]);
+    }
+    expect(findCardNumbers('price 4,111,111,111,111,111')).toEqual([]);
+  });
+
   it('ignores Luhn-invalid, too short, too long and double-separated numbers', () => {
     expect(findCardNumbers('4111111111111112 1234567812345678')).toEqual([]);
     expect(findCardNumbers('000000000000')).toEqual([]); // 12 digits: parseable, but not searched for

@@ -66,9 +66,21 @@ export interface CardNumberMatch {
  * person reads, so they must not hide a card number from the scan. A 13–19 digit Luhn-valid run grouped so is
  * masked even when it was something else (a long amount with thousands separators): PCI errs on that side.
  */
+const PUNCTUATION_GAP_CHARS = '._,:+/\\u060C\\u066B\\u066C\\u3001\\u3002\\uFF0B\\uFF0C\\uFF0E\\uFF0F\\uFF1A\\uFF3F';
 const VISIBLE_GAP_CHARS =
   ' \\t\\u00A0\\u1680\\u2000-\\u200A\\u202F\\u205F\\u3000\\u2010-\\u2015\\u2212\\uFE63\\uFF0D\\-' +
-  '._,:+/\\u060C\\u066B\\u066C\\u3001\\u3002\\uFF0B\\uFF0C\\uFF0E\\uFF0F\\uFF1A\\uFF3F';
+  PUNCTUATION_GAP_CHARS;
+/**
+ * Punctuation also joins the digits of times, dates and amounts ("2026-12-08 00:02:28", "2026/07/01", "4,111,111"),
+ * which a card number's grouping does not look like: a number joined by punctuation counts only when it is grouped
+ * as cards are printed (fours with a shorter last group, or Amex's and Diners' 4-6-5 and 4-6-4).
+ */
+const PUNCTUATION_GAP = new RegExp(`[${PUNCTUATION_GAP_CHARS}]`);
+const cardGrouping = (lengths: readonly number[]): boolean => {
+  const last = lengths[lengths.length - 1] ?? 0;
+  if (lengths.slice(0, -1).every((n) => n === 4) && last >= 1 && last <= 4) return true;
+  return lengths.length === 3 && lengths[0] === 4 && lengths[1] === 6 && (last === 5 || last === 4);
+};
 /** Invisible in text: the characters normalisation strips, and others that render as nothing. */
 const INVISIBLE_GAP_CHARS = `${INVISIBLE_FORMAT_CHARS}\\u034F\\u115F\\u180E\\u2061-\\u2064\\u2800\\u3164\\uFE00-\\uFE0F\\uFFA0`;
 const CARD_GAP_CHARS = `${VISIBLE_GAP_CHARS}${INVISIBLE_GAP_CHARS}`;
@@ -158,12 +170,17 @@ interface DigitGroup {
   start: number;
   end: number;
   digits: string;
+  /** Joined to the group before it by punctuation (not a space or dash). */
+  punctuated: boolean;
 }
 
 function cardsInRun(run: string, offset: number): CardNumberMatch[] {
   const groups: DigitGroup[] = [];
+  let prevEnd = -1;
   for (const m of run.matchAll(DIGIT_GROUP)) {
-    groups.push({ start: offset + m.index, end: offset + m.index + m[0].length, digits: m[0] });
+    const punctuated = prevEnd >= 0 && PUNCTUATION_GAP.test(run.slice(prevEnd, m.index));
+    groups.push({ start: offset + m.index, end: offset + m.index + m[0].length, digits: m[0], punctuated });
+    prevEnd = m.index + m[0].length;
   }
   const matches: CardNumberMatch[] = [];
   let i = 0;
@@ -183,13 +200,17 @@ function longestCardFrom(groups: DigitGroup[], from: number): { match: CardNumbe
   const first = groups[from];
   if (first === undefined) return undefined;
   let digits = '';
+  let punctuated = false;
+  const lengths: number[] = [];
   let best: { match: CardNumberMatch; next: number } | undefined;
   for (let j = from; j < groups.length; j++) {
     const group = groups[j];
     if (group === undefined) break;
     digits += group.digits;
+    lengths.push(group.digits.length);
+    if (j > from && group.punctuated) punctuated = true;
     if (digits.length > MAX_FOUND_DIGITS) break;
-    if (digits.length >= MIN_FOUND_DIGITS && luhnValid(digits)) {
+    if (digits.length >= MIN_FOUND_DIGITS && luhnValid(digits) && (!punctuated || cardGrouping(lengths))) {
       best = { match: { start: first.start, end: group.end, digits }, next: j + 1 };
     }
   }
