@@ -28,7 +28,7 @@ import { pipelineRoutes } from './pipelines/pipeline.routes.js';
 import { TimelineService } from './timeline/timeline.service.js';
 import { RevealService, revealLimits } from './records/reveal.service.js';
 import { exportLimits } from './records/record-export.js';
-import { lookupLimits } from './records/masked-lookups.js';
+import { ProbeBudget } from './records/masked-lookups.js';
 import type { Redis } from '../security/defense/index.js';
 import { SettingsRepository } from './settings.repository.js';
 import type { SensitiveChangeSink } from '../security/audit/index.js';
@@ -81,7 +81,7 @@ export async function createCrm(deps: CrmDeps): Promise<Crm> {
   const storage = new StorageSweeper(repo, registry, deps.crypto, OBJECT_DEFINITIONS, deps.logger, registryState);
   const values = { phoneRegion: deps.config.defaultPhoneRegion };
   const exportLimit = exportLimits(deps.redis, deps.config.auth.redisKeyPrefix);
-  const lookupLimit = lookupLimits(deps.redis, deps.config.auth.redisKeyPrefix);
+  const probes = new ProbeBudget(deps.redis, deps.config.auth.redisKeyPrefix);
   const make = (def: ObjectDefinition, hooks?: RecordHooks): RecordService =>
     new RecordService({
       crypto: deps.crypto,
@@ -96,7 +96,7 @@ export async function createCrm(deps: CrmDeps): Promise<Crm> {
       ...(hooks ? { hooks } : {}),
       ...(deps.auditChanges ? { changes: deps.auditChanges } : {}),
       exportLimits: exportLimit,
-      lookupLimits: lookupLimit,
+      probes,
     });
   const records: Record<CrmObjectName, RecordService> = {
     companies: make(companyDefinition),

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditEventView } from '../../src/security/audit/index.js';
-import { MASKED_LOOKUP_MISSES } from '../../src/crm/records/masked-lookups.js';
+import { PROBES_IN_FLIGHT, PROBES_PER_WINDOW } from '../../src/crm/records/masked-lookups.js';
 import { testDialects } from '../support/dialects.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { createUserWithToken, type TestUser } from '../support/identity.js';
@@ -70,9 +70,9 @@ describe.each(await testDialects())('lookups of masked values (%s)', (dialect) =
       (g) => g !== PHONE,
     );
     const statuses: number[] = [];
-    for (const g of guesses.slice(0, MASKED_LOOKUP_MISSES + 5)) statuses.push((await lookup(support, g)).statusCode);
-    expect(statuses.slice(0, MASKED_LOOKUP_MISSES)).toEqual(Array(MASKED_LOOKUP_MISSES).fill(200));
-    expect(statuses.slice(MASKED_LOOKUP_MISSES)).toEqual(Array(5).fill(429));
+    for (const g of guesses.slice(0, PROBES_PER_WINDOW + 5)) statuses.push((await lookup(support, g)).statusCode);
+    expect(statuses.slice(0, PROBES_PER_WINDOW)).toEqual(Array(PROBES_PER_WINDOW).fill(200));
+    expect(statuses.slice(PROBES_PER_WINDOW)).toEqual(Array(5).fill(429));
     // Once spent, even the right number is refused: a hit would otherwise still confirm it.
     const right = await lookup(support, PHONE);
     expect(right.statusCode).toBe(429);
@@ -81,7 +81,7 @@ describe.each(await testDialects())('lookups of masked values (%s)', (dialect) =
     expect(right.body).not.toContain('4321');
     // Every miss left evidence naming the object and field, never the value tried.
     const misses = await entriesOf(support, 'record.lookup_miss');
-    expect(misses).toHaveLength(MASKED_LOOKUP_MISSES);
+    expect(misses).toHaveLength(PROBES_PER_WINDOW);
     for (const m of misses) expect(m.detail).toEqual({ object: 'contacts', fields: ['phone'] });
     expect(JSON.stringify(misses)).not.toMatch(/98912\d{3}4321/);
     // Other users are not held back by one user's guessing.
@@ -91,7 +91,7 @@ describe.each(await testDialects())('lookups of masked values (%s)', (dialect) =
 
   it('does not count or refuse lookups of values the caller reads in clear', async () => {
     const owner = await createUserWithToken(h, { roles: ['sales-rep'] });
-    for (let i = 0; i < MASKED_LOOKUP_MISSES + 3; i++) {
+    for (let i = 0; i < PROBES_PER_WINDOW + 3; i++) {
       const r = await lookup(owner, `+98912${String(i).padStart(3, '0')}0000`);
       expect(r.statusCode, r.body).toBe(200);
       expect(body<Page>(r).items).toEqual([]);
@@ -99,12 +99,92 @@ describe.each(await testDialects())('lookups of masked values (%s)', (dialect) =
     expect(await entriesOf(owner, 'record.lookup_miss')).toEqual([]);
   });
 
+  it('does not let guesses sent all at once run before the count catches up', async () => {
+    const support = await createUserWithToken(h, { roles: ['support'] });
+    const guesses = Array.from({ length: 60 }, (_, n) => `+98913${String(n).padStart(3, '0')}4321`);
+    const answers = await Promise.all(guesses.map((g) => lookup(support, g)));
+    const answered = answers.filter((r) => r.statusCode === 200).length;
+    expect(answers.every((r) => r.statusCode === 200 || r.statusCode === 429)).toBe(true);
+    expect(answered).toBeGreaterThan(0);
+    expect(answered).toBeLessThanOrEqual(PROBES_PER_WINDOW + PROBES_IN_FLIGHT);
+    // Every guess that was answered was counted and recorded.
+    expect(await entriesOf(support, 'record.lookup_miss')).toHaveLength(answered);
+  });
+
+  it('rations filters on any field the caller sees masked, not only encrypted ones', async () => {
+    const plain = { public: 'read', internal: 'read', confidential: 'read', restricted: 'masked', pci: 'none' };
+    const role = await call(h.app, 'POST', `${API}/roles`, admin.headers, {
+      id: 'loyalty-masked',
+      name: 'Loyalty codes masked',
+      policy: {
+        objects: { contacts: { ops: ['read'], scope: 'all' } },
+        classifications: { '*': plain },
+        fields: { contacts: { 'custom.loyalty': 'masked' } },
+        reveal: [],
+        capabilities: [],
+        ipAllow: [],
+      },
+    });
+    expect(role.statusCode, role.body).toBe(201);
+    const field = await call(h.app, 'POST', `${API}/fields`, admin.headers, {
+      object: 'contacts',
+      key: 'loyalty',
+      label: 'Loyalty code',
+      type: 'text',
+      classification: 'confidential',
+      searchable: true,
+    });
+    expect(field.statusCode, field.body).toBe(201);
+    const who = await createUserWithToken(h, { roles: ['loyalty-masked'] });
+    const statuses: number[] = [];
+    for (let i = 0; i < PROBES_PER_WINDOW + 2; i++) {
+      statuses.push((await call(h.app, 'GET', `${API}/contacts?custom.loyalty=GOLD-77${i}`, who.headers)).statusCode);
+    }
+    expect(statuses.slice(PROBES_PER_WINDOW)).toEqual([429, 429]);
+    const misses = await entriesOf(who, 'record.lookup_miss');
+    expect(misses[0]?.detail).toEqual({ object: 'contacts', fields: ['custom.loyalty'] });
+  });
+
+  it('a duplicate-email refusal is a lookup too: rationed, recorded, and never before a stale version', async () => {
+    const rep = await createUserWithToken(h, { roles: ['sales-rep'] });
+    const own = await call(h.app, 'POST', `${API}/contacts`, rep.headers, { firstName: 'Own', lastName: 'Contact' });
+    expect(own.statusCode, own.body).toBe(201);
+    const ownId = body<{ id: string }>(own).id;
+    // A stale version answers 412 whatever the email: it must not tell "already used" (409) from "free".
+    for (const email of ['darya.nouri@example.test', 'nobody.at.all@example.test']) {
+      const stale = await call(
+        h.app,
+        'PATCH',
+        `${API}/contacts/${ownId}`,
+        { ...rep.headers, 'if-match': '"999"' },
+        { email },
+      );
+      expect(stale.statusCode, stale.body).toBe(412);
+    }
+    // Creating contacts with emails that already exist (someone else's, out of the rep's sight) is counted.
+    const statuses: number[] = [];
+    for (let i = 0; i < PROBES_PER_WINDOW + 1; i++) {
+      const r = await call(h.app, 'POST', `${API}/contacts`, rep.headers, {
+        firstName: 'Probe',
+        lastName: `P${i}`,
+        email: 'darya.nouri@example.test',
+      });
+      statuses.push(r.statusCode);
+    }
+    expect(statuses.slice(0, PROBES_PER_WINDOW)).toEqual(Array(PROBES_PER_WINDOW).fill(409));
+    expect(statuses[PROBES_PER_WINDOW]).toBe(429);
+    const refused = await entriesOf(rep, 'record.duplicate_refused');
+    expect(refused).toHaveLength(PROBES_PER_WINDOW);
+    expect(refused[0]?.detail).toEqual({ object: 'contacts', fields: ['email'] });
+    expect(JSON.stringify(refused)).not.toContain('darya');
+  });
+
   it('counts a user’s misses across objects and fields alike (one budget, not one per field)', async () => {
     const admin2 = await createUserWithToken(h, { roles: ['admin'] });
-    const half = Math.floor(MASKED_LOOKUP_MISSES / 2);
+    const half = Math.floor(PROBES_PER_WINDOW / 2);
     for (let i = 0; i < half; i++)
       expect((await lookup(admin2, `+98912${String(i).padStart(3, '0')}9999`)).statusCode).toBe(200);
-    for (let i = 0; i < MASKED_LOOKUP_MISSES - half; i++) {
+    for (let i = 0; i < PROBES_PER_WINDOW - half; i++) {
       const r = await call(h.app, 'GET', `${API}/contacts?email=nobody${i}@example.test`, admin2.headers);
       expect(r.statusCode, r.body).toBe(200);
     }

@@ -1,57 +1,67 @@
-import { queryFieldMode, type Actor } from '../../security/access/index.js';
-import type { FieldDefinition } from '../../security/classification/index.js';
-import { RateLimits, type Redis } from '../../security/defense/index.js';
-import type { ObjectDefinition } from './object-definition.js';
-import type { ExactMatch } from './record-query.js';
+import { RateLimits, tooMany, type Redis } from '../../security/defense/index.js';
 
 /**
- * An exact lookup (`?phone=`, `?email=`, `?nationalId=`, a searchable restricted custom field) by someone who sees
- * that field only masked answers whether the value they typed is a record's: a confirmation oracle. A support agent
- * shown `+98 912 *** 4321` could otherwise try the thousand numbers the mask leaves open, and learn the right one
- * without a reveal (its reason, its budget, its entry). So:
+ * An exact lookup (`?phone=`, `?email=`, `?nationalId=`, a searchable custom field) by someone who sees that field
+ * only masked answers whether the value they typed is a record's: a confirmation oracle. A support agent shown
+ * `+98 912 *** 4321` could otherwise try the thousand numbers the mask leaves open, and learn the right one without
+ * a reveal (its reason, its budget, its entry). A write refused because its email is already a customer's answers
+ * the same question about records the caller may not even read. So, per user:
  *
- * - such lookups that find nothing are counted, at most MASKED_LOOKUP_MISSES per user in 10 minutes across objects
- *   and instances (Redis when configured); once spent, the user's masked lookups are refused (429) until the window
- *   moves on. Someone looking up the customer on the phone rarely misses; someone guessing digits mostly does;
- * - each such miss leaves a `record.lookup_miss` entry naming the object and fields (never the value), so probing
- *   shows in the audit trail, which records only what responses showed;
+ * - at most PROBES_PER_WINDOW answers of "nothing found" / "already exists" in 10 minutes, across objects and
+ *   instances (Redis when configured); once spent, such lookups and such writes are refused (429) until the window
+ *   moves on — the right guess too, or a hit would still confirm it;
+ * - at most PROBES_IN_FLIGHT of them at once on an instance (429, retry in a second): the budget is checked before
+ *   and counted after each, so guesses sent all at once could otherwise all run before the count caught up;
+ * - each miss and each refusal leaves an audit entry (`record.lookup_miss`, `record.duplicate_refused`) naming the
+ *   object and fields, never the value, so probing shows in the audit trail, which otherwise records what responses
+ *   showed;
  * - a lookup that finds records proves the caller knows the value: its read entry names that field as seen in
  *   clear, not as a mask (sensitive-reads.ts).
  *
- * Lookups on fields the caller reads in clear are neither counted nor refused: they answer nothing the caller could
- * not read anyway, and the record scope applies to every lookup alike.
+ * Someone looking a customer up on the phone rarely misses, and creating a duplicate is rare; someone guessing mostly
+ * misses. Lookups of fields the caller reads in clear are neither counted nor refused: they answer nothing the caller
+ * could not read anyway, and the record scope applies to every lookup alike.
  */
-export type LookupLimits = RateLimits<'masked-lookup-miss'>;
+export const PROBES_PER_WINDOW = 20;
+export const PROBES_IN_FLIGHT = 8;
 
-export const MASKED_LOOKUP_MISSES = 20;
+export class ProbeBudget {
+  private readonly limits: RateLimits<'probe'>;
+  private readonly inFlight = new Map<string, number>();
 
-export function lookupLimits(redis: Redis | null, keyPrefix: string): LookupLimits {
-  return new RateLimits<'masked-lookup-miss'>({
-    redis,
-    keyPrefix,
-    rules: {
-      'masked-lookup-miss': {
-        points: MASKED_LOOKUP_MISSES,
-        seconds: 600,
-        what: 'lookups of masked values that found nothing',
-      },
-    },
-  });
-}
+  constructor(redis: Redis | null, keyPrefix: string) {
+    this.limits = new RateLimits<'probe'>({
+      redis,
+      keyPrefix,
+      rules: { probe: { points: PROBES_PER_WINDOW, seconds: 600, what: 'lookups that found nothing' } },
+    });
+  }
 
-/** The exact lookups of a query on fields the actor sees only masked, named as the evidence names them. */
-export function maskedLookups(
-  actor: Actor,
-  def: ObjectDefinition,
-  fields: readonly FieldDefinition[],
-  exact: readonly ExactMatch[],
-): string[] {
-  return exact.flatMap((m) => {
-    const custom = m.key.startsWith('custom.');
-    const name = custom ? m.key.slice('custom.'.length) : m.key;
-    const f = fields.find((x) => x.builtin === !custom && x.key === name);
-    if (!f) return [];
-    const mode = queryFieldMode(actor, def.name, m.key, f.classification);
-    return mode === 'masked' || mode === 'masked-write' ? [m.key] : [];
-  });
+  /** Admits one probe of `userId` (429 when its budget is spent or too many run at once); call the result when done. */
+  async enter(userId: string): Promise<() => void> {
+    const running = this.inFlight.get(userId) ?? 0;
+    if (running >= PROBES_IN_FLIGHT) throw tooMany('lookups at once', 1000);
+    // Counted as running before the budget is read: a burst cannot all pass the check at once.
+    this.inFlight.set(userId, running + 1);
+    let released = false;
+    const release = (): void => {
+      if (released) return;
+      released = true;
+      const left = (this.inFlight.get(userId) ?? 1) - 1;
+      if (left <= 0) this.inFlight.delete(userId);
+      else this.inFlight.set(userId, left);
+    };
+    try {
+      await this.limits.check('probe', userId);
+    } catch (err) {
+      release();
+      throw err;
+    }
+    return release;
+  }
+
+  /** The probe found nothing, or was refused as a duplicate: it counts. */
+  async missed(userId: string): Promise<void> {
+    await this.limits.count('probe', userId);
+  }
 }

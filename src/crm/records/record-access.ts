@@ -110,3 +110,27 @@ export function requireQueryable(
     if (hidden) throw forbiddenField(keyOf(hidden), 'search');
   }
 }
+
+/**
+ * The fields a query filters by exact value that the actor sees only masked (as the query names them): each such
+ * filter confirms or denies the value typed, so these lookups are rationed (masked-lookups.ts). requireQueryable has
+ * already refused every other filter on a field the actor does not read in clear.
+ */
+export function maskedFilters(
+  actor: Actor,
+  def: ObjectDefinition,
+  fields: readonly FieldDefinition[],
+  query: ListQuery,
+): string[] {
+  const out: string[] = [];
+  for (const key of Object.keys(query)) {
+    if (query[key] === undefined || QUERY_KEYS.has(key) || Object.hasOwn(FILTERS_BY_FIELD, key)) continue;
+    const f = key.startsWith('custom.')
+      ? fields.find((x) => !x.builtin && x.key === key.slice(7))
+      : fields.find((x) => x.builtin && x.key === key);
+    if (!f) continue;
+    const m = queryFieldMode(actor, def.name, keyOf(f), f.classification);
+    if (m === 'masked' || m === 'masked-write') out.push(keyOf(f));
+  }
+  return out;
+}

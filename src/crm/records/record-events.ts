@@ -63,6 +63,14 @@ export class RecordEvents {
     });
   }
 
+  /** A write was refused because a unique value (a contact's email) is already another record's (masked-lookups.ts). */
+  duplicateRefused(actor: Actor, id: string | undefined, fields: readonly string[]): void {
+    this.d.bus.emit({
+      ...this.event(actor, 'record.duplicate_refused', id, 'failure'),
+      detail: { object: this.d.def.name, fields: [...fields] },
+    });
+  }
+
   /** Card numbers found in free text were masked before storage: leave evidence (never the number). */
   masked(actor: Actor, id: string, masked: { field: string; count: number }[]): void {
     if (masked.length === 0) return;

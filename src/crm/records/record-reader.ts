@@ -19,8 +19,7 @@ import type { ExactMatch, ListPlan } from './record-query.js';
 import type { RecordEvents } from './record-events.js';
 import { recordNotFound } from './record-errors.js';
 import { needsEnvelopes, shapeRecord } from './record-view.js';
-import { requireQueryable } from './record-access.js';
-import { maskedLookups } from './masked-lookups.js';
+import { maskedFilters, requireQueryable } from './record-access.js';
 import type { ListResult, RecordServiceDeps } from './record.service.js';
 
 /**
@@ -117,31 +116,35 @@ export class RecordReader {
       const c = this.d.cursors.decode(query.cursor, { u: actor.userId, f: fingerprint() });
       after = { value: c.v, id: c.i };
     }
-    // Lookups of values the actor sees only masked: refused once the actor's misses are spent (masked-lookups.ts).
-    const probing = exact.length > 0 ? maskedLookups(actor, this.d.def, fields, exact) : [];
-    if (probing.length > 0) await this.d.lookupLimits?.check('masked-lookup-miss', actor.userId);
-    const envelopes = exact.length > 0 || needsEnvelopes(this.d.def, fields, actor);
-    const rows = await this.d.repo.list(this.d.def, { ...base, after }, scope, envelopes);
-    const page = rows.slice(0, base.limit);
-    const last = page[page.length - 1];
-    const nextCursor =
-      rows.length > base.limit && last
-        ? this.d.cursors.encode({
-            u: actor.userId,
-            f: fingerprint(),
-            v: sortValue(last.sort_value),
-            i: String(last.id),
-          })
-        : null;
-    const items = exact.length === 0 ? page : page.filter((r) => this.matchesExactly(r, exact));
-    if (probing.length > 0 && items.length === 0) {
-      this.events.lookupMiss(actor, probing);
-      await this.d.lookupLimits?.count('masked-lookup-miss', actor.userId);
+    // Lookups of values the actor sees only masked are rationed (masked-lookups.ts).
+    const probing = maskedFilters(actor, this.d.def, fields, query);
+    const release = probing.length > 0 ? await this.d.probes?.enter(actor.userId) : undefined;
+    try {
+      const envelopes = exact.length > 0 || needsEnvelopes(this.d.def, fields, actor);
+      const rows = await this.d.repo.list(this.d.def, { ...base, after }, scope, envelopes);
+      const page = rows.slice(0, base.limit);
+      const last = page[page.length - 1];
+      const nextCursor =
+        rows.length > base.limit && last
+          ? this.d.cursors.encode({
+              u: actor.userId,
+              f: fingerprint(),
+              v: sortValue(last.sort_value),
+              i: String(last.id),
+            })
+          : null;
+      const items = exact.length === 0 ? page : page.filter((r) => this.matchesExactly(r, exact));
+      if (probing.length > 0 && items.length === 0) {
+        this.events.lookupMiss(actor, probing);
+        await this.d.probes?.missed(actor.userId);
+      }
+      const out = items.map((r) => this.toApi(r, fields, actor));
+      // A record found by the value of a field shows that field to the caller in full, whatever its mask shows.
+      this.emitSensitiveRead(actor, out, fields, exact.length > 0 ? exact.map((m) => m.key) : undefined);
+      return { items: out, nextCursor };
+    } finally {
+      release?.();
     }
-    const out = items.map((r) => this.toApi(r, fields, actor));
-    // A record found by the value of a field shows that field to the caller in full, whatever its mask shows.
-    this.emitSensitiveRead(actor, out, fields, exact.length > 0 ? exact.map((m) => m.key) : undefined);
-    return { items: out, nextCursor };
   }
 
   /**

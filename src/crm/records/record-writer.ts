@@ -1,6 +1,7 @@
 import { AppError, validationError } from '../../platform/app-error.js';
 import { newId } from '../../platform/ids.js';
 import { recordScope, requireCanAssignOwner, type Actor } from '../../security/access/index.js';
+import type { FieldDefinition } from '../../security/classification/index.js';
 import type { MintedDek } from '../../security/crypto/index.js';
 import type { Row } from './record.repository.js';
 import { checkCustom } from './field-values.js';
@@ -56,7 +57,7 @@ export class RecordWriter {
       throw validationError('ownerId', 'is required when the system creates a record');
     }
     const id = newId();
-    await this.checks.assertUnique(columns, null, fields);
+    await this.refuseDuplicates(actor, null, columns, fields);
     const plan = planStorage(this.d.def, fields, columns, custom, this.d.crypto);
     const links = this.checks.links(columns, tags);
     links.indexes = plan.indexes;
@@ -108,6 +109,37 @@ export class RecordWriter {
     return this.reader.toApi(created, fields, actor);
   }
 
+  /**
+   * The duplicate check of a write with a unique value answers whether it is already some record's, whoever owns
+   * it: such writes are rationed and their refusals counted and recorded like lookups that found nothing
+   * (masked-lookups.ts).
+   */
+  private async refuseDuplicates(
+    actor: Actor,
+    id: string | null,
+    columns: Row,
+    fields: readonly FieldDefinition[],
+  ): Promise<void> {
+    const unique = this.d.def.fields.filter((f) => f.unique && typeof columns[f.column] === 'string');
+    if (unique.length === 0) return;
+    const release = await this.d.probes?.enter(actor.userId);
+    try {
+      await this.checks.assertUnique(columns, id, fields);
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'SEPAR_ERR_DUPLICATE') {
+        this.events.duplicateRefused(
+          actor,
+          id ?? undefined,
+          unique.map((f) => f.key),
+        );
+        await this.d.probes?.missed(actor.userId);
+      }
+      throw err;
+    } finally {
+      release?.();
+    }
+  }
+
   async update(actor: Actor, id: string, body: Record<string, unknown>, pre: Precondition): Promise<ApiRecord> {
     const scope = recordScope(actor, this.d.def.name, 'update');
     const expected = pre.ifMatch ?? pre.bodyVersion;
@@ -119,6 +151,9 @@ export class RecordWriter {
     }
     const existing = await this.d.repo.findById(this.d.def, id, scope);
     if (!existing) throw await this.reader.notFoundByPolicy(actor, id);
+    // A stale version is refused before anything else is checked: a stale write must not learn whether its values
+    // would have been accepted (a duplicate email, say) — the update itself guards the version again.
+    if (Number(existing.version) !== expected) throw staleWrite(pre.ifMatch !== undefined, Number(existing.version));
     const { fields } = await this.reader.currentFields();
     const { version: _v, ownerId, tags: tagsIn, custom: customIn, ...rest } = body;
     const { ctx, masked } = this.checks.valueContext();
@@ -143,7 +178,7 @@ export class RecordWriter {
     }
     const tags =
       tagsIn === undefined ? (JSON.parse(String(existing.tags)) as string[]) : normalizeTags(tagsIn as string[]);
-    await this.checks.assertUnique(columns, id, fields);
+    await this.refuseDuplicates(actor, id, columns, fields);
     const now = this.d.clock.now().toISOString();
     const plan = planStorage(this.d.def, fields, { ...current.builtin, ...columns }, custom, this.d.crypto);
     const links = this.checks.links(columns, tags);

@@ -15,7 +15,7 @@ import { RecordEvents } from './record-events.js';
 import { RecordReader } from './record-reader.js';
 import { RecordWriter } from './record-writer.js';
 import { RecordExporter, type ExportFile, type ExportFormat, type ExportLimits } from './record-export.js';
-import type { LookupLimits } from './masked-lookups.js';
+import type { ProbeBudget } from './masked-lookups.js';
 
 export interface WriteHookInput {
   actor: Actor;
@@ -45,8 +45,8 @@ export interface RecordServiceDeps {
   changes?: SensitiveChangeSink;
   /** Exports per user (shared by every object's service); none: unlimited (in-process callers). */
   exportLimits?: ExportLimits;
-  /** Lookups of masked values that found nothing, per user (shared likewise); none: unlimited (in-process callers). */
-  lookupLimits?: LookupLimits;
+  /** Lookups of masked values that found nothing and refused duplicates, per user (shared likewise; masked-lookups.ts). */
+  probes?: ProbeBudget;
 }
 
 export interface Precondition {
