@@ -308,11 +308,22 @@ const MAX_CHECKPOINT_ENTRIES = 1000;
 // An export that starts after entry S > 0 does so because entries 1–S were archived; the archiving appended an
 // `audit.archive` entry announcing exactly that segment, which the export holds. Without it the start was forged
 // (an archive record inserted to hide entries).
-const announces = (entryText, start, startRoot) => {
+// The announcement is signed with the log's key over the segment it archived (Separ's checkpoint.ts,
+// archiveStatement): an entry appended by someone with row access would carry no valid signature.
+const announces = (entryText, start, startRoot, keys) => {
   if (!entryText.includes('"action":"audit.archive"')) return false;
   try {
     const d = JSON.parse(entryText).detail;
-    return d?.toSeq === start.size && d?.rootHash === startRoot.toString('base64');
+    const root = startRoot.toString('base64');
+    if (d?.toSeq !== start.size || d?.rootHash !== root || typeof d.signature !== 'string') return false;
+    const key = keys.find((k) => k.keyId.toString('hex') === d.keyId);
+    if (!key) return false;
+    const statement = Buffer.from(
+      `separ-audit-archive/1\n${key.name}\n${d.fromSeq}\n${d.toSeq}\n${root}\n${d.entriesSha256}\n`,
+      'utf8',
+    );
+    const sig = Buffer.from(d.signature, 'base64');
+    return sig.length === 64 && edVerify(null, statement, key.object, sig);
   } catch {
     return false;
   }
@@ -480,7 +491,7 @@ for (const dir of opts.dirs) {
       );
       stretchReported = true;
     }
-    if (mustAnnounce && !announced) announced = announces(rec.entry, start, startRoot);
+    if (mustAnnounce && !announced) announced = announces(rec.entry, start, startRoot, keys);
     if (trusted && trusted.size === seq && !trusted.root.equals(frontier.root())) {
       // The rewrite lies after the last checkpoint that still matched: that is where to look.
       report(
@@ -519,7 +530,7 @@ for (const dir of opts.dirs) {
     if (mustAnnounce && !announced)
       report(
         start.size,
-        `${dir} starts after entry ${start.size}, but no audit.archive entry announces that archive (forged start: entries 1–${start.size} may have been removed)`,
+        `${dir} starts after entry ${start.size}, but no signed audit.archive entry announces that archive (forged start: entries 1–${start.size} may have been removed)`,
       );
     if (mustAnnounce && !signed.get(start.size)?.equals(startRoot))
       report(start.size, `${dir} starts after entry ${start.size}, where no checkpoint was signed (forged start)`);

@@ -71,7 +71,7 @@ for (const dialect of await testDialects()) {
       const report = await h.rt.audit.operations.verify(actor);
       expect(report.ok).toBe(false);
       expect(report.problems.map((p) => p.message).join('\n')).toMatch(
-        new RegExp(`archive record for entries 1–${size} was not announced by an audit\\.archive entry`),
+        new RegExp(`archive record for entries 1–${size} was not announced by a signed audit\\.archive entry`),
       );
       // An export now starts where the forged record says; the standalone verifier does not take that on trust.
       const ex = join(tmp, 'export');
@@ -79,8 +79,37 @@ for (const dialect of await testDialects()) {
       const standalone = verifyStandalone([ex, '--key', key]);
       expect(standalone.code, standalone.stdout).toBe(1);
       expect(standalone.stdout + standalone.stderr).toMatch(
-        new RegExp(`starts after entry ${size}, but no audit\\.archive entry announces that archive`),
+        new RegExp(`starts after entry ${size}, but no signed audit\\.archive entry announces that archive`),
       );
+    });
+
+    it('an announcement appended through the log itself (then signed by the next checkpoint) is not enough', async () => {
+      const audit = h.rt.audit.service;
+      const head = await audit.repo.head();
+      const size = Number(head.tree_size);
+      const cp = (await audit.repo.checkpoints()).find((c) => Number(c.tree_size) === size);
+      expect(cp).toBeDefined();
+      // The attacker's announcement, chained and hashed like any entry — but not signed with the log's key.
+      await audit.durable({
+        ...auditInput(clock.now().toISOString(), 0, 'audit.archive'),
+        target: null,
+        detail: { fromSeq: 1, toSeq: size, rootHash: cp?.root_hash, entriesSha256: 'x', signature: 'AAAA', keyId: 'x' },
+      });
+      await audit.log.append([], true);
+      await sql`insert into audit_archives (to_seq, from_seq, last_hash, frontier, root_hash, file, file_sha256, created_at)
+        values (${size}, 1, ${head.last_hash}, ${head.frontier}, ${cp?.root_hash ?? ''}, ${'/nonexistent'}, ${'x'}, ${clock.now().toISOString()})`.execute(
+        h.rt.db.kysely,
+      );
+      await sql`delete from audit_entries where seq <= ${size}`.execute(h.rt.db.kysely);
+      const report = await h.rt.audit.operations.verify(actor);
+      expect(report.ok).toBe(false);
+      expect(report.problems.map((p) => p.message).join('\n')).toMatch(
+        new RegExp(`archive record for entries 1–${size} was not announced by a signed audit\\.archive entry`),
+      );
+      const ex = join(tmp, 'export');
+      await h.rt.audit.operations.export(actor, ex);
+      const standalone = verifyStandalone([ex, '--key', key]);
+      expect(standalone.code, standalone.stdout).toBe(1);
     });
 
     it('an inserted archive record beyond every checkpoint: no signed checkpoint at its size', async () => {
@@ -146,6 +175,9 @@ for (const dialect of await testDialects()) {
       const seg = result?.dir ?? '';
       const chain = verifyStandalone([seg, ex, '--key', key, '--trusted', early]);
       expect(chain.code, chain.stdout + chain.stderr).toBe(0);
+      // The export alone verifies: its start is the genuine archive, announced and signed.
+      const exportAlone = verifyStandalone([ex, '--key', key]);
+      expect(exportAlone.code, exportAlone.stdout + exportAlone.stderr).toBe(0);
       // The export alone cannot check a checkpoint of archived entries: that is a failure, not a silent pass.
       const alone = verifyStandalone([ex, '--key', key, '--trusted', early]);
       expect(alone.code).toBe(1);

@@ -11,7 +11,7 @@ import { actorInput, type AuditService } from './audit.service.js';
 import { GENESIS_HASH } from './canonical.js';
 import { Frontier, leafHash } from './merkle.js';
 import { canonicalEntry } from './canonical.js';
-import { verifierKey } from './checkpoint.js';
+import { archiveStatement, verifierKey } from './checkpoint.js';
 
 /**
  * Archive boundaries fall on 1,024-entry blocks: every proof for an online entry then reads online leaves only
@@ -236,6 +236,14 @@ export class AuditOperations {
       createdAt: now,
       kind: 'archive',
     });
+    // Signed with the log's key: verifiers accept only an announcement its holder wrote (checkpoint.ts).
+    const statement = archiveStatement(
+      this.audit.origin,
+      start.size + 1,
+      toSeq,
+      root.toString('base64'),
+      bundle.entriesSha256,
+    );
     await this.audit.durable({
       ...actorInput(actor),
       at: now,
@@ -250,6 +258,7 @@ export class AuditOperations {
         entriesSha256: bundle.entriesSha256,
         rootHash: root.toString('base64'),
         retentionMonths: months,
+        ...this.audit.signStatement(statement),
       },
     });
     await this.audit.repo.recordArchive({

@@ -2,7 +2,14 @@ import type { AuditArchivesTable, AuditKeysTable, DialectName } from '../../db/i
 import type { AuditRepository } from './audit.repository.js';
 import type { EntryTuple } from './sqlite-appender.repository.js';
 import { canonicalFields, GENESIS_HASH } from './canonical.js';
-import { parseCheckpoint, verifyNote, type ParsedVerifierKey, publicKeyObject } from './checkpoint.js';
+import {
+  archiveStatement,
+  parseCheckpoint,
+  verifyNote,
+  verifyStatement,
+  type ParsedVerifierKey,
+  publicKeyObject,
+} from './checkpoint.js';
 import { Frontier, leafHashHex, STORED_LEVEL_STEP } from './merkle.js';
 import { keyId } from './checkpoint.js';
 import { checkRefIndex } from './ref-index-check.js';
@@ -280,7 +287,7 @@ export async function verifyLog(repo: AuditRepository, opts: VerifyOptions): Pro
         stretchReported = true;
       }
       if (!archiveWitnessed && e.action === 'audit.archive' && lastArchive) {
-        archiveWitnessed = announces(row[11], lastArchive);
+        archiveWitnessed = announces(row[11], lastArchive, keys);
       }
       if (trusted && trusted.size === e.seq && !trusted.root.equals(frontier.root())) {
         // The rewrite lies after the last checkpoint that still matched: that is where to look.
@@ -321,7 +328,7 @@ export async function verifyLog(repo: AuditRepository, opts: VerifyOptions): Pro
     if (!archiveWitnessed && lastArchive) {
       report(
         archivedThrough,
-        `the archive record for entries ${lastArchive.from_seq}–${lastArchive.to_seq} was not announced by an audit.archive entry (forged: entries up to ${lastArchive.to_seq} may have been removed)`,
+        `the archive record for entries ${lastArchive.from_seq}–${lastArchive.to_seq} was not announced by a signed audit.archive entry (forged: entries up to ${lastArchive.to_seq} may have been removed)`,
       );
     }
     if (trusted && trusted.size > lastSeq) {
@@ -356,15 +363,25 @@ export async function verifyLog(repo: AuditRepository, opts: VerifyOptions): Pro
 /** The most entries a configuration may leave between signed checkpoints (SEPAR_AUDIT_CHECKPOINT_ENTRIES ≤ 1000). */
 export const MAX_CHECKPOINT_ENTRIES = 1000;
 
-/** Does this `audit.archive` entry's detail announce exactly this archive record? */
-function announces(detail: string, a: AuditArchivesTable): boolean {
+/**
+ * Does this `audit.archive` entry's detail announce exactly this archive record, signed by one of the log's keys?
+ * An entry anyone appended would be signed by the next checkpoint as part of the log; its own signature is not.
+ */
+function announces(detail: string, a: AuditArchivesTable, keys: ReadonlyMap<string, ParsedVerifierKey>): boolean {
   try {
     const d = JSON.parse(detail) as Record<string, unknown>;
+    const key = typeof d.keyId === 'string' ? keys.get(d.keyId) : undefined;
     return (
+      key !== undefined &&
       d.fromSeq === Number(a.from_seq) &&
       d.toSeq === Number(a.to_seq) &&
       d.rootHash === a.root_hash &&
-      d.entriesSha256 === a.file_sha256
+      d.entriesSha256 === a.file_sha256 &&
+      verifyStatement(
+        archiveStatement(key.name, Number(a.from_seq), Number(a.to_seq), a.root_hash, a.file_sha256),
+        d.signature,
+        key,
+      )
     );
   } catch {
     return false;

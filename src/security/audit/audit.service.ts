@@ -15,7 +15,7 @@ import type { SensitiveChange, SensitiveChangeChannel, SubjectKey } from './chan
 import { inputFromEvent, plainReadInput } from './event-mapper.js';
 import { loadSigningKey, open as openSigningKey } from './signing-key.js';
 import type { AuditKeysTable } from '../../db/index.js';
-import type { SignerKey } from './checkpoint.js';
+import { signBytes, type SignerKey } from './checkpoint.js';
 
 export interface AuditServiceDeps {
   repo: AuditRepository;
@@ -98,6 +98,15 @@ export class AuditService {
     } catch {
       return false;
     }
+  }
+
+  /** The log key's Ed25519 signature (base64) over `statement`, with the key's id (hex). */
+  signStatement(statement: Buffer): { signature: string; keyId: string } {
+    if (!this.signerKey) throw new Error('the audit trail is not started');
+    return {
+      signature: signBytes(this.signerKey, statement).toString('base64'),
+      keyId: this.signerKey.keyId.toString('hex'),
+    };
   }
 
   get origin(): string {

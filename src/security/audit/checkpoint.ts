@@ -138,3 +138,25 @@ export function signerFrom(name: string, publicKey: Buffer, pkcs8: Buffer): Sign
 
 /** Sign arbitrary bytes (archive manifests) with the log key. */
 export const signBytes = (key: SignerKey, data: Buffer): Buffer => sign(null, data, key.privateKey);
+
+/**
+ * What an archive's announcement (`audit.archive`) signs with the log's key: the segment moved out of the database.
+ * Only a holder of the key can write one a verifier accepts — an `audit.archive` entry appended by someone with row
+ * access proves nothing, since the next checkpoint would sign it as part of the log.
+ */
+export function archiveStatement(
+  origin: string,
+  fromSeq: number,
+  toSeq: number,
+  rootHash: string,
+  entriesSha256: string,
+): Buffer {
+  return Buffer.from(`separ-audit-archive/1\n${origin}\n${fromSeq}\n${toSeq}\n${rootHash}\n${entriesSha256}\n`, 'utf8');
+}
+
+/** Is `signature` (base64) this key's over `statement`? */
+export function verifyStatement(statement: Buffer, signature: unknown, key: ParsedVerifierKey): boolean {
+  if (typeof signature !== 'string') return false;
+  const sig = Buffer.from(signature, 'base64');
+  return sig.length === 64 && verify(null, statement, publicKeyObject(key.publicKey), sig);
+}
