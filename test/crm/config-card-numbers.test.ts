@@ -5,7 +5,7 @@ import { createUserWithToken, type TestUser } from '../support/identity.js';
 import { API, call, problem } from '../security/helpers.js';
 
 /**
- * Pipeline and stage names, field labels and select options are configuration: kept in clear and shown to every
+ * Pipeline and stage names, field labels and select options, role and team names are configuration: kept in clear and shown to every
  * user. A card number has no place there (PCI DSS 3.4), so one — spaced, dashed or in Persian digits — is refused,
  * naming the field, where free text would have it masked.
  */
@@ -40,6 +40,28 @@ describe.each(await testDialects())('card numbers in configuration (%s)', (diale
       stages: [{ name: 'Quote 1234-5678' }],
     });
     expect(fine.statusCode, fine.body).toBe(201);
+  });
+
+  it('refuses them in role and team names', async () => {
+    for (const card of CARDS) {
+      const role = await call(h.app, 'POST', `${API}/roles`, admin.headers, {
+        id: 'card-role',
+        name: `Role ${card}`,
+        policy: {
+          objects: {},
+          classifications: {},
+          fields: {},
+          reveal: [],
+          capabilities: [],
+          ipAllow: [],
+        },
+      });
+      expect(role.statusCode, role.body).toBe(400);
+      expect(problem(role).errors?.[0]?.field).toBe('name');
+      const team = await call(h.app, 'POST', `${API}/teams`, admin.headers, { name: `Team ${card}`, members: [] });
+      expect(team.statusCode, team.body).toBe(400);
+      expect(problem(team).errors?.[0]?.field).toBe('name');
+    }
   });
 
   it('refuses them in field labels and select options', async () => {

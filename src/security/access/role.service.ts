@@ -1,7 +1,7 @@
 import { AppError, forbidden, notFound, validationError } from '../../platform/app-error.js';
 import type { Clock } from '../../platform/clock.js';
 import type { EventBus } from '../../platform/events.js';
-import { breaksLine, hasControlChars } from '../../platform/formats/index.js';
+import { breaksLine, hasControlChars, maskCardNumbersInText } from '../../platform/formats/index.js';
 import type { RolesTable } from '../../db/database.js';
 import { accessOf, requireCapability } from './access.service.js';
 import { eventContext, type Actor } from './actor.js';
@@ -43,6 +43,8 @@ function checkText(field: string, v: string, max: number, multiline = false): st
   if (!t || [...t].length > max || hasControlChars(t) || (!multiline && breaksLine(t))) {
     throw validationError(field, `must be 1–${max} characters${multiline ? '' : ' on one line'}`);
   }
+  // Configuration, kept and shown in clear everywhere: no place for a card number.
+  if (maskCardNumbersInText(t).count > 0) throw validationError(field, 'must not contain a card number');
   return t;
 }
 

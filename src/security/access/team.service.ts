@@ -2,7 +2,7 @@ import { AppError, forbidden, notFound, validationError } from '../../platform/a
 import { newId } from '../../platform/ids.js';
 import type { Clock } from '../../platform/clock.js';
 import type { EventBus } from '../../platform/events.js';
-import { breaksLine, hasControlChars } from '../../platform/formats/index.js';
+import { breaksLine, hasControlChars, maskCardNumbersInText } from '../../platform/formats/index.js';
 import { requireCapability } from './access.service.js';
 import { eventContext, type Actor } from './actor.js';
 import type { AccessRepository } from './access.repository.js';
@@ -29,6 +29,8 @@ function teamName(raw: string): string {
   if (!name || name.length > 100 || hasControlChars(name) || breaksLine(name)) {
     throw validationError('name', 'must be 1–100 characters on one line');
   }
+  // Configuration, kept and shown in clear everywhere: no place for a card number.
+  if (maskCardNumbersInText(name).count > 0) throw validationError('name', 'must not contain a card number');
   return name;
 }
 

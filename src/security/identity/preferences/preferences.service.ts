@@ -114,8 +114,8 @@ export class PreferencesService {
 }
 
 /**
- * Preferences are plain JSON at rest, so a card number typed into a view's name, search text or a filter value is
- * masked (first 6 + last 4) before it is kept, as in every other free text Separ stores.
+ * Preferences are plain JSON at rest, so a card number typed into any text of a view (name, search text, sort,
+ * columns, filter names and values) is masked (first 6 + last 4) before it is kept, as in all free text Separ stores.
  */
 function withoutCardNumbers(prefs: Preferences): Preferences {
   if (!prefs.savedViews) return prefs;
@@ -125,8 +125,10 @@ function withoutCardNumbers(prefs: Preferences): Preferences {
     savedViews[list] = views.map((view) => ({
       ...view,
       name: mask(view.name),
+      sort: mask(view.sort),
+      columns: view.columns.map(mask),
       ...(view.q === undefined ? {} : { q: mask(view.q) }),
-      filters: Object.fromEntries(Object.entries(view.filters).map(([key, value]) => [key, mask(value)])),
+      filters: Object.fromEntries(Object.entries(view.filters).map(([key, value]) => [mask(key), mask(value)])),
     }));
   }
   return { ...prefs, savedViews };
