@@ -37,6 +37,11 @@ const FILTERS_BY_FIELD: Readonly<Record<string, string>> = {
 };
 
 const keyOf = (f: FieldDefinition): string => (f.builtin ? f.key : `custom.${f.key}`);
+/** The field a query key names (`email`, `custom.tier`), as keyOf spells it. */
+const fieldOfKey = (fields: readonly FieldDefinition[], key: string): FieldDefinition | undefined =>
+  key.startsWith('custom.')
+    ? fields.find((x) => !x.builtin && x.key === key.slice('custom.'.length))
+    : fields.find((x) => x.builtin && x.key === key);
 
 /** Writing a field needs 'write' on it for a record of this owner; anything else is refused (403), not ignored. */
 export function requireWritable(
@@ -86,9 +91,7 @@ export function requireQueryable(
       continue;
     }
     if (QUERY_KEYS.has(key)) continue;
-    const f = key.startsWith('custom.')
-      ? fields.find((x) => !x.builtin && x.key === key.slice(7))
-      : fields.find((x) => x.builtin && x.key === key);
+    const f = fieldOfKey(fields, key);
     if (!f) continue;
     const spec = def.fields.find((s) => s.key === f.key);
     const lookup = f.builtin ? spec?.lookupColumn !== undefined : f.searchable;
@@ -98,9 +101,7 @@ export function requireQueryable(
   }
   if (typeof query.sort === 'string') {
     const key = query.sort.replace(/^[-+]/, '');
-    const f = key.startsWith('custom.')
-      ? fields.find((x) => !x.builtin && x.key === key.slice(7))
-      : fields.find((x) => x.builtin && x.key === key);
+    const f = fieldOfKey(fields, key);
     if (f && mode(f) !== 'read' && mode(f) !== 'write') throw forbiddenField(key, 'sort by');
   }
   if (typeof query.q === 'string' && query.q.trim() !== '') {
@@ -125,9 +126,7 @@ export function maskedFilters(
   const out: string[] = [];
   for (const key of Object.keys(query)) {
     if (query[key] === undefined || QUERY_KEYS.has(key) || Object.hasOwn(FILTERS_BY_FIELD, key)) continue;
-    const f = key.startsWith('custom.')
-      ? fields.find((x) => !x.builtin && x.key === key.slice(7))
-      : fields.find((x) => x.builtin && x.key === key);
+    const f = fieldOfKey(fields, key);
     if (!f) continue;
     const m = queryFieldMode(actor, def.name, keyOf(f), f.classification);
     if (m === 'masked' || m === 'masked-write') out.push(keyOf(f));
