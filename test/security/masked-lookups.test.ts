@@ -99,6 +99,12 @@ describe.each(await testDialects())('lookups of masked values (%s)', (dialect) =
     expect(await entriesOf(owner, 'record.lookup_miss')).toEqual([]);
   });
 
+  it('lets one user’s lookups that find the customer run side by side (an integration over 20 connections)', async () => {
+    const support = await createUserWithToken(h, { roles: ['support'] });
+    const answers = await Promise.all(Array.from({ length: 20 }, () => lookup(support, PHONE)));
+    expect(answers.map((r) => r.statusCode)).toEqual(Array(20).fill(200));
+  });
+
   it('does not let guesses sent all at once run before the count catches up', async () => {
     const support = await createUserWithToken(h, { roles: ['support'] });
     const guesses = Array.from({ length: 60 }, (_, n) => `+98913${String(n).padStart(3, '0')}4321`);
