@@ -57,9 +57,10 @@ export class StorageSweeper implements Resealer {
         await this.sweep(object);
         // rows another instance wrote while this sweep ran (with the registry it had then) are caught up
         await this.sweep(object, { updatedSince: started });
-        // a field taken out of the search index leaves no terms behind in it
-        await this.repo.compactSearchIndex(this.defs[object]);
         if (token) await this.state.clearPending(object, token);
+        // A field taken out of the search index leaves no terms behind in it. After the pending mark is cleared:
+        // searches need not wait for it, and a failure here (logged below) does not hold them at 503.
+        await this.repo.compactSearchIndex(this.defs[object]);
       })
       .catch((err: unknown) => this.logger.error({ err, object }, 'storage sweep failed'))
       .finally(() => {
