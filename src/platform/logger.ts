@@ -1,4 +1,5 @@
 import { pino, type Logger, type LoggerOptions } from 'pino';
+import { maskCardNumbersInText } from './formats/index.js';
 
 export type { Logger };
 
@@ -47,13 +48,17 @@ export function escapeControl(s: string): string {
  */
 export function urlForLog(url: string): string {
   const q = url.indexOf('?');
-  if (q < 0) return escapeControl(url);
-  const names = url
-    .slice(q + 1)
-    .split('&')
-    .filter((p) => p !== '')
-    .map((p) => `${p.split('=')[0] ?? ''}=…`);
-  return escapeControl(`${url.slice(0, q)}?${names.join('&')}`);
+  const names =
+    q < 0
+      ? []
+      : url
+          .slice(q + 1)
+          .split('&')
+          .filter((p) => p !== '')
+          .map((p) => `${p.split('=')[0] ?? ''}=…`);
+  const kept = q < 0 ? url : `${url.slice(0, q)}?${names.join('&')}`;
+  // A card number can still come as a path segment or a parameter's name (`/contacts/4111…`, `?4111…`).
+  return escapeControl(maskCardNumbersInText(kept).text);
 }
 
 interface LoggedRequest {

@@ -17,6 +17,10 @@ describe('request log', () => {
     );
     expect(urlForLog('/api/v1/contacts/0190-ab')).toBe('/api/v1/contacts/0190-ab');
     expect(urlForLog('/x?a&&b=1')).toBe('/x?a=…&b=…');
+    // A card number as a path segment or a parameter's name is masked too.
+    expect(urlForLog('/api/v1/contacts/4539148803436467?4111111111111111')).toBe(
+      '/api/v1/contacts/453914******6467?411111******1111=…',
+    );
     // A forged line break in the path stays escaped.
     expect(urlForLog('/x\n{"level":50}?a=1')).toBe('/x\\u000a{"level":50}?a=…');
   });
