@@ -53,14 +53,22 @@ for (const dialect of await testDialects()) {
       return file;
     };
 
+    /** An archive record as the attacker inserts it, from a head state (its file is never there). */
+    const insertArchive = async (
+      size: number,
+      head: { last_hash: string; frontier: string },
+      rootHash = 'x',
+    ): Promise<void> => {
+      await sql`insert into audit_archives (to_seq, from_seq, last_hash, frontier, root_hash, file, file_sha256, created_at)
+        values (${size}, 1, ${head.last_hash}, ${head.frontier}, ${rootHash}, ${'/nonexistent'}, ${'x'}, ${clock.now().toISOString()})`.execute(
+        h.rt.db.kysely,
+      );
+    };
     /** The attacker's archive record: the head's own state (a genuine checkpoint is signed at that size). */
     const forgeArchiveAtHead = async (toSeq?: number): Promise<number> => {
       const head = await h.rt.audit.service.repo.head();
       const size = toSeq ?? Number(head.tree_size);
-      await sql`insert into audit_archives (to_seq, from_seq, last_hash, frontier, root_hash, file, file_sha256, created_at)
-        values (${size}, 1, ${head.last_hash}, ${head.frontier}, ${'x'}, ${'/nonexistent'}, ${'x'}, ${clock.now().toISOString()})`.execute(
-        h.rt.db.kysely,
-      );
+      await insertArchive(size, head);
       return size;
     };
 
@@ -96,10 +104,7 @@ for (const dialect of await testDialects()) {
         detail: { fromSeq: 1, toSeq: size, rootHash: cp?.root_hash, entriesSha256: 'x', signature: 'AAAA', keyId: 'x' },
       });
       await audit.log.append([], true);
-      await sql`insert into audit_archives (to_seq, from_seq, last_hash, frontier, root_hash, file, file_sha256, created_at)
-        values (${size}, 1, ${head.last_hash}, ${head.frontier}, ${cp?.root_hash ?? ''}, ${'/nonexistent'}, ${'x'}, ${clock.now().toISOString()})`.execute(
-        h.rt.db.kysely,
-      );
+      await insertArchive(size, head, cp?.root_hash ?? '');
       await sql`delete from audit_entries where seq <= ${size}`.execute(h.rt.db.kysely);
       const report = await h.rt.audit.operations.verify(actor);
       expect(report.ok).toBe(false);
