@@ -217,7 +217,14 @@ export class RecordWriter {
     };
     let version: number | null;
     try {
-      version = await this.d.repo.update(this.d.def, id, expected, scope, changes, links);
+      // Values opened with the record's key are written only while that key lives (a shred meanwhile: 409/412).
+      const openedWith =
+        typeof existing.sealed_kid === 'string' && typeof existing.dek_wrapped === 'string'
+          ? existing.sealed_kid
+          : undefined;
+      version = await this.d.repo.update(this.d.def, id, expected, scope, changes, links, {
+        ...(openedWith ? { openedWith } : {}),
+      });
     } catch (err) {
       throw translateDbError(err);
     }

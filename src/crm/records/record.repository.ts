@@ -184,7 +184,15 @@ export class RecordRepository {
     });
   }
 
-  /** Update when the version matches; returns the new version, or null when nothing matched. */
+  /**
+   * Update when the version matches; returns the new version, or null when nothing matched.
+   *
+   * `openedWith`: the subject key the caller opened the record's sensitive values with. The update applies only while
+   * that key is not destroyed: crypto-shredding does not change the record's version, so a write prepared from
+   * values read just before the shred would otherwise put them back — re-sealed under a key of its own (a rotation
+   * mints one), readable again. The key's row is locked until the commit on PostgreSQL (SQLite's write transaction
+   * excludes the shred anyway); a shred that waited on it then finds the key minted here (destroySubjectKeys).
+   */
   async update(
     def: ObjectDefinition,
     id: string,
@@ -192,9 +200,16 @@ export class RecordRepository {
     scope: RecordScope,
     changes: Row,
     links: LinkChanges,
-    opts: { bumpVersion?: boolean; includeDeleted?: boolean } = {},
+    opts: { bumpVersion?: boolean; includeDeleted?: boolean; openedWith?: string } = {},
   ): Promise<number | null> {
     return this.db.kysely.transaction().execute(async (trx) => {
+      if (opts.openedWith !== undefined) {
+        const lock = this.db.dialect === 'postgres' ? sql` for update` : sql``;
+        const alive = await sql`select 1 as alive from subject_keys where dek_id = ${opts.openedWith} and destroyed_at is null${lock}`.execute(
+          trx,
+        );
+        if (alive.rows.length === 0) return null;
+      }
       const sets = Object.entries(changes).map(([c, v]) => sql`${sql.ref(c)} = ${v}`);
       if (opts.bumpVersion !== false) sets.push(sql`version = version + 1`);
       const live = opts.includeDeleted ? sql`` : sql` and t.deleted_at is null`;

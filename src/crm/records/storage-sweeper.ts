@@ -19,7 +19,7 @@ export interface SweepOptions {
   /** Called after each batch with the last seq done (persist progress). */
   onBatch?: (lastSeq: number, done: number) => Promise<void>;
   /** Test hook: called before each row (a throw simulates a crash mid-sweep). */
-  beforeRow?: (seq: number) => void;
+  beforeRow?: (seq: number) => void | Promise<void>;
 }
 
 /**
@@ -86,7 +86,7 @@ export class StorageSweeper implements Resealer {
       const rows = await this.repo.searchBatch(def, after, BATCH, opts.updatedSince);
       if (rows.length === 0) break;
       for (const row of rows) {
-        opts.beforeRow?.(Number(row.seq));
+        await opts.beforeRow?.(Number(row.seq));
         await this.restoreRow(def, row, fields, opts.rotateDeks === true);
       }
       count += rows.length;
@@ -133,14 +133,14 @@ export class StorageSweeper implements Resealer {
         masks: plan.masks,
         search_text: searchText(def, plan.columns, plan.plainCustom, tags, fields),
       };
+      // The old key is kept, not destroyed: audit details about the record stay sealed under it (sealForSubject),
+      // and the rotation's finish re-wraps it under the new KEK. Only erasure destroys a subject's keys — all of them.
       const done = await this.repo.update(def, id, Number(row.version), { kind: 'all' }, changes, links, {
         bumpVersion: false,
         includeDeleted: true,
+        ...(opened && oldKid ? { openedWith: oldKid } : {}),
       });
-      if (done !== null) {
-        if (oldKid && oldKid !== sealedKid) await this.crypto.store.destroyDek(oldKid, new Date().toISOString());
-        return;
-      }
+      if (done !== null) return;
       row = await this.repo.findById(def, id, { kind: 'all' }, true);
     }
     if (row) throw new Error(`record ${String(row.id)} kept changing during the storage sweep`);

@@ -69,30 +69,25 @@ export class KeyStoreRepository {
       .execute();
   }
 
-  /** Crypto-shredding: the wrapped key is overwritten; every ciphertext under it becomes noise. */
+  /**
+   * Crypto-shredding: the wrapped keys are overwritten; every ciphertext under them becomes noise. Repeated until no
+   * live key is left: on PostgreSQL an update that waited for a record write holding one of these keys (see
+   * RecordRepository.update, `openedWith`) does not see a key that write minted and committed meanwhile.
+   */
   async destroySubjectKeys(subjectType: string, subjectId: string, at: string): Promise<string[]> {
-    const rows = await this.db.kysely
-      .selectFrom('subject_keys')
-      .select('dek_id')
-      .where('subject_type', '=', subjectType)
-      .where('subject_id', '=', subjectId)
-      .where('destroyed_at', 'is', null)
-      .execute();
-    await this.db.kysely
-      .updateTable('subject_keys')
-      .set({ wrapped: null, destroyed_at: at })
-      .where('subject_type', '=', subjectType)
-      .where('subject_id', '=', subjectId)
-      .execute();
-    return rows.map((r) => r.dek_id);
-  }
-
-  async destroyDek(dekId: string, at: string): Promise<void> {
-    await this.db.kysely
-      .updateTable('subject_keys')
-      .set({ wrapped: null, destroyed_at: at })
-      .where('dek_id', '=', dekId)
-      .execute();
+    const destroyed: string[] = [];
+    for (;;) {
+      const rows = await this.db.kysely
+        .updateTable('subject_keys')
+        .set({ wrapped: null, destroyed_at: at })
+        .where('subject_type', '=', subjectType)
+        .where('subject_id', '=', subjectId)
+        .where('destroyed_at', 'is', null)
+        .returning('dek_id')
+        .execute();
+      if (rows.length === 0) return destroyed;
+      destroyed.push(...rows.map((r) => r.dek_id));
+    }
   }
 
   /** DEKs still wrapped by other KEKs than `kekId`, in batches (rotation sweep). */

@@ -15,7 +15,7 @@ export interface Resealer {
       rotateDeks?: boolean;
       updatedSince?: string;
       onBatch: (lastSeq: number, done: number) => Promise<void>;
-      beforeRow?: (seq: number) => void;
+      beforeRow?: (seq: number) => void | Promise<void>;
     },
   ): Promise<number>;
 }
@@ -121,7 +121,7 @@ export class RotationService {
 
   /** Sweep what is left of the running rotation and finish it. Safe to call again after a crash. */
   async resume(
-    opts: { beforeRow?: (seq: number) => void; onProgress?: (v: RotationView) => void } = {},
+    opts: { beforeRow?: (seq: number) => void | Promise<void>; onProgress?: (v: RotationView) => void } = {},
   ): Promise<RotationView | null> {
     const rot = await this.running();
     if (!rot) return null;
