@@ -30,12 +30,29 @@ export const REDACT_PATHS = [
   '*.paymentCard',
 ];
 
-/** Escape control characters so user input can never forge or split a log line. */
+/**
+ * Invisible characters that change how the text around them is shown: bidirectional embeddings, overrides and
+ * isolates (U+202A–E, U+2066–9), direction marks (U+200E/F, U+061C), the zero-width space and word joiner family
+ * (U+200B, U+2060–4) and the BOM (U+FEFF). In a log line or a SIEM console they can make an entry read as
+ * something else ("Acme \u202Egnp.exe"). ZWNJ and ZWJ (U+200C/D) stay: Persian words and emoji need them, and
+ * they reorder nothing.
+ */
+export const isDisplayControl = (c: number): boolean =>
+  c === 0x061c ||
+  c === 0x200b ||
+  c === 0x200e ||
+  c === 0x200f ||
+  (c >= 0x202a && c <= 0x202e) ||
+  (c >= 0x2060 && c <= 0x2064) ||
+  (c >= 0x2066 && c <= 0x2069) ||
+  c === 0xfeff;
+
+/** Escape control characters so user input can never forge or split a log line, nor disguise one. */
 export function escapeControl(s: string): string {
   let out = '';
   for (const ch of s) {
     const c = ch.codePointAt(0) ?? 0;
-    const control = c < 0x20 || (c >= 0x7f && c <= 0x9f) || c === 0x2028 || c === 0x2029;
+    const control = c < 0x20 || (c >= 0x7f && c <= 0x9f) || c === 0x2028 || c === 0x2029 || isDisplayControl(c);
     out += control ? `\\u${c.toString(16).padStart(4, '0')}` : ch;
   }
   return out;

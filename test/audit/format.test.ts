@@ -74,6 +74,18 @@ describe('canonical audit entries', () => {
       input({ detail: { tab: 'card:\t4111 1111 1111 1111', sep: 'card:\u20284111 1111 1111 1111' } }),
     );
     expect(pasted.detail).toBe('{"sep":"card:\\\\u2028411111******1111","tab":"card:\\\\u0009411111******1111"}');
+    // Characters that reorder or hide the text around them reach neither the log nor a SIEM console as such
+    // ("Acme \u202Egnp.exe" shows as "Acme exe.png"); Persian's zero-width non-joiner is kept.
+    const bidi = prepare(
+      input({
+        userAgent: 'ua\u202e\u2066x',
+        detail: { name: 'Acme \u202Egnp.exe\u2066 | cs1=spoof\u200f\ufeff', fa: 'می\u200cخواهم' },
+      }),
+    );
+    expect(bidi.userAgent).toBe('ua\\u202e\\u2066x');
+    expect(bidi.detail).toBe(
+      '{"fa":"می\u200cخواهم","name":"Acme \\\\u202egnp.exe\\\\u2066 | cs1=spoof\\\\u200f\\\\ufeff"}',
+    );
     // UUIDs and hashes keep their digits.
     const id = '01935c2e-7d1a-7c3b-9a51-300012345678';
     expect(prepare(input({ detail: { id, hash: '4'.repeat(64) } })).detail).toContain(id);

@@ -132,8 +132,14 @@ const isOpaqueId = (s: string): boolean => (s.length === 36 ? isUuid(s) : s.leng
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 const span = (from: number, to: number): string => `${String.fromCharCode(from)}-${String.fromCharCode(to)}`;
-/** Anything that needs work: control characters (C0, DEL, C1), separators U+2028/9, surrogates (maybe lone). */
-const NEEDS_ESCAPE = new RegExp(`[${span(0x00, 0x1f)}${span(0x7f, 0x9f)}\u2028\u2029\ud800-\udfff]`);
+/**
+ * Anything that needs work: control characters (C0, DEL, C1), separators U+2028/9, the invisible characters that
+ * reorder or hide text (escapeControl's isDisplayControl), surrogates (maybe lone).
+ */
+const NEEDS_ESCAPE = new RegExp(
+  `[${span(0x00, 0x1f)}${span(0x7f, 0x9f)}\u2028\u2029\u061c\u200b\u200e\u200f${span(0x202a, 0x202e)}` +
+    `${span(0x2060, 0x2064)}${span(0x2066, 0x2069)}\ufeff\ud800-\udfff]`,
+);
 
 /** The first `max` code units, without half a surrogate pair at the end. */
 function truncate(s: string, max: number): string {
