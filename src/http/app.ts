@@ -7,7 +7,8 @@ import type { Logger } from '../platform/logger.js';
 import { newId } from '../platform/ids.js';
 import type { SeparConfig } from '../config/config.js';
 import { registerErrorHandling, type RefusalListener } from './error-handler.js';
-import { registerSecurityHeaders } from './security-headers.js';
+import { clientErrorHandler } from './client-error.js';
+import { registerSecurityHeaders, securityHeaders } from './security-headers.js';
 import { registerAuth, type Authenticator } from './auth.js';
 import { registerAccessResolution } from './access-hook.js';
 import type { Actor } from '../security/access/actor.js';
@@ -54,6 +55,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     onConstructorPoisoning: 'error' as const,
     return503OnClosing: true,
     routerOptions: { ignoreTrailingSlash: true, caseSensitive: true, maxParamLength: 200 },
+    clientErrorHandler: clientErrorHandler(securityHeaders({ https: Boolean(deps.https) })),
     ...(deps.https ? { https: { ...deps.https, maxHeaderSize: 16 * 1024 } } : { http: { maxHeaderSize: 16 * 1024 } }),
   };
   const app = Fastify(
