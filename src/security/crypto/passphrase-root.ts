@@ -84,6 +84,10 @@ export interface PassphraseSource {
   origin: string;
 }
 
+/** The shortest keyring passphrase accepted (from the environment or a file). */
+export const MIN_PASSPHRASE = 16;
+const TOO_SHORT = `the keyring passphrase must be at least ${MIN_PASSPHRASE} characters`;
+
 /**
  * Where the passphrase comes from: SEPAR_PASSPHRASE, SEPAR_PASSPHRASE_FILE, or — for evaluation
  * only, on a first start — a random passphrase written to the data dir (0600).
@@ -94,7 +98,13 @@ export function resolvePassphrase(opts: {
   dataDir: string;
   keyringExists: boolean;
 }): PassphraseSource {
-  if (opts.passphrase) return { passphrase: opts.passphrase, generated: false, origin: 'SEPAR_PASSPHRASE' };
+  if (opts.passphrase) {
+    // The same floor as a passphrase file (keyring.json is open to offline guessing once copied). A keyring that
+    // already exists keeps opening with the passphrase it was sealed with — refusing it would lock its owner out —
+    // and start-up warns instead (root-loader.ts).
+    if (opts.passphrase.length < MIN_PASSPHRASE && !opts.keyringExists) throw new KeyringError(TOO_SHORT);
+    return { passphrase: opts.passphrase, generated: false, origin: 'SEPAR_PASSPHRASE' };
+  }
   if (opts.passphraseFile) {
     let text: string;
     try {
@@ -103,7 +113,7 @@ export function resolvePassphrase(opts: {
       throw new KeyringError(`SEPAR_PASSPHRASE_FILE '${opts.passphraseFile}' cannot be read`);
     }
     const p = text.split(/\r?\n/)[0] ?? '';
-    if (p.length < 16) throw new KeyringError('the keyring passphrase must be at least 16 characters');
+    if (p.length < MIN_PASSPHRASE) throw new KeyringError(TOO_SHORT);
     return { passphrase: p, generated: false, origin: 'SEPAR_PASSPHRASE_FILE' };
   }
   const evalFile = join(opts.dataDir, 'keyring.passphrase');

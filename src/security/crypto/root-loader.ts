@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import type { SeparConfig } from '../../config/config.js';
 import type { Logger } from '../../platform/logger.js';
-import { openKeyringFile, resolvePassphrase } from './passphrase-root.js';
+import { MIN_PASSPHRASE, openKeyringFile, resolvePassphrase } from './passphrase-root.js';
 import { KeyringError, type RootKey } from './root-key.js';
 
 /**
@@ -28,6 +28,12 @@ export async function openRoot(config: SeparConfig, logger: Logger, hasKeys: boo
     logger.warn(
       { passphraseFile: source.origin },
       'EVALUATION ONLY: the keyring passphrase is a generated file next to the data. Anyone with the data directory can read all personal data. Set SEPAR_PASSPHRASE_FILE (kept elsewhere) or an HSM (SEPAR_PKCS11_*) before real use.',
+    );
+  }
+  if (source.passphrase.length < MIN_PASSPHRASE) {
+    logger.warn(
+      { passphraseFrom: source.origin },
+      `the keyring passphrase is shorter than ${MIN_PASSPHRASE} characters: a copy of keyring.json can be opened by guessing it (new keyrings refuse such a passphrase).`,
     );
   }
   const { root, created } = await openKeyringFile(config.keyringFile, source.passphrase);
