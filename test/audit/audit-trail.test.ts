@@ -153,6 +153,43 @@ for (const dialect of await testDialects()) {
       expect(report.ok).toBe(true);
     });
 
+    it('keeps a company’s IBAN and tax ID (confidential) out of the readable log and the SIEM, sealed under its key', async () => {
+      const iban = 'DE89370400440532013000';
+      const created = await call(h.app, 'POST', `${API}/companies`, admin.headers, {
+        name: 'Audit Bank GmbH',
+        taxId: 'TAX-123-SECRET',
+        iban,
+      });
+      expect(created.statusCode, created.body).toBe(201);
+      const company = body<{ id: string; version: number }>(created);
+      const patched = await call(
+        h.app,
+        'PATCH',
+        `${API}/companies/${company.id}`,
+        { ...admin.headers, 'if-match': `"${company.version}"` },
+        { iban: 'IR820540102680020817909002', name: 'Audit Bank AG' },
+      );
+      expect(patched.statusCode, patched.body).toBe(200);
+      const events = await search(officer, `targetId=${company.id}`);
+      const text = JSON.stringify(events.items);
+      for (const secret of [iban, 'TAX-123-SECRET', 'IR820540102680020817909002', '0532013000'])
+        expect(text).not.toContain(secret);
+      const upd = events.items.find((e) => e.action === 'record.updated');
+      const detail = upd?.detail as { changes: Record<string, unknown>; sealed: { fields: string[] } };
+      // An internal field keeps its before/after in the detail; the confidential one is only named.
+      expect(detail.changes.name).toEqual({ before: 'Audit Bank GmbH', after: 'Audit Bank AG' });
+      expect(detail.changes.iban).toBeUndefined();
+      expect(detail.sealed.fields).toEqual(['iban']);
+      // What is stored (and what the SIEM formats from) holds neither value; the company's key opens them.
+      const row = await h.rt.audit.service.repo.entry(upd?.id ?? 0);
+      expect(row?.detail).not.toContain('0532013000');
+      const ct = (JSON.parse(row?.detail ?? '{}') as { sealed: { ct: string } }).sealed.ct;
+      const opened = await h.rt.crypto.openForSubject('companies', company.id, ['audit'], ct);
+      expect(JSON.parse(opened?.toString() ?? 'null')).toEqual({
+        iban: { before: iban, after: 'IR820540102680020817909002' },
+      });
+    });
+
     it('lets only auditors and security officers read the log, and records every access, refused ones too', async () => {
       for (const who of [admin, rep]) {
         const res = await call(h.app, 'GET', `${API}/audit/events`, who.headers);

@@ -12,9 +12,9 @@ export interface RecordState {
 }
 
 export interface RecordChanges {
-  /** Field-level before/after of fields that are neither restricted nor pci: safe on the event bus. */
+  /** Field-level before/after of public and internal fields: safe on the event bus, in the log and at the SIEM. */
   clear: Record<string, { before: unknown; after: unknown }>;
-  /** Restricted/pci fields that changed: for the audit trail's sealed channel only, never the bus. */
+  /** Confidential/restricted/pci fields that changed: for the audit trail's sealed channel only, never the bus. */
   sensitive: SensitiveChange[];
 }
 
@@ -22,7 +22,10 @@ const same = (a: unknown, b: unknown): boolean => JSON.stringify(a ?? null) === 
 
 /**
  * What a write changed, field by field (API keys; custom fields as `custom.<key>`), split by the field
- * registry's classification: restricted and pci values never go where other subscribers could read them.
+ * registry's classification: confidential, restricted and pci values never go where other subscribers could read
+ * them. Confidential values (a company's IBAN and tax ID) are stored in clear for the people who may read them, but
+ * the audit trail goes further — to auditors and a SIEM — and outlives the record: it keeps them sealed under the
+ * record's key, as it does restricted ones.
  */
 export function diffRecord(
   def: ObjectDefinition,
@@ -32,7 +35,7 @@ export function diffRecord(
 ): RecordChanges {
   const out: RecordChanges = { clear: {}, sensitive: [] };
   const sensitive = (f: FieldDefinition | undefined): boolean =>
-    f?.classification === 'restricted' || f?.classification === 'pci';
+    f?.classification === 'confidential' || f?.classification === 'restricted' || f?.classification === 'pci';
   const put = (
     key: string,
     f: FieldDefinition | undefined,
