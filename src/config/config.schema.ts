@@ -53,6 +53,34 @@ const url =
     return raw.trim();
   };
 
+/** A CIDR block: an IPv4 or IPv6 address and a prefix length that fits it. */
+const isCidr = (v: string): boolean => {
+  const [addr = '', prefix, extra] = v.split('/');
+  const family = isIP(addr);
+  if (family === 0 || extra !== undefined) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+};
+
+/**
+ * Which reverse proxies' `X-Forwarded-For` to believe: their addresses (IPs or CIDR blocks, comma-separated); the
+ * client is the nearest address in the header that is not one of them. `1` (or true) means a proxy on this machine
+ * (loopback). `0` (default): none, the client is the peer. Never "any proxy" nor a hop count: a client would then
+ * pick its own address by sending the header itself, since an appending proxy keeps what it received.
+ */
+const proxyTrust: Parser<false | readonly string[]> = (raw) => {
+  const v = raw.trim().toLowerCase();
+  if (['0', 'false', 'no', 'off', ''].includes(v)) return false;
+  if (['1', 'true', 'yes', 'on'].includes(v)) return Object.freeze(['127.0.0.1/8', '::1']);
+  const list = v.split(',').map((x) => x.trim());
+  const bad = list.find((x) => !isCidr(x));
+  if (bad !== undefined)
+    throw new ConfigValueError(
+      `must be 0, 1 (a proxy on this machine) or the proxies' IP addresses / CIDR blocks (not '${bad}')`,
+    );
+  return Object.freeze(list);
+};
+
 const host: Parser<string> = (raw) => {
   const v = raw.trim();
   if (isIP(v) || /^[a-zA-Z0-9.-]{1,253}$/.test(v)) return v;
@@ -164,7 +192,7 @@ export const CONFIG_SCHEMA = {
   allowLooserSessions: { env: 'SEPAR_ALLOW_LOOSER_SESSIONS', default: '0', parse: bool },
   bodyLimitBytes: { env: 'SEPAR_BODY_LIMIT_BYTES', default: '1048576', parse: int(1024, 64 * 1024 * 1024) },
   requestTimeoutMs: { env: 'SEPAR_REQUEST_TIMEOUT_MS', default: '30000', parse: int(1000, 600_000) },
-  trustProxy: { env: 'SEPAR_TRUST_PROXY', default: '0', parse: bool },
+  trustProxy: { env: 'SEPAR_TRUST_PROXY', default: '0', parse: proxyTrust },
   serverTiming: { env: 'SEPAR_SERVER_TIMING', default: '0', parse: bool },
   defaultPhoneRegion: {
     env: 'SEPAR_DEFAULT_PHONE_REGION',

@@ -41,6 +41,16 @@ describe('configuration', () => {
     for (const m of [bad({ SEPAR_PORT: 'x' }), bad({ SEPAR_LOG_LEVEL: 'loud' })]) expect(m).not.toContain('\n');
   });
 
+  it('trusts X-Forwarded-For only from stated proxy addresses, never from anyone', () => {
+    const trust = (v: string) => loadConfig({ SEPAR_TRUST_PROXY: v }).trustProxy;
+    expect(trust('0')).toBe(false);
+    expect(trust('1')).toEqual(['127.0.0.1/8', '::1']);
+    expect(trust('true')).toEqual(['127.0.0.1/8', '::1']);
+    expect(trust('10.0.0.0/8, 192.0.2.7,::1')).toEqual(['10.0.0.0/8', '192.0.2.7', '::1']);
+    for (const v of ['2', '10.0.0.0/33', 'proxy.example.com', '1.2.3.4/8/1', 'all', '::1/129'])
+      expect(bad({ SEPAR_TRUST_PROXY: v }), v).toMatch(/^Invalid configuration: SEPAR_TRUST_PROXY must be/);
+  });
+
   it('refuses plain HTTP off loopback and looser sessions without an explicit switch', () => {
     expect(bad({ SEPAR_INSECURE_HTTP: '1', SEPAR_HOST: '0.0.0.0' })).toMatch(
       /SEPAR_INSECURE_HTTP is only allowed on a loopback host/,

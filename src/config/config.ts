@@ -86,7 +86,8 @@ export interface SeparConfig {
   readonly session: { readonly idleMinutes: number; readonly absoluteHours: number };
   readonly bodyLimitBytes: number;
   readonly requestTimeoutMs: number;
-  readonly trustProxy: boolean;
+  /** Reverse proxies whose X-Forwarded-For is believed (IPs / CIDR blocks), or none. */
+  readonly trustProxy: false | readonly string[];
   /** Add `Server-Timing: app;dur=<ms>` to every response (benchmarks); off by default: it sharpens timing probes. */
   readonly serverTiming: boolean;
   readonly defaultPhoneRegion: string;

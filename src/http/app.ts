@@ -49,7 +49,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     requestTimeout: deps.config.requestTimeoutMs,
     connectionTimeout: deps.config.requestTimeoutMs + 5000,
     keepAliveTimeout: 10_000,
-    trustProxy: deps.config.trustProxy,
+    trustProxy: deps.config.trustProxy === false ? false : [...deps.config.trustProxy],
     genReqId: () => newId(),
     onProtoPoisoning: 'error' as const,
     onConstructorPoisoning: 'error' as const,

@@ -2,6 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError } from '../platform/app-error.js';
 import type { Actor } from '../security/access/actor.js';
+import { clientIp } from './client-ip.js';
 
 export const SESSION_COOKIE = '__Host-separ_session';
 export const CSRF_HEADER = 'x-csrf-token';
@@ -63,7 +64,7 @@ declare module 'fastify' {
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 export const requestMeta = (req: FastifyRequest): RequestMeta => ({
-  ip: req.ip,
+  ip: clientIp(req),
   userAgent: typeof req.headers['user-agent'] === 'string' ? req.headers['user-agent'].slice(0, 512) : null,
   requestId: req.id,
 });

@@ -11,3 +11,4 @@ export {
 export { ensureTlsMaterial, localCaTrustInstructions, tlsServerOptions, type TlsMaterial } from './tls.js';
 export { openApiDocument } from './openapi.js';
 export { sendProblem } from './problem.js';
+export { clientIp } from './client-ip.js';

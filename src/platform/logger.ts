@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { pino, type Logger, type LoggerOptions } from 'pino';
 import { maskCardNumbersInText } from './formats/index.js';
 
@@ -91,7 +92,8 @@ function requestSerializer(req: LoggedRequest): Record<string, unknown> {
     method: req.method,
     url: typeof req.url === 'string' ? urlForLog(req.url) : undefined,
     id: req.id,
-    remoteAddress: req.ip,
+    // What a trusted proxy forwarded is logged only when it is an address (http/client-ip.ts).
+    remoteAddress: typeof req.ip === 'string' && isIP(req.ip) !== 0 ? req.ip : undefined,
   };
 }
 

@@ -6,6 +6,7 @@ import { createLogger, type Logger } from '../platform/logger.js';
 import { systemClock, type Clock } from '../platform/clock.js';
 import { EventBus } from '../platform/events.js';
 import { buildApp } from '../http/app.js';
+import { clientIp } from '../http/client-ip.js';
 import { createIdentity, type Identity } from '../security/identity/index.js';
 import { createCrm, type Crm } from '../crm/index.js';
 import {
@@ -155,7 +156,7 @@ export async function buildHttpApp(rt: Runtime, https?: HttpsServerOptions): Pro
         context: {
           actorId: req.actor?.userId ?? null,
           actorType: req.actor?.kind ?? 'anonymous',
-          ip: req.ip,
+          ip: clientIp(req),
           userAgent: typeof req.headers['user-agent'] === 'string' ? req.headers['user-agent'].slice(0, 512) : null,
           requestId: req.id,
         },

@@ -143,3 +143,49 @@ describe('authentication gate', () => {
     expect(res.headers['x-content-type-options']).toBe('nosniff');
   });
 });
+
+/**
+ * Behind one reverse proxy that appends to X-Forwarded-For (nginx's $proxy_add_x_forwarded_for), the client's
+ * address is the entry the proxy added, the last one: whatever the client wrote itself comes before it. Trusting
+ * every hop took the first entry, so a client chose the address its IP allowlist, login limits and audit trail
+ * saw (a review's finding).
+ */
+for (const trust of ['1', '127.0.0.1/32, 10.0.0.0/8'])
+  describe(`behind a reverse proxy (SEPAR_TRUST_PROXY=${trust})`, () => {
+    let h: Harness;
+    beforeAll(async () => {
+      h = await startHarness('sqlite', { env: { SEPAR_TRUST_PROXY: trust } });
+    });
+    afterAll(async () => {
+      await h.close();
+    });
+
+    const signInFrom = async (forwardedFor: string): Promise<string> => {
+      const admin = await createUserWithToken(h, { roles: ['admin'] });
+      const res = await call(
+        h.app,
+        'POST',
+        `${API}/auth/login`,
+        { 'x-forwarded-for': forwardedFor },
+        {
+          email: admin.email,
+          password: admin.password,
+        },
+      );
+      expect(res.statusCode, res.body).toBe(200);
+      const sessions = await call(h.app, 'GET', `${API}/me/sessions`, admin.headers);
+      return sessions.body;
+    };
+
+    it('records the address the proxy appended, not one the client sent', async () => {
+      const body = await signInFrom('203.0.113.50, 198.51.100.1');
+      expect(body).toContain('198.51.100.1');
+      expect(body).not.toContain('203.0.113.50');
+    });
+
+    it('does not believe a forwarded value that is not an address', async () => {
+      const body = await signInFrom('10.9.8.7"] [x@1 a="b');
+      expect(body).not.toContain('10.9.8.7');
+      expect(body).not.toContain('x@1');
+    });
+  });
