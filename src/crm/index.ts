@@ -17,6 +17,7 @@ import { RecordService, type RecordHooks } from './records/record.service.js';
 import { recordRoutes } from './records/record.routes.js';
 import { CursorCodec } from './records/cursor.js';
 import { StorageSweeper } from './records/storage-sweeper.js';
+import { refreshStoredMasks } from './records/mask-refresh.js';
 import { FieldRepository } from './fields/field.repository.js';
 import { FieldService } from './fields/field.service.js';
 import { RegistryStateRepository } from './fields/registry-state.repository.js';
@@ -128,6 +129,15 @@ export async function createCrm(deps: CrmDeps): Promise<Crm> {
   );
   // A sweep interrupted by a crash (here or on another instance) is picked up again.
   for (const object of (await registryState.read()).pending) storage.request(object);
+  // Masks stored under older mask rules are re-written once, in the background.
+  const masks = await refreshStoredMasks({
+    settings,
+    repo,
+    sweeper: storage,
+    defs: OBJECT_DEFINITIONS,
+    logger: deps.logger,
+  });
+  if (masks) storage.track(masks);
   return {
     routes: [
       recordRoutes(records.companies, timeline, reveal(companyDefinition)),

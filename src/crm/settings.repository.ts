@@ -19,4 +19,17 @@ export class SettingsRepository {
       .executeTakeFirstOrThrow();
     return Buffer.from(row.value, 'base64');
   }
+
+  async get(key: string): Promise<string | null> {
+    const row = await this.db.kysely.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst();
+    return row?.value ?? null;
+  }
+
+  async put(key: string, value: string): Promise<void> {
+    await this.db.kysely
+      .insertInto('settings')
+      .values({ key, value })
+      .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
+      .execute();
+  }
 }

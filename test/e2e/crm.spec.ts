@@ -145,7 +145,7 @@ test('create a contact with the API’s own validation messages', async () => {
   await dialog.getByLabel('Phone').fill(newContact.phone);
   await dialog.getByRole('button', { name: 'Create' }).click();
   await expect(page.getByRole('heading', { name: `${newContact.first} ${newContact.last}` })).toBeVisible();
-  // Shown in full, or masked for roles that see personal data masked (e.g. "+98 912 *** 7788").
+  // Shown in full, or masked for roles that see personal data masked (e.g. "+98 *** 7788").
   await expect(page.getByTestId('field-phone')).toContainText('7788');
 });
 

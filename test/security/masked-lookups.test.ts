@@ -7,7 +7,7 @@ import { createUserWithToken, type TestUser } from '../support/identity.js';
 import { API, body, call, problem } from './helpers.js';
 
 /**
- * A role that sees a phone number as `+98 912 *** 4321` may still find the customer by the number they give on the
+ * A role that sees a phone number as `+98 *** 4321` may still find the customer by the number they give on the
  * phone — but it must not be able to try the thousand numbers the mask leaves open until one matches (a
  * confirmation oracle that would bypass reveal's reason, budget and evidence). Attacker's side: guess the digits.
  */

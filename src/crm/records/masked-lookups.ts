@@ -3,8 +3,9 @@ import { RateLimits, tooMany, type Redis } from '../../security/defense/index.js
 /**
  * An exact lookup (`?phone=`, `?email=`, `?nationalId=`, a searchable custom field) by someone who sees that field
  * only masked answers whether the value they typed is a record's: a confirmation oracle. A support agent shown
- * `+98 912 *** 4321` could otherwise try the thousand numbers the mask leaves open, and learn the right one without
- * a reveal (its reason, its budget, its entry). A write refused because its email is already a customer's answers
+ * `+98 *** 4321` who knows or guesses part of the rest could otherwise try the numbers the mask leaves open (at
+ * least 100,000 with nothing known, masking.ts), and learn the right one without a reveal (its reason, its budget,
+ * its entry). A write refused because its email is already a customer's answers
  * the same question about records the caller may not even read. So, per user:
  *
  * - at most PROBES_PER_WINDOW answers of "nothing found" / "already exists" in 10 minutes, across objects and

@@ -205,9 +205,10 @@ export class RecordRepository {
     return this.db.kysely.transaction().execute(async (trx) => {
       if (opts.openedWith !== undefined) {
         const lock = this.db.dialect === 'postgres' ? sql` for update` : sql``;
-        const alive = await sql`select 1 as alive from subject_keys where dek_id = ${opts.openedWith} and destroyed_at is null${lock}`.execute(
-          trx,
-        );
+        const alive =
+          await sql`select 1 as alive from subject_keys where dek_id = ${opts.openedWith} and destroyed_at is null${lock}`.execute(
+            trx,
+          );
         if (alive.rows.length === 0) return null;
       }
       const sets = Object.entries(changes).map(([c, v]) => sql`${sql.ref(c)} = ${v}`);
@@ -331,6 +332,12 @@ export class RecordRepository {
       this.db.kysely,
     );
     return r.rows.map((x) => x.id);
+  }
+
+  /** Does the object have any record at all (deleted ones included)? */
+  async hasAny(def: ObjectDefinition): Promise<boolean> {
+    const r = await sql<{ one: number }>`select 1 as one from ${sql.table(def.table)} limit 1`.execute(this.db.kysely);
+    return r.rows.length > 0;
   }
 
   /**

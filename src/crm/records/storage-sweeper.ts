@@ -34,6 +34,7 @@ export class StorageSweeper implements Resealer {
 
   private running = new Map<CrmObjectName, Promise<void>>();
   private rerun = new Set<CrmObjectName>();
+  private background = new Set<Promise<void>>();
 
   constructor(
     private readonly repo: RecordRepository,
@@ -72,7 +73,14 @@ export class StorageSweeper implements Resealer {
 
   /** Resolves when no background sweep is running (tests, shutdown). */
   async idle(): Promise<void> {
-    while (this.running.size > 0) await Promise.all(this.running.values());
+    while (this.running.size > 0 || this.background.size > 0)
+      await Promise.all([...this.running.values(), ...this.background]);
+  }
+
+  /** Another background job made of sweeps (it must not throw): `idle` waits for it too. */
+  track(job: Promise<void>): void {
+    this.background.add(job);
+    void job.finally(() => this.background.delete(job));
   }
 
   async sweep(object: string, opts: SweepOptions = {}): Promise<number> {

@@ -4,9 +4,15 @@ import type { FieldType } from '../classification/index.js';
 /**
  * Masks shown to roles that see a field masked. They are computed when the value is written and
  * stored next to the envelope, so a masked list never decrypts; what a mask keeps (an email's first
- * letter and domain, a phone's country code, prefix and last four digits, a card's first 6 + last 4)
+ * letter and domain, a phone's country code and last four digits, a card's first 6 + last 4)
  * is an accepted, bounded disclosure (docs/SECURITY.md).
+ *
+ * `MASK_RULES` names these rules: stored masks written under older ones are re-written once (crm/index.ts).
+ * 2 (2026-12-08): a phone keeps its last 4 digits only when at least 5 stay hidden, else its last 2 (an 8-digit
+ * number showed 7 of its 8 digits, a confirmation in ten guesses), and no prefix; free text keeps no first letter.
  */
+export const MASK_RULES = '2';
+
 const CALLING_CODES = [
   '1',
   '7',
@@ -75,12 +81,15 @@ const CALLING_CODES = [
 
 const LONGEST_FIRST = [...CALLING_CODES].sort((a, b) => b.length - a.length);
 
+/** The fewest digits of a phone number's national part a mask hides (100,000 candidates to guess from). */
+const HIDDEN_DIGITS = 5;
+
 function maskPhone(e164: string): string {
   const digits = e164.replace(/^\+/, '');
   const cc = LONGEST_FIRST.find((c) => digits.startsWith(c)) ?? digits.slice(0, 2);
   const rest = digits.slice(cc.length);
-  if (rest.length <= 7) return `+${cc} *** ${rest.slice(-2)}`;
-  return `+${cc} ${rest.slice(0, 3)} *** ${rest.slice(-4)}`;
+  const shown = rest.length - 4 >= HIDDEN_DIGITS ? 4 : rest.length - 2 >= HIDDEN_DIGITS ? 2 : 0;
+  return shown > 0 ? `+${cc} *** ${rest.slice(-shown)}` : `+${cc} ***`;
 }
 
 function maskEmail(email: string): string {
@@ -107,7 +116,8 @@ export function maskValue(type: FieldType, value: unknown): string {
     case 'date':
       return '****-**-**';
     case 'text':
-      return `${[...s][0] ?? ''}***`;
+      // Not even a first letter: free text classified restricted may say anything ("H***" of a diagnosis).
+      return '***';
     default:
       return '***';
   }

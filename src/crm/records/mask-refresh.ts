@@ -1,0 +1,42 @@
+import type { Logger } from '../../platform/logger.js';
+import { MASK_RULES } from '../../security/access/index.js';
+import type { CrmObjectName } from '../../security/classification/index.js';
+import type { SettingsRepository } from '../settings.repository.js';
+import type { ObjectDefinition } from './object-definition.js';
+import type { RecordRepository } from './record.repository.js';
+import type { StorageSweeper } from './storage-sweeper.js';
+
+const KEY = 'mask_rules';
+
+/**
+ * Write-time masks follow the rules they were written under (security/access/masking.ts, `MASK_RULES`). When the
+ * rules change, the masks already stored would go on disclosing what the old rules let through — to every role that
+ * sees masks, and to anyone with a copy of the database — until each record happened to be written again. So once
+ * per change of rules every record is re-stored in the background (the storage sweep: the values are opened, the
+ * masks computed afresh), and the rules are then recorded as applied. Reads and writes go on meanwhile; a stale
+ * mask is shown until its record's turn. An installation with no records yet has nothing to re-write.
+ */
+export async function refreshStoredMasks(deps: {
+  settings: SettingsRepository;
+  repo: RecordRepository;
+  sweeper: StorageSweeper;
+  defs: Record<CrmObjectName, ObjectDefinition>;
+  logger: Logger;
+}): Promise<Promise<void> | null> {
+  if ((await deps.settings.get(KEY)) === MASK_RULES) return null;
+  const objects = deps.sweeper.objects;
+  const any = await Promise.all(objects.map((o) => deps.repo.hasAny(deps.defs[o])));
+  if (!any.some(Boolean)) {
+    await deps.settings.put(KEY, MASK_RULES);
+    return null;
+  }
+  return (async () => {
+    let records = 0;
+    for (const object of objects) records += await deps.sweeper.sweep(object);
+    await deps.settings.put(KEY, MASK_RULES);
+    deps.logger.info({ records, rules: MASK_RULES }, 'stored masks re-written under the current mask rules');
+  })().catch((err: unknown) => {
+    // Tried again at the next start; the masks already re-written stay so.
+    deps.logger.error({ err }, 're-writing stored masks failed');
+  });
+}
