@@ -22,6 +22,7 @@ function describeStatus(s: KeyStatus): string[] {
     );
   }
   lines.push(`subject keys still on older KEKs: ${s.deksOnOldKeks}`);
+  lines.push(`secrets (signing key, TOTP seeds) still on older KEKs: ${s.secretsOnOldKeks}`);
   return lines;
 }
 

@@ -9,6 +9,7 @@ import { preferencesMigration } from './migrations/0006-preferences.migration.js
 import { auditRefsByBucketMigration } from './migrations/0007-audit-refs-by-bucket.migration.js';
 import { ownerPagesMigration } from './migrations/0008-owner-pages.migration.js';
 import { linkTablesWithoutRowidMigration } from './migrations/0009-link-tables-without-rowid.migration.js';
+import { auditKeysResealMigration } from './migrations/0010-audit-keys-reseal.migration.js';
 
 /** The one list of migrations, in order. Both dialects run the same list. */
 function migrations(dialect: DialectName): Record<string, Migration> {
@@ -22,6 +23,7 @@ function migrations(dialect: DialectName): Record<string, Migration> {
     '0007-audit-refs-by-bucket': auditRefsByBucketMigration(dialect),
     '0008-owner-pages': ownerPagesMigration(dialect),
     '0009-link-tables-without-rowid': linkTablesWithoutRowidMigration(dialect),
+    '0010-audit-keys-reseal': auditKeysResealMigration(dialect),
   };
 }
 

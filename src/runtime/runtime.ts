@@ -113,6 +113,7 @@ export async function createRuntime(config: SeparConfig, opts: RuntimeOptions = 
       clock,
       bus,
       opts.rotationSettleMs ?? KEY_REFRESH_MS * 2 + 1000,
+      [audit.secrets, ...(identity.secrets ? [identity.secrets] : [])],
     );
     return {
       config,

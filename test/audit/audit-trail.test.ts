@@ -305,6 +305,11 @@ for (const dialect of await testDialects()) {
       await expect(sql`delete from audit_checkpoints`.execute(db)).rejects.toThrow(/APPEND_ONLY/);
       await expect(sql`update audit_refs set ref_id = 'x'`.execute(db)).rejects.toThrow(/APPEND_ONLY/);
       await expect(sql`update audit_keys set public_key = 'x'`.execute(db)).rejects.toThrow(/APPEND_ONLY/);
+      // What identifies and verifies a signing key never changes (only its sealed private half, when a key
+      // rotation re-seals it), nor can a key be deleted.
+      for (const change of [sql`update audit_keys set name = 'x'`, sql`update audit_keys set key_id = 'x'`])
+        await expect(change.execute(db)).rejects.toThrow(/APPEND_ONLY/);
+      await expect(sql`delete from audit_keys`.execute(db)).rejects.toThrow(/APPEND_ONLY/);
       if (dialect === 'postgres') {
         await expect(sql`truncate audit_entries`.execute(db)).rejects.toThrow(/APPEND_ONLY/);
       }

@@ -205,6 +205,17 @@ export class AuditRepository {
     return this.db.selectFrom('audit_keys').selectAll().orderBy('created_at').execute();
   }
 
+  /** Replaces a key's sealed private half by the same key sealed anew (a rotation), unless it changed meanwhile. */
+  async resealKey(keyId: string, before: string, after: string): Promise<boolean> {
+    const r = await this.db
+      .updateTable('audit_keys')
+      .set({ sealed_private: after })
+      .where('key_id', '=', keyId)
+      .where('sealed_private', '=', before)
+      .executeTakeFirst();
+    return r.numUpdatedRows > 0n;
+  }
+
   /** Insert the key unless another instance already has one (decided under the head lock). */
   async insertKeyIfNone(row: AuditKeysTable, now: string): Promise<AuditKeysTable> {
     return this.db.transaction().execute(async (trx) => {

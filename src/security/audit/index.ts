@@ -5,7 +5,8 @@ import type { RouteModule } from '../../http/app.js';
 import type { Clock } from '../../platform/clock.js';
 import type { EventBus } from '../../platform/events.js';
 import type { Logger } from '../../platform/logger.js';
-import type { CryptoService } from '../crypto/index.js';
+import type { CryptoService, SecretResealer } from '../crypto/index.js';
+import { signingKeyResealer } from './signing-key.js';
 import { systemActor } from '../access/actor.js';
 import { AuditOperations } from './audit-operations.js';
 import { AuditReader } from './audit-reader.js';
@@ -36,6 +37,8 @@ export interface Audit {
   /** For the record service: sensitive before/after values travel here, never on the bus. */
   readonly changes: SensitiveChangeChannel;
   readonly siem: SiemForwarder | null;
+  /** The signing keys' sealed private halves, for a key rotation to re-seal. */
+  readonly secrets: SecretResealer;
   readonly routes: RouteModule[];
   start(processKind: string): Promise<void>;
   stop(): Promise<void>;
@@ -94,6 +97,7 @@ export function createAudit(deps: AuditDeps): Audit {
     operations,
     changes,
     siem,
+    secrets: signingKeyResealer(repo, deps.crypto),
     routes: [auditRoutes({ reader, operations })],
     async start(processKind) {
       await service.start(processKind);

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { CryptoService } from '../crypto/index.js';
+import type { CryptoService, SecretResealer } from '../crypto/index.js';
 import type { AuditRepository } from './audit.repository.js';
 import { generateSigner, keyId, signerFrom, verifierKey, type SignerKey } from './checkpoint.js';
 import type { AuditKeysTable } from '../../db/index.js';
@@ -48,4 +48,27 @@ export function open(row: AuditKeysTable, crypto: CryptoService): { signer: Sign
   } finally {
     pkcs8.fill(0);
   }
+}
+
+/** The log's signing keys (retired ones too) re-sealed under the active KEK when a rotation finishes. */
+export function signingKeyResealer(repo: AuditRepository, crypto: CryptoService): SecretResealer {
+  const stale = async (): Promise<AuditKeysTable[]> =>
+    (await repo.keys()).filter((k) => crypto.secretIsStale(k.sealed_private));
+  return {
+    name: 'audit-signing-keys',
+    stale: async () => (await stale()).length,
+    reseal: async () => {
+      let n = 0;
+      for (const k of await stale()) {
+        const pkcs8 = crypto.openSecret(SIGNING_PURPOSE, k.key_id, k.sealed_private);
+        try {
+          if (await repo.resealKey(k.key_id, k.sealed_private, crypto.sealSecret(SIGNING_PURPOSE, k.key_id, pkcs8)))
+            n++;
+        } finally {
+          pkcs8.fill(0);
+        }
+      }
+      return n;
+    },
+  };
 }

@@ -88,6 +88,14 @@ export class CryptoService {
     ]).toString('base64');
   }
 
+  /**
+   * Is this secret (sealSecret's output) sealed under another KEK than the active one? A rotation's finish re-seals
+   * such secrets (SecretResealer), so that nothing depends on the retired KEK any more.
+   */
+  secretIsStale(sealed: string): boolean {
+    return decodeEnvelope(Buffer.from(sealed, 'base64')).kid !== this.hierarchy.activeKek().id;
+  }
+
   /** Throws DecryptError when the envelope was not sealed for this purpose and context. */
   openSecret(purpose: string, context: string, sealed: string): Buffer {
     const env = decodeEnvelope(Buffer.from(sealed, 'base64'));

@@ -6,5 +6,11 @@ export type { SealedValues } from './record-cipher.js';
 export { sealedKeyId } from './record-cipher.js';
 export { bitsForRows } from './blind-index.js';
 export { sha256Short } from './digest.js';
-export { RotationService, type Resealer, type RotationView, type KeyStatus } from './rotation.service.js';
+export {
+  RotationService,
+  type Resealer,
+  type RotationView,
+  type KeyStatus,
+  type SecretResealer,
+} from './rotation.service.js';
 export { keyStatusRoutes } from './key-status.routes.js';

@@ -65,6 +65,10 @@ export const KeyStatusSchema = Type.Object(
     deksOnOldKeks: Type.Integer({
       description: 'Subject keys still wrapped by a key-encryption key that is not active',
     }),
+    secretsOnOldKeks: Type.Integer({
+      description:
+        'Secrets (the audit signing key, TOTP seeds) still sealed under a key-encryption key that is not active',
+    }),
   },
   strict,
 );

@@ -20,6 +20,19 @@ export interface Resealer {
   ): Promise<number>;
 }
 
+/**
+ * Small secrets other modules seal under a KEK (`CryptoService.sealSecret`: the audit's signing key, TOTP seeds).
+ * When a rotation finishes they are re-sealed under the new KEK, so that the retired one guards nothing: a rotation
+ * made because a KEK leaked must not leave the log's signing key or the second factors under it.
+ */
+export interface SecretResealer {
+  readonly name: string;
+  /** How many are still sealed under an older KEK. */
+  stale(): Promise<number>;
+  /** Re-seal those under the active KEK; returns how many were. */
+  reseal(): Promise<number>;
+}
+
 export interface RotationProgress {
   [object: string]: { lastSeq: number; done: boolean; rows: number };
 }
@@ -43,6 +56,8 @@ export interface KeyStatus {
   epochs: { epoch: number; kekId: string; bits: number; status: string; indexRows: number }[];
   rotation: RotationView | null;
   deksOnOldKeks: number;
+  /** Secrets (signing key, TOTP seeds) still sealed under an older KEK. */
+  secretsOnOldKeks: number;
 }
 
 const toView = (r: KeyRotationsTable): RotationView => ({
@@ -71,6 +86,7 @@ export class RotationService {
     private readonly bus: EventBus,
     /** How long a running server may keep stale key state (it refreshes on this period). */
     private readonly settleMs: number,
+    private readonly secrets: readonly SecretResealer[] = [],
   ) {}
 
   private now(): string {
@@ -187,10 +203,17 @@ export class RotationService {
         await this.crypto.store.deleteEpochIndexes(e.epoch);
       }
     }
+    const secrets: Record<string, number> = {};
+    for (const r of this.secrets) secrets[r.name] = await r.reseal();
     await this.crypto.store.setKekStatus(rot.fromKekId, 'retired', this.now());
     await this.crypto.store.updateRotation(rot.id, { state: 'done', finished_at: this.now(), updated_at: this.now() });
     await h.refresh();
-    this.emit('keys.rotation_finished', rot.id, { fromKek: rot.fromKekId, toKek: rot.toKekId, epoch: rot.toEpoch });
+    this.emit('keys.rotation_finished', rot.id, {
+      fromKek: rot.fromKekId,
+      toKek: rot.toKekId,
+      epoch: rot.toEpoch,
+      secretsResealed: secrets,
+    });
   }
 
   async status(): Promise<KeyStatus> {
@@ -222,6 +245,7 @@ export class RotationService {
       })),
       rotation: last ? toView(last) : null,
       deksOnOldKeks: [...deks.entries()].filter(([k]) => k !== active.id).reduce((n, [, c]) => n + c, 0),
+      secretsOnOldKeks: (await Promise.all(this.secrets.map((r) => r.stale()))).reduce((n, c) => n + c, 0),
     };
   }
 

@@ -19,6 +19,11 @@ export class HierarchySecretSealer implements SecretSealer {
     return Promise.resolve(`${FORMAT}.${this.crypto.sealSecret('identity', purpose, Buffer.from(plaintext, 'utf8'))}`);
   }
 
+  /** Sealed by the interim sealer, or under another KEK than the active one: to be sealed anew. */
+  isStale(sealed: string): boolean {
+    return !sealed.startsWith(`${FORMAT}.`) || this.crypto.secretIsStale(sealed.slice(FORMAT.length + 1));
+  }
+
   async open(purpose: string, sealed: string): Promise<string> {
     if (!sealed.startsWith(`${FORMAT}.`)) return this.legacy.open(purpose, sealed);
     try {

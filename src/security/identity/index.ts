@@ -33,7 +33,8 @@ import { PreferencesService, type FieldClassifier } from './preferences/preferen
 import { PasskeySignIn, SecondFactorService } from './second-factor.service.js';
 import { LocalSecretSealer, type SecretSealer } from './secret-sealer.js';
 import { HierarchySecretSealer } from './hierarchy-secret-sealer.js';
-import type { CryptoService } from '../crypto/index.js';
+import { totpResealer } from './mfa/totp-resealer.js';
+import type { CryptoService, SecretResealer } from '../crypto/index.js';
 import { SessionService } from './session.service.js';
 import { SignInFlow } from './sign-in.service.js';
 import { OidcClient } from './sso/oidc-client.js';
@@ -62,6 +63,8 @@ export interface IdentityDeps {
 }
 
 export interface Identity {
+  /** TOTP seeds sealed under the key hierarchy, for a key rotation to re-seal (none without the hierarchy). */
+  readonly secrets: SecretResealer | null;
   /** For the HTTP auth hook: bearer token or session cookie → actor. */
   readonly authenticator: Authenticator;
   /** /auth, /me, /me/mfa, /me/sessions, /me/tokens, /me/preferences, /users, /roles (registered under /api/v1). */
@@ -104,7 +107,8 @@ export function createIdentity(deps: IdentityDeps): Identity {
   const keys = new InstallationKeys(store.repos.secrets);
   // Secrets are sealed under the key hierarchy; the installation-key sealer only opens older values.
   const local = new LocalSecretSealer(keys);
-  const sealer: SecretSealer = deps.crypto ? new HierarchySecretSealer(deps.crypto, local) : local;
+  const hierarchySealer = deps.crypto ? new HierarchySecretSealer(deps.crypto, local) : null;
+  const sealer: SecretSealer = hierarchySealer ?? local;
   const redis = deps.redis;
   const mailer: Mailer = createMailer(config.mail, logger);
   const defense = new AuthDefense(config.auth, clock, redis, logger);
@@ -170,6 +174,7 @@ export function createIdentity(deps: IdentityDeps): Identity {
   });
 
   return {
+    secrets: hierarchySealer ? totpResealer(store.repos.mfa, hierarchySealer) : null,
     authenticator: new IdentityAuthenticator(sessions, tokens),
     routes: [
       authRoutes({ logins, sessions, signIn, secondFactor, passkeys, deviceCookies, publicOrigin }),

@@ -76,6 +76,27 @@ export class MfaRepository {
     return r.numUpdatedRows > 0n;
   }
 
+  /** Every stored seed, active and pending (a rotation re-seals them under the new KEK). */
+  sealedTotp(): Promise<Pick<TotpRow, 'user_id' | 'secret_sealed' | 'pending_secret_sealed'>[]> {
+    return this.db.selectFrom('mfa_totp').select(['user_id', 'secret_sealed', 'pending_secret_sealed']).execute();
+  }
+
+  /** Replaces one sealed seed by the same seed sealed anew, unless it changed meanwhile (enrolled again). */
+  async resealTotp(
+    userId: string,
+    column: 'secret_sealed' | 'pending_secret_sealed',
+    before: string,
+    after: string,
+  ): Promise<boolean> {
+    const r = await this.db
+      .updateTable('mfa_totp')
+      .set({ [column]: after })
+      .where('user_id', '=', userId)
+      .where(column, '=', before)
+      .executeTakeFirst();
+    return r.numUpdatedRows > 0n;
+  }
+
   async deleteTotp(userId: string): Promise<number> {
     const r = await this.db.deleteFrom('mfa_totp').where('user_id', '=', userId).executeTakeFirst();
     return Number(r.numDeletedRows);

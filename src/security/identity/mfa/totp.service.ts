@@ -14,7 +14,7 @@ export interface TotpEnrolment {
 
 export type TotpCheck = 'ok' | 'wrong' | 'replayed' | 'not-enrolled';
 
-const sealPurpose = (userId: string, pending: boolean): string => `totp${pending ? '-pending' : ''}:${userId}`;
+export const sealPurpose = (userId: string, pending: boolean): string => `totp${pending ? '-pending' : ''}:${userId}`;
 
 /**
  * TOTP seeds: generated here, sealed at rest (SecretSealer, bound to the user), shown only in the enrolment

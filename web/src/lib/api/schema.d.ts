@@ -4546,6 +4546,8 @@ export interface paths {
                 toEpoch: number;
                 toKekId: string;
               } | null;
+              /** @description Secrets (the audit signing key, TOTP seeds) still sealed under a key-encryption key that is not active */
+              secretsOnOldKeks: number;
             };
           };
         };
