@@ -22,9 +22,16 @@ export interface TransportOptions {
   ca: string | null;
   token: string | null;
   connectTimeoutMs: number;
+  /**
+   * How long a stream receiver may leave sent bytes unread (its and this host's socket buffers full) before the
+   * connection is dropped: what it did not take is then sent again on a new one, and the delay is logged, where a
+   * receiver that stopped reading would otherwise hold every later entry back without a word.
+   */
+  writeTimeoutMs: number;
 }
 
 const CONNECT_TIMEOUT = 5000;
+const WRITE_TIMEOUT = 15_000;
 
 class StreamTransport implements SiemTransport {
   readonly acknowledged = false;
@@ -103,7 +110,16 @@ class StreamTransport implements SiemTransport {
     const socket = await this.connect();
     const gen = this.gen;
     await new Promise<void>((resolve, reject) => {
-      socket.write(Buffer.concat(frames), (err) => (err ? reject(err) : resolve()));
+      const timer = setTimeout(() => {
+        const err = new Error(`SIEM receiver took no data for ${this.opts.writeTimeoutMs} ms`);
+        socket.destroy(err);
+        reject(err);
+      }, this.opts.writeTimeoutMs);
+      socket.write(Buffer.concat(frames), (err) => {
+        clearTimeout(timer);
+        if (err) reject(err);
+        else resolve();
+      });
     });
     if (!this.alive(gen)) throw new Error('SIEM connection closed while sending');
   }
@@ -170,6 +186,7 @@ export function createTransport(url: string, opts: Partial<TransportOptions> = {
     ca: opts.ca ?? null,
     token: opts.token ?? null,
     connectTimeoutMs: opts.connectTimeoutMs ?? CONNECT_TIMEOUT,
+    writeTimeoutMs: opts.writeTimeoutMs ?? WRITE_TIMEOUT,
   };
   if (u.protocol === 'https:') return new HttpsTransport(u, full);
   if (u.protocol === 'tcp:' || u.protocol === 'tls:') return new StreamTransport(u, full);
