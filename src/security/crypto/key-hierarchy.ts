@@ -126,6 +126,14 @@ export class KeyHierarchy {
   }
 
   async createKek(status: 'active' | 'pending'): Promise<Kek> {
+    const { row, kek } = await this.mintKek(status);
+    await this.store.insertKek(row);
+    this.keks.set(kek.id, kek);
+    return kek;
+  }
+
+  /** A new KEK wrapped by the root, not yet stored (a rotation stores it with the rest of its start, atomically). */
+  async mintKek(status: 'active' | 'pending'): Promise<{ row: KeksTable; kek: Kek }> {
     const existing = await this.store.keks();
     const version = existing.reduce((m, r) => Math.max(m, r.version), 0) + 1;
     const id = `kek-v${version}-${newId().slice(0, 8)}`;
@@ -139,10 +147,7 @@ export class KeyHierarchy {
       created_at: this.now(),
       retired_at: null,
     };
-    await this.store.insertKek(row);
-    const kek = { id, version, status, key };
-    this.keks.set(id, kek);
-    return kek;
+    return { row, kek: { id, version, status, key } };
   }
 
   activeKek(): Kek {

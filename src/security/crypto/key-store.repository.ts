@@ -128,8 +128,32 @@ export class KeyStoreRepository {
     return this.db.kysely.selectFrom('key_rotations').selectAll().orderBy('started_at').execute();
   }
 
-  async insertRotation(row: KeyRotationsTable): Promise<void> {
-    await this.db.kysely.insertInto('key_rotations').values(row).execute();
+  /**
+   * A rotation's start in one transaction: the new KEK (active), the old one retiring, the new index epoch (building)
+   * and the running rotation. False, writing nothing, when a rotation is already running. Done step by step, a crash
+   * between the steps left two active KEKs and no rotation to resume, and two concurrent starts each began one.
+   * PostgreSQL serialises concurrent starts with a table lock; SQLite's write transactions already are serial.
+   */
+  async beginRotation(
+    kek: KeksTable,
+    fromKekId: string,
+    epoch: IndexEpochsTable,
+    rotation: KeyRotationsTable,
+  ): Promise<boolean> {
+    return this.db.kysely.transaction().execute(async (trx) => {
+      if (this.db.dialect === 'postgres') await sql`lock table key_rotations in share row exclusive mode`.execute(trx);
+      const running = await trx
+        .selectFrom('key_rotations')
+        .select('id')
+        .where('state', '=', 'running')
+        .executeTakeFirst();
+      if (running) return false;
+      await trx.insertInto('keks').values(kek).execute();
+      await trx.updateTable('keks').set({ status: 'retiring', retired_at: null }).where('id', '=', fromKekId).execute();
+      await trx.insertInto('index_epochs').values(epoch).execute();
+      await trx.insertInto('key_rotations').values(rotation).execute();
+      return true;
+    });
   }
 
   async updateRotation(id: string, changes: Partial<KeyRotationsTable>): Promise<void> {

@@ -105,17 +105,15 @@ export class RotationService {
     const h = this.crypto.hierarchy;
     await h.refresh();
     const from = h.activeKek();
-    const to = await h.createKek('active');
-    await this.crypto.store.setKekStatus(from.id, 'retiring', null);
-    const epochs = h.allEpochs();
-    const toEpoch = epochs.reduce((m, e) => Math.max(m, e.epoch), 0) + 1;
-    await this.crypto.store.insertEpoch({
+    const { row: kek, kek: to } = await h.mintKek('active');
+    const toEpoch = h.allEpochs().reduce((m, e) => Math.max(m, e.epoch), 0) + 1;
+    const epoch = {
       epoch: toEpoch,
       kek_id: to.id,
       bits: h.activeEpoch().bits,
       status: 'building',
       created_at: this.now(),
-    });
+    };
     const row: KeyRotationsTable = {
       id: newId(),
       state: 'running',
@@ -129,7 +127,13 @@ export class RotationService {
       updated_at: this.now(),
       finished_at: null,
     };
-    await this.crypto.store.insertRotation(row);
+    if (!(await this.crypto.store.beginRotation(kek, from.id, epoch, row))) {
+      // Another process started one meanwhile: that is the rotation.
+      to.key.fill(0);
+      const other = await this.running();
+      if (other) return other;
+      throw new KeyringError('a key rotation started and ended meanwhile; run `separ keys status`');
+    }
     await h.refresh();
     this.emit('keys.rotation_started', row.id, { fromKek: from.id, toKek: to.id, toEpoch });
     return toView(row);

@@ -1,0 +1,75 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import { loadConfig } from '../../src/config/index.js';
+import { createRuntime, type Runtime } from '../../src/runtime/index.js';
+import { createLogger } from '../../src/platform/logger.js';
+import { freshPgDatabase, testDialects } from '../support/dialects.js';
+
+/*
+ * Starting a rotation is one step or none. Step by step, a crash after the new KEK was made active left two active
+ * KEKs and no rotation for `--resume` to find, and two `separ keys rotate` at once each began one (a review).
+ */
+for (const dialect of await testDialects()) {
+  describe(`starting a key rotation (${dialect})`, () => {
+    const cleanups: (() => Promise<void>)[] = [];
+    afterAll(async () => {
+      for (const c of cleanups) await c();
+    });
+    const open = async (): Promise<Runtime> => {
+      const dir = mkdtempSync(join(tmpdir(), 'separ-rot-start-'));
+      const pg = dialect === 'postgres' ? await freshPgDatabase() : null;
+      const rt = await createRuntime(
+        loadConfig({ SEPAR_DATA_DIR: dir, SEPAR_LOG_LEVEL: 'silent', ...(pg ? { DATABASE_URL: pg.url } : {}) }),
+        { migrate: true, logger: createLogger('silent'), rotationSettleMs: 0 },
+      );
+      cleanups.push(async () => {
+        await rt.close();
+        await pg?.drop();
+        rmSync(dir, { recursive: true, force: true });
+      });
+      return rt;
+    };
+
+    it('gives two concurrent starts the same rotation, with one new KEK', async () => {
+      const rt = await open();
+      const [a, b] = await Promise.all([rt.rotation.start(), rt.rotation.start()]);
+      expect(a.id).toBe(b.id);
+      const status = await rt.rotation.status();
+      expect(status.keks.map((k) => k.status)).toEqual(['retiring', 'active']);
+      expect(status.epochs.map((e) => e.status)).toEqual(['active', 'building']);
+      await rt.rotation.resume();
+      expect((await rt.rotation.status()).keks.map((k) => k.status)).toEqual(['retired', 'active']);
+    });
+
+    it('leaves everything as it was when the start fails part-way', async () => {
+      const rt = await open();
+      const db = rt.db.kysely;
+      // The last of the start's writes fails, as a crash there would end it.
+      if (dialect === 'sqlite') {
+        await sql`create trigger fail_rotation before insert on key_rotations begin select raise(abort, 'injected'); end`.execute(
+          db,
+        );
+      } else {
+        await sql`create function fail_rotation() returns trigger language plpgsql as $$ begin raise exception 'injected'; end $$`.execute(
+          db,
+        );
+        await sql`create trigger fail_rotation before insert on key_rotations for each row execute function fail_rotation()`.execute(
+          db,
+        );
+      }
+      await expect(rt.rotation.start()).rejects.toThrow(/injected/);
+      const status = await rt.rotation.status();
+      expect(status.keks.map((k) => k.status)).toEqual(['active']);
+      expect(status.epochs.map((e) => e.status)).toEqual(['active']);
+      expect(status.rotation).toBeNull();
+      await sql`drop trigger fail_rotation${dialect === 'postgres' ? sql` on key_rotations` : sql``}`.execute(db);
+      // … and a rotation starts and finishes normally afterwards.
+      await rt.rotation.start();
+      await rt.rotation.resume();
+      expect((await rt.rotation.status()).keks.map((k) => k.status)).toEqual(['retired', 'active']);
+    });
+  });
+}
