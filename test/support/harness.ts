@@ -21,6 +21,8 @@ export interface Harness {
 export interface HarnessOptions {
   env?: Record<string, string>;
   clock?: ManualClock;
+  /** How long a key rotation waits for other servers to notice new keys (none here; default as `serve`). */
+  rotationSettleMs?: number;
 }
 
 /** A real runtime (real database, migrations applied) and its Fastify app, for app.inject tests. */
@@ -46,6 +48,7 @@ export async function startHarness(dialect: TestDialect, opts: HarnessOptions = 
     logger: createLogger('silent'),
     backgroundCheckpoints: true,
     auditThread: true,
+    ...(opts.rotationSettleMs === undefined ? {} : { rotationSettleMs: opts.rotationSettleMs }),
   });
   const app = await buildHttpApp(rt);
   await app.ready();

@@ -16,9 +16,32 @@ export interface RecordEventDeps {
   changes?: SensitiveChangeSink | undefined;
 }
 
+/** Records reported unreadable by this process (each once; bounded). */
+const UNREADABLE_REPORTED_MAX = 10_000;
+
 /** The events a record's reads, writes and refusals leave for the audit trail (and anyone else on the bus). */
 export class RecordEvents {
+  private readonly unreadableReported = new Set<string>();
+
   constructor(private readonly d: RecordEventDeps) {}
+
+  /**
+   * A record whose sealed values do not open: its envelope or wrapped key was altered in the database (or comes
+   * from another installation). Reported once per record and process, as a system event for security to act on.
+   */
+  unreadable(id: string): void {
+    if (this.unreadableReported.has(id)) return;
+    if (this.unreadableReported.size >= UNREADABLE_REPORTED_MAX) this.unreadableReported.clear();
+    this.unreadableReported.add(id);
+    this.d.bus.emit({
+      type: 'record.integrity_failure',
+      at: this.d.clock.now().toISOString(),
+      outcome: 'failure',
+      context: { actorId: null, actorType: 'system', ip: null, userAgent: null, requestId: null },
+      target: { type: this.d.def.name, id },
+      detail: { object: this.d.def.name, reason: 'sealed values do not open' },
+    });
+  }
 
   /** What every event of this object carries: when, who and from where, and (when it names one) the record. */
   private event(actor: Actor, type: string, id: string | undefined, outcome: 'success' | 'failure'): SeparEvent {

@@ -1,6 +1,6 @@
 import type { FieldDefinition, FieldType } from '../../security/classification/index.js';
 import { narrowerScope, recordScope, type Actor } from '../../security/access/index.js';
-import type { SealedValues } from '../../security/crypto/index.js';
+import { DecryptError, KeyringError, type SealedValues } from '../../security/crypto/index.js';
 import { AppError } from '../../platform/app-error.js';
 import type { Row } from './record.repository.js';
 import { lookupNormal } from './field-values.js';
@@ -69,9 +69,34 @@ export class RecordReader {
     );
   }
 
+  /**
+   * `open` for showing and matching a record: an envelope that does not open (its bytes or its wrapped key altered
+   * in the database) shows no sensitive values and matches no lookup, and is reported (`record.integrity_failure`)
+   * — one such record must not fail every page and lookup it appears in. Writes still refuse it (`logical`): a write
+   * would replace what cannot be read.
+   */
+  private openForView(row: Row): SealedValues | null {
+    try {
+      return this.open(row);
+    } catch (err) {
+      if (!(err instanceof DecryptError) && !(err instanceof KeyringError)) throw err;
+      this.events.unreadable(String(row.id));
+      return null;
+    }
+  }
+
   /** The record's logical content: plaintext columns with its sensitive values put back. */
   logical(row: Row): { builtin: Row; custom: Record<string, unknown> } {
-    return mergeSealed(this.d.def, row, this.open(row));
+    try {
+      return mergeSealed(this.d.def, row, this.open(row));
+    } catch (err) {
+      if (!(err instanceof DecryptError) && !(err instanceof KeyringError)) throw err;
+      this.events.unreadable(String(row.id));
+      throw new AppError('SEPAR_ERR_CONFLICT', 'Record cannot be changed', {
+        detail:
+          'Its sealed personal data does not open (altered in the database); a write would replace it. The failure is recorded in the audit trail.',
+      });
+    }
   }
 
   /**
@@ -79,7 +104,7 @@ export class RecordReader {
    * create echoing what the caller sent). A read answers through `list`, `present` or `get`, which leave it.
    */
   toApi(row: Row, fields: readonly FieldDefinition[], actor: Actor): ApiRecord {
-    return shapeRecord(this.d.def, row, fields, actor, (r) => this.open(r));
+    return shapeRecord(this.d.def, row, fields, actor, (r) => this.openForView(r));
   }
 
   /** `reach: 'export'`: only records that both the actor's read and its export grant reach. */
@@ -177,7 +202,7 @@ export class RecordReader {
    * still being re-stored after a classification change).
    */
   matchesExactly(row: Row, exact: readonly ExactMatch[]): boolean {
-    const opened = this.open(row);
+    const opened = this.openForView(row);
     let custom: Record<string, unknown> | undefined;
     return exact.every((m) => {
       let value: unknown;

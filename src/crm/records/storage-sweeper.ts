@@ -1,6 +1,6 @@
 import type { Logger } from '../../platform/logger.js';
 import type { FieldRegistry, CrmObjectName } from '../../security/classification/index.js';
-import type { CryptoService, Resealer } from '../../security/crypto/index.js';
+import { DecryptError, KeyringError, type CryptoService, type Resealer } from '../../security/crypto/index.js';
 import type { ObjectDefinition } from './object-definition.js';
 import type { RegistryStateRepository } from '../fields/registry-state.repository.js';
 import type { LinkChanges, RecordRepository, Row } from './record.repository.js';
@@ -115,8 +115,19 @@ export class StorageSweeper implements Resealer {
       const id = String(row.id);
       const oldKid = typeof row.sealed_kid === 'string' ? row.sealed_kid : null;
       const wrapped = (row.dek_wrapped as string | null) ?? null;
-      const opened =
-        oldKid && typeof row.sealed === 'string' ? this.crypto.open(def.table, id, row.sealed, oldKid, wrapped) : null;
+      let opened: ReturnType<CryptoService['open']> = null;
+      try {
+        opened =
+          oldKid && typeof row.sealed === 'string'
+            ? this.crypto.open(def.table, id, row.sealed, oldKid, wrapped)
+            : null;
+      } catch (err) {
+        if (!(err instanceof DecryptError) && !(err instanceof KeyringError)) throw err;
+        // Altered in the database: re-storing it would drop what cannot be read, and stopping here would hold every
+        // other record back (a rotation could never finish). It stays as it is, under its kept key, and is reported.
+        this.logger.error({ object: def.name, id }, 'record envelope does not open; left as it is');
+        return;
+      }
       const logical = mergeSealed(def, row, opened);
       const plan = planStorage(def, fields, logical.builtin, logical.custom, this.crypto);
       const links: LinkChanges = { indexes: plan.indexes };
