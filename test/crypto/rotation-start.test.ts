@@ -7,6 +7,8 @@ import { loadConfig } from '../../src/config/index.js';
 import { createRuntime, type Runtime } from '../../src/runtime/index.js';
 import { createLogger } from '../../src/platform/logger.js';
 import { freshPgDatabase, testDialects } from '../support/dialects.js';
+import { bitsForRows } from '../../src/security/crypto/index.js';
+import { systemActor } from '../../src/security/access/index.js';
 
 /*
  * Starting a rotation is one step or none. Step by step, a crash after the new KEK was made active left two active
@@ -32,6 +34,32 @@ for (const dialect of await testDialects()) {
       });
       return rt;
     };
+
+    it('sizes the new epoch’s blind indexes from SEPAR_BLIND_INDEX_ROWS as it is now', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'separ-rot-bits-'));
+      const pg = dialect === 'postgres' ? await freshPgDatabase() : null;
+      const env = { SEPAR_DATA_DIR: dir, SEPAR_LOG_LEVEL: 'silent', ...(pg ? { DATABASE_URL: pg.url } : {}) };
+      const opts = { migrate: true, logger: createLogger('silent'), rotationSettleMs: 0 };
+      cleanups.push(async () => {
+        await pg?.drop();
+        rmSync(dir, { recursive: true, force: true });
+      });
+      const first = await createRuntime(loadConfig(env), opts);
+      const sys = systemActor('test');
+      const owner = await first.identity.users.createUser(sys, { email: 'b@example.com', name: 'B', roles: ['admin'] });
+      await first.crm.records.contacts.create(sys, { firstName: 'Bits', email: 'bits@example.com', ownerId: owner.id });
+      expect((await first.rotation.status()).epochs.map((e) => e.bits)).toEqual([bitsForRows(1_000_000)]);
+      await first.close();
+      // A small installation says so, and its next rotation builds indexes of that size.
+      const again = await createRuntime(loadConfig({ ...env, SEPAR_BLIND_INDEX_ROWS: '4000' }), opts);
+      await again.rotation.start();
+      await again.rotation.resume();
+      const epochs = (await again.rotation.status()).epochs;
+      expect(epochs.find((e) => e.status === 'active')?.bits).toBe(bitsForRows(4000));
+      const found = await again.crm.records.contacts.list(sys, { email: 'bits@example.com' });
+      expect(found.items).toHaveLength(1);
+      await again.close();
+    });
 
     it('gives two concurrent starts the same rotation, with one new KEK', async () => {
       const rt = await open();

@@ -44,7 +44,8 @@ export class KeyHierarchy {
     private readonly store: KeyStoreRepository,
     private readonly aead: Aead,
     private readonly clock: Clock,
-    private readonly bitsForNewEpoch: number,
+    /** Blind-index bits of a new epoch (SEPAR_BLIND_INDEX_ROWS): the first, and each one a rotation opens. */
+    readonly bitsForNewEpoch: number,
   ) {}
 
   get rootKeyId(): string {

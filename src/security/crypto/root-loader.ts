@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import type { SeparConfig } from '../../config/config.js';
 import type { Logger } from '../../platform/logger.js';
 import { MIN_PASSPHRASE, openKeyringFile, resolvePassphrase } from './passphrase-root.js';
@@ -36,8 +36,25 @@ export async function openRoot(config: SeparConfig, logger: Logger, hasKeys: boo
       `the keyring passphrase is shorter than ${MIN_PASSPHRASE} characters: a copy of keyring.json can be opened by guessing it (new keyrings refuse such a passphrase).`,
     );
   }
+  for (const file of [config.passphraseFile, exists ? config.keyringFile : null]) {
+    if (file !== null && readableByOthers(file)) {
+      logger.warn(
+        { file },
+        'a keyring secret is readable by other users of this machine (group or others have access): chmod 600 it',
+      );
+    }
+  }
   const { root, created } = await openKeyringFile(config.keyringFile, source.passphrase);
   if (created)
     logger.warn({ keyring: config.keyringFile }, 'created a new sealed keyring — back it up apart from the database');
   return root;
+}
+
+/** Group or others may read the file (a passphrase file or keyring.json should be its owner's alone). */
+function readableByOthers(file: string): boolean {
+  try {
+    return (statSync(file).mode & 0o044) !== 0;
+  } catch {
+    return false;
+  }
 }

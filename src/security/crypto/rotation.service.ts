@@ -110,7 +110,7 @@ export class RotationService {
     const epoch = {
       epoch: toEpoch,
       kek_id: to.id,
-      bits: h.activeEpoch().bits,
+      bits: h.bitsForNewEpoch,
       status: 'building',
       created_at: this.now(),
     };
