@@ -92,6 +92,9 @@ export function KeyStatusPage() {
               <Text size="xs" c={status.data.deksOnOldKeks > 0 ? 'orange.8' : 'dimmed'}>
                 {t('keys.onOld', { n: fmt.number(status.data.deksOnOldKeks) })}
               </Text>
+              <Text size="xs" c={status.data.secretsOnOldKeks > 0 ? 'orange.8' : 'dimmed'}>
+                {t('keys.secretsOnOld', { n: fmt.number(status.data.secretsOnOldKeks) })}
+              </Text>
             </Card>
             <Card icon={<IconRefresh size={20} />} label={t('keys.rotation')}>
               <Rotation s={status.data} />
