@@ -41,6 +41,11 @@ export function clientErrorHandler(
   );
   return (err, socket) => {
     if (err.code === 'ECONNRESET' || socket.destroyed) return;
+    // A response already under way on this connection: an answer now would land inside its body.
+    if ((socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage?.headersSent) {
+      socket.destroy();
+      return;
+    }
     const text =
       err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? timeout : err.code === 'HPE_HEADER_OVERFLOW' ? tooLarge : bad;
     if (socket.writable) socket.end(text);

@@ -32,21 +32,32 @@ export const REDACT_PATHS = [
 ];
 
 /**
- * Invisible characters that change how the text around them is shown: bidirectional embeddings, overrides and
- * isolates (U+202A–E, U+2066–9), direction marks (U+200E/F, U+061C), the zero-width space and word joiner family
- * (U+200B, U+2060–4) and the BOM (U+FEFF). In a log line or a SIEM console they can make an entry read as
- * something else ("Acme \u202Egnp.exe"). ZWNJ and ZWJ (U+200C/D) stay: Persian words and emoji need them, and
- * they reorder nothing.
+ * Invisible characters that change how the text around them is shown, or hide text: bidirectional embeddings,
+ * overrides and isolates (U+202A–E, U+2066–9), direction marks (U+200E/F, U+061C), the zero-width space, word joiner
+ * and the rest of the U+2060–206F block, the soft hyphen and combining grapheme joiner (U+00AD, U+034F), the
+ * Mongolian vowel separator (U+180E), blank-looking fillers (U+115F/1160, U+3164, U+FFA0), interlinear annotation
+ * marks (U+FFF9–B), the BOM (U+FEFF), musical formatting (U+1D173–A) and tag characters (U+E0000–7F, which can carry
+ * invisible text). In a log line or a SIEM console they can make an entry read as something else
+ * ("Acme \u202Egnp.exe"). ZWNJ and ZWJ (U+200C/D) stay: Persian words and emoji need them, and they reorder nothing.
  */
 export const isDisplayControl = (c: number): boolean =>
+  c === 0x00ad ||
+  c === 0x034f ||
   c === 0x061c ||
+  c === 0x115f ||
+  c === 0x1160 ||
+  c === 0x180e ||
   c === 0x200b ||
   c === 0x200e ||
   c === 0x200f ||
   (c >= 0x202a && c <= 0x202e) ||
-  (c >= 0x2060 && c <= 0x2064) ||
-  (c >= 0x2066 && c <= 0x2069) ||
-  c === 0xfeff;
+  (c >= 0x2060 && c <= 0x206f) ||
+  c === 0x3164 ||
+  c === 0xfeff ||
+  c === 0xffa0 ||
+  (c >= 0xfff9 && c <= 0xfffb) ||
+  (c >= 0x1d173 && c <= 0x1d17a) ||
+  (c >= 0xe0000 && c <= 0xe007f);
 
 /** Escape control characters so user input can never forge or split a log line, nor disguise one. */
 export function escapeControl(s: string): string {
@@ -54,7 +65,8 @@ export function escapeControl(s: string): string {
   for (const ch of s) {
     const c = ch.codePointAt(0) ?? 0;
     const control = c < 0x20 || (c >= 0x7f && c <= 0x9f) || c === 0x2028 || c === 0x2029 || isDisplayControl(c);
-    out += control ? `\\u${c.toString(16).padStart(4, '0')}` : ch;
+    // Beyond U+FFFF in braces: `\\ue0041` would read as U+E004 followed by "1".
+    out += !control ? ch : c > 0xffff ? `\\u{${c.toString(16)}}` : `\\u${c.toString(16).padStart(4, '0')}`;
   }
   return out;
 }

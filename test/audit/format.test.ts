@@ -83,6 +83,9 @@ describe('canonical audit entries', () => {
       }),
     );
     expect(bidi.userAgent).toBe('ua\\u202e\\u2066x');
+    // Tag characters (invisible text), the soft hyphen and blank fillers too; beyond U+FFFF in braces.
+    const invisible = prepare(input({ userAgent: 'a\u00adb\u3164c\u{E0041}\u{E0042}d' })).userAgent;
+    expect(invisible).toBe('a\\u00adb\\u3164c\\u{e0041}\\u{e0042}d');
     expect(bidi.detail).toBe(
       '{"fa":"می\u200cخواهم","name":"Acme \\\\u202egnp.exe\\\\u2066 | cs1=spoof\\\\u200f\\\\ufeff"}',
     );

@@ -183,9 +183,17 @@ for (const trust of ['1', '127.0.0.1/32, 10.0.0.0/8'])
       expect(body).not.toContain('203.0.113.50');
     });
 
-    it('does not believe a forwarded value that is not an address', async () => {
+    it('does not believe a forwarded value that is not an address, nor takes the client for the proxy', async () => {
       const body = await signInFrom('10.9.8.7"] [x@1 a="b');
       expect(body).not.toContain('10.9.8.7');
       expect(body).not.toContain('x@1');
+      // Not the proxy's own address (127.0.0.1 here), which an allowlist of the proxy's network would admit.
+      expect(body).not.toContain('127.0.0.1');
+      expect(body).toContain('0.0.0.0');
+    });
+
+    it('reads an address some proxies forward with its port', async () => {
+      expect(await signInFrom('203.0.113.9:4444')).toContain('"203.0.113.9"');
+      expect(await signInFrom('[2001:db8::7]:443')).toContain('"2001:db8::7"');
     });
   });

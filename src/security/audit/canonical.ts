@@ -137,8 +137,10 @@ const span = (from: number, to: number): string => `${String.fromCharCode(from)}
  * reorder or hide text (escapeControl's isDisplayControl), surrogates (maybe lone).
  */
 const NEEDS_ESCAPE = new RegExp(
-  `[${span(0x00, 0x1f)}${span(0x7f, 0x9f)}\u2028\u2029\u061c\u200b\u200e\u200f${span(0x202a, 0x202e)}` +
-    `${span(0x2060, 0x2064)}${span(0x2066, 0x2069)}\ufeff\ud800-\udfff]`,
+  `[${span(0x00, 0x1f)}${span(0x7f, 0x9f)}\u00ad\u034f\u061c\u115f\u1160\u180e\u200b\u200e\u200f` +
+    `\u2028\u2029${span(0x202a, 0x202e)}${span(0x2060, 0x206f)}\u3164\ufeff\uffa0${span(0xfff9, 0xfffb)}` +
+    // Surrogates: any character beyond U+FFFF (tag characters and musical formatting among them), and lone halves.
+    `\ud800-\udfff]`,
 );
 
 /** The first `max` code units, without half a surrogate pair at the end. */
