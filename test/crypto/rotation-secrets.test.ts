@@ -85,5 +85,39 @@ for (const dialect of await testDialects()) {
         await rt.close();
       }
     });
+
+    it('finishes even when a secret no longer opens, and keeps counting it', async () => {
+      const pg = dialect === 'postgres' ? await freshPgDatabase() : null;
+      const dir2 = mkdtempSync(join(tmpdir(), 'separ-rot-secrets-bad-'));
+      const env = { SEPAR_DATA_DIR: dir2, SEPAR_LOG_LEVEL: 'silent', ...(pg ? { DATABASE_URL: pg.url } : {}) };
+      const rt = await createRuntime(loadConfig(env), {
+        migrate: true,
+        logger: createLogger('silent'),
+        rotationSettleMs: 0,
+      });
+      try {
+        const user = await rt.identity.users.createUser(systemActor('test'), {
+          email: 'bad@example.com',
+          name: 'B',
+          roles: ['admin'],
+        });
+        const now = new Date().toISOString();
+        // A seed altered in the database: it opens under no key.
+        await sql`insert into mfa_totp (user_id, secret_sealed, pending_secret_sealed, pending_created_at, last_counter, confirmed_at, updated_at)
+          values (${user.id}, ${'sk1.' + Buffer.alloc(80, 7).toString('base64')}, ${null}, ${null}, 0, ${now}, ${now})`.execute(
+          rt.db.kysely,
+        );
+        await rt.rotation.start();
+        await rt.rotation.resume();
+        const status = await rt.rotation.status();
+        expect(status.rotation?.state).toBe('done');
+        expect(status.keks.map((k) => k.status)).toEqual(['retired', 'active']);
+        expect(status.secretsOnOldKeks).toBe(1);
+      } finally {
+        await rt.close();
+        await pg?.drop();
+        rmSync(dir2, { recursive: true, force: true });
+      }
+    });
   });
 }

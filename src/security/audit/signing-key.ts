@@ -52,23 +52,37 @@ export function open(row: AuditKeysTable, crypto: CryptoService): { signer: Sign
 
 /** The log's signing keys (retired ones too) re-sealed under the active KEK when a rotation finishes. */
 export function signingKeyResealer(repo: AuditRepository, crypto: CryptoService): SecretResealer {
-  const stale = async (): Promise<AuditKeysTable[]> =>
-    (await repo.keys()).filter((k) => crypto.secretIsStale(k.sealed_private));
+  // A sealed half that cannot even be decoded counts as stale: it is under no key in use.
+  const isStale = (k: AuditKeysTable): boolean => {
+    try {
+      return crypto.secretIsStale(k.sealed_private);
+    } catch {
+      return true;
+    }
+  };
+  const stale = async (): Promise<AuditKeysTable[]> => (await repo.keys()).filter(isStale);
   return {
     name: 'audit-signing-keys',
     stale: async () => (await stale()).length,
     reseal: async () => {
-      let n = 0;
+      let resealed = 0;
+      let unreadable = 0;
       for (const k of await stale()) {
-        const pkcs8 = crypto.openSecret(SIGNING_PURPOSE, k.key_id, k.sealed_private);
+        let pkcs8: Buffer;
         try {
-          if (await repo.resealKey(k.key_id, k.sealed_private, crypto.sealSecret(SIGNING_PURPOSE, k.key_id, pkcs8)))
-            n++;
+          pkcs8 = crypto.openSecret(SIGNING_PURPOSE, k.key_id, k.sealed_private);
+        } catch {
+          unreadable++;
+          continue;
+        }
+        try {
+          const fresh = crypto.sealSecret(SIGNING_PURPOSE, k.key_id, pkcs8);
+          if (await repo.resealKey(k.key_id, k.sealed_private, fresh)) resealed++;
         } finally {
           pkcs8.fill(0);
         }
       }
-      return n;
+      return { resealed, unreadable };
     },
   };
 }

@@ -29,8 +29,11 @@ export interface SecretResealer {
   readonly name: string;
   /** How many are still sealed under an older KEK. */
   stale(): Promise<number>;
-  /** Re-seal those under the active KEK; returns how many were. */
-  reseal(): Promise<number>;
+  /**
+   * Re-seal those under the active KEK. One that does not open (altered in the database) is left as it is and
+   * counted, not thrown: it must not hold the rotation — and the retiring of a perhaps leaked KEK — back for good.
+   */
+  reseal(): Promise<{ resealed: number; unreadable: number }>;
 }
 
 export interface RotationProgress {
@@ -207,7 +210,7 @@ export class RotationService {
         await this.crypto.store.deleteEpochIndexes(e.epoch);
       }
     }
-    const secrets: Record<string, number> = {};
+    const secrets: Record<string, { resealed: number; unreadable: number }> = {};
     for (const r of this.secrets) secrets[r.name] = await r.reseal();
     await this.crypto.store.setKekStatus(rot.fromKekId, 'retired', this.now());
     await this.crypto.store.updateRotation(rot.id, { state: 'done', finished_at: this.now(), updated_at: this.now() });

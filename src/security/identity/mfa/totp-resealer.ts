@@ -14,24 +14,39 @@ const COLUMNS = [
  * the new one was sealed under the active KEK anyway.
  */
 export function totpResealer(mfa: MfaRepository, sealer: HierarchySecretSealer): SecretResealer {
+  // A seed that cannot even be decoded counts as stale: it is under no key in use.
+  const isStale = (sealed: string): boolean => {
+    try {
+      return sealer.isStale(sealed);
+    } catch {
+      return true;
+    }
+  };
   const stale = async (): Promise<{ userId: string; column: (typeof COLUMNS)[number]; sealed: string }[]> =>
     (await mfa.sealedTotp()).flatMap((row) =>
       COLUMNS.flatMap((column) => {
         const sealed = row[column[0]];
-        return sealed !== null && sealer.isStale(sealed) ? [{ userId: row.user_id, column, sealed }] : [];
+        return sealed !== null && isStale(sealed) ? [{ userId: row.user_id, column, sealed }] : [];
       }),
     );
   return {
     name: 'totp-seeds',
     stale: async () => (await stale()).length,
     reseal: async () => {
-      let n = 0;
+      let resealed = 0;
+      let unreadable = 0;
       for (const { userId, column, sealed } of await stale()) {
         const purpose = sealPurpose(userId, column[1]);
-        const fresh = await sealer.seal(purpose, await sealer.open(purpose, sealed));
-        if (await mfa.resealTotp(userId, column[0], sealed, fresh)) n++;
+        let seed: string;
+        try {
+          seed = await sealer.open(purpose, sealed);
+        } catch {
+          unreadable++;
+          continue;
+        }
+        if (await mfa.resealTotp(userId, column[0], sealed, await sealer.seal(purpose, seed))) resealed++;
       }
-      return n;
+      return { resealed, unreadable };
     },
   };
 }
