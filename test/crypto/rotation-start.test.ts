@@ -61,6 +61,49 @@ for (const dialect of await testDialects()) {
       await again.close();
     });
 
+    it('lets a running server read records another process re-sealed under a KEK it has not loaded yet', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'separ-rot-two-'));
+      const pg = dialect === 'postgres' ? await freshPgDatabase() : null;
+      const env = { SEPAR_DATA_DIR: dir, SEPAR_LOG_LEVEL: 'silent', ...(pg ? { DATABASE_URL: pg.url } : {}) };
+      const opts = { migrate: true, logger: createLogger('silent'), rotationSettleMs: 0 };
+      const server = await createRuntime(loadConfig(env), opts);
+      cleanups.push(async () => {
+        await server.close();
+        await pg?.drop();
+        rmSync(dir, { recursive: true, force: true });
+      });
+      const sys = systemActor('test');
+      const owner = await server.identity.users.createUser(sys, {
+        email: 'two@example.com',
+        name: 'T',
+        roles: ['admin'],
+      });
+      const c = await server.crm.records.contacts.create(sys, {
+        firstName: 'Two',
+        email: 'two.rot@example.org',
+        ownerId: owner.id,
+      });
+      // `separ keys rotate` in another process: a new KEK and new subject keys the server has not heard of.
+      const cli = await createRuntime(loadConfig(env), opts);
+      await cli.rotation.start();
+      await cli.rotation.resume();
+      await cli.close();
+      const id = String(c.id);
+      expect((await server.crm.records.contacts.get(sys, id)).email).toBe('two.rot@example.org');
+      const updated = await server.crm.records.contacts.update(
+        sys,
+        id,
+        { firstName: 'Three' },
+        { ifMatch: Number(c.version) },
+      );
+      expect(updated.email).toBe('two.rot@example.org');
+      await server.audit.service.flush();
+      const alarms = await sql`select seq from audit_entries where action = 'record.integrity_failure'`.execute(
+        server.db.kysely,
+      );
+      expect(alarms.rows).toEqual([]);
+    });
+
     it('gives two concurrent starts the same rotation, with one new KEK', async () => {
       const rt = await open();
       const [a, b] = await Promise.all([rt.rotation.start(), rt.rotation.start()]);

@@ -70,6 +70,15 @@ export class RecordReader {
   }
 
   /**
+   * Rows sealed under keys another process created since this one last looked (a rotation run from the CLI; servers
+   * refresh every few seconds) are opened only after loading them: until then they would look altered. Costs nothing
+   * when every key is known (a cached subject key, or its KEK loaded).
+   */
+  async ensureKeys(rows: readonly Row[]): Promise<void> {
+    if (!this.d.crypto.knowsKeysOf(rows)) await this.d.crypto.refreshKeys();
+  }
+
+  /**
    * `open` for showing and matching a record: an envelope that does not open (its bytes or its wrapped key altered
    * in the database) shows no sensitive values and matches no lookup, and is reported (`record.integrity_failure`)
    * — one such record must not fail every page and lookup it appears in. Writes still refuse it (`logical`): a write
@@ -158,6 +167,7 @@ export class RecordReader {
               i: String(last.id),
             })
           : null;
+      await this.ensureKeys(page);
       const items = exact.length === 0 ? page : page.filter((r) => this.matchesExactly(r, exact));
       if (probing.length > 0 && items.length === 0) {
         this.events.lookupMiss(actor, probing);
@@ -178,6 +188,7 @@ export class RecordReader {
    */
   async present(actor: Actor, rows: readonly Row[]): Promise<ApiRecord[]> {
     const fields = await this.fields();
+    await this.ensureKeys(rows);
     const out = rows.map((r) => this.toApi(r, fields, actor));
     this.emitSensitiveRead(actor, out, fields);
     return out;
@@ -225,6 +236,7 @@ export class RecordReader {
     const envelopes = needsEnvelopes(this.d.def, fields, actor);
     const row = await this.d.repo.findById(this.d.def, id, scope, false, envelopes);
     if (!row) throw await this.notFoundByPolicy(actor, id);
+    await this.ensureKeys([row]);
     const rec = this.toApi(row, fields, actor);
     this.emitSensitiveRead(actor, [rec], fields);
     return rec;

@@ -32,6 +32,8 @@ export class RecordWriteChecks {
     private readonly d: WriteCheckDeps,
     /** Blind-index candidates: whether a row's decrypted values really match (the record service decrypts). */
     private readonly matches: (row: Row, exact: readonly ExactMatch[]) => boolean,
+    /** Load keys created elsewhere before candidates sealed under them are opened (RecordReader.ensureKeys). */
+    private readonly ensureKeys: (rows: readonly Row[]) => Promise<void>,
   ) {}
 
   /**
@@ -66,6 +68,7 @@ export class RecordWriteChecks {
         },
         { kind: 'all' },
       );
+      if (exact.length > 0) await this.ensureKeys(rows);
       const dup = rows.some((r) => r.id !== selfId && (exact.length === 0 || this.matches(r, exact)));
       if (dup) {
         throw new AppError('SEPAR_ERR_DUPLICATE', 'Duplicate', {

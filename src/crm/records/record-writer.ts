@@ -27,7 +27,11 @@ export class RecordWriter {
     private readonly reader: RecordReader,
     private readonly events: RecordEvents,
   ) {
-    this.checks = new RecordWriteChecks(d, (row, exact) => reader.matchesExactly(row, exact));
+    this.checks = new RecordWriteChecks(
+      d,
+      (row, exact) => reader.matchesExactly(row, exact),
+      (rows) => reader.ensureKeys(rows),
+    );
   }
 
   async create(actor: Actor, body: Record<string, unknown>): Promise<ApiRecord> {
@@ -165,6 +169,7 @@ export class RecordWriter {
     }
     await this.checks.checkReferences(actor, columns);
     if (this.d.hooks?.beforeWrite) Object.assign(columns, await this.d.hooks.beforeWrite({ actor, columns, existing }));
+    await this.reader.ensureKeys([existing]);
     const current = this.reader.logical(existing);
     const storedCustom = current.custom;
     const custom =

@@ -96,6 +96,23 @@ export class CryptoService {
     return decodeEnvelope(Buffer.from(sealed, 'base64')).kid !== this.hierarchy.activeKek().id;
   }
 
+  /**
+   * Could these rows' envelopes be opened with the keys this process has loaded? False when one's subject key is
+   * wrapped by a KEK created elsewhere since the last refresh: call `refreshKeys` first, or it would look altered.
+   */
+  knowsKeysOf(rows: readonly { sealed_kid?: unknown; dek_wrapped?: unknown }[]): boolean {
+    for (const r of rows) {
+      if (typeof r.sealed_kid !== 'string' || typeof r.dek_wrapped !== 'string') continue;
+      if (!this.hierarchy.knowsWrapOf(r.sealed_kid, r.dek_wrapped)) return false;
+    }
+    return true;
+  }
+
+  /** Load the keys other processes created (a rotation's new KEK and epoch). */
+  refreshKeys(): Promise<void> {
+    return this.hierarchy.refresh();
+  }
+
   /** Throws DecryptError when the envelope was not sealed for this purpose and context. */
   openSecret(purpose: string, context: string, sealed: string): Buffer {
     const env = decodeEnvelope(Buffer.from(sealed, 'base64'));

@@ -211,6 +211,20 @@ export class KeyHierarchy {
     return sealEnvelopeText(this.aead, kek.key, kek.id, key, ['dek', dekId, subjectType, subjectId]);
   }
 
+  /**
+   * Can this process unwrap the DEK without learning of new keys first: it is cached, destroyed, or wrapped by a KEK
+   * loaded here. False for a KEK another process created since the last refresh (a rotation run from the CLI).
+   * A wrapped key too malformed to name its KEK counts as known: opening it reports it.
+   */
+  knowsWrapOf(dekId: string, wrapped: string | null): boolean {
+    if (wrapped === null || this.dekCache.has(dekId)) return true;
+    try {
+      return this.keks.has(decodeEnvelope(Buffer.from(wrapped, 'base64')).kid);
+    } catch {
+      return true;
+    }
+  }
+
   /** Unwrap a DEK read from the store (cached by id). Null when it was destroyed (crypto-shredded). */
   unwrapDek(dekId: string, wrapped: string | null, subjectType: string, subjectId: string): Buffer | null {
     if (wrapped === null) {
