@@ -11,7 +11,12 @@ export function serveCommand(program: Command): void {
       const { createRuntime, buildHttpApp, KEY_REFRESH_MS } = await import('../runtime/index.js');
       const { ensureTlsMaterial, localCaTrustInstructions, tlsServerOptions } = await import('../http/index.js');
       const { ACCESS_JOBS_INTERVAL_MS } = await import('../security/access/review/access-review.jobs.js');
-      const rt = await createRuntime(config, { migrate: true, backgroundCheckpoints: true, auditThread: true });
+      const rt = await createRuntime(config, {
+        migrate: true,
+        backgroundCheckpoints: true,
+        auditThread: true,
+        maskRefresh: true,
+      });
       const log = rt.logger;
       let https;
       if (!config.insecureHttp) {

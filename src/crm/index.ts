@@ -56,6 +56,8 @@ export interface CrmDeps {
   redis: Redis | null;
   /** Where record changes leave restricted/pci before/after values for the audit trail (never on the bus). */
   auditChanges?: SensitiveChangeSink;
+  /** Re-write masks stored under older mask rules in the background (servers only). */
+  maskRefresh?: boolean;
 }
 
 export interface Crm {
@@ -129,15 +131,17 @@ export async function createCrm(deps: CrmDeps): Promise<Crm> {
   );
   // A sweep interrupted by a crash (here or on another instance) is picked up again.
   for (const object of (await registryState.read()).pending) storage.request(object);
-  // Masks stored under older mask rules are re-written once, in the background.
-  const masks = await refreshStoredMasks({
-    settings,
-    repo,
-    sweeper: storage,
-    defs: OBJECT_DEFINITIONS,
-    logger: deps.logger,
-  });
-  if (masks) storage.track(masks);
+  // Masks stored under older mask rules are re-written once, in the background, by servers.
+  if (deps.maskRefresh) {
+    const masks = await refreshStoredMasks({
+      settings,
+      repo,
+      sweeper: storage,
+      defs: OBJECT_DEFINITIONS,
+      logger: deps.logger,
+    });
+    if (masks) storage.track(masks);
+  }
   return {
     routes: [
       recordRoutes(records.companies, timeline, reveal(companyDefinition)),

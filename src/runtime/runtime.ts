@@ -57,6 +57,11 @@ export interface RuntimeOptions {
   backgroundCheckpoints?: boolean;
   /** SQLite: the audit log's append transactions on a thread of their own, off the event loop (servers; ADR 0012). */
   auditThread?: boolean;
+  /**
+   * Re-write masks stored under older mask rules, in the background (servers: a one-shot command must not sit
+   * re-writing the whole database before it exits).
+   */
+  maskRefresh?: boolean;
 }
 
 /** Running servers pick up keys created by another process (rotation) this often. */
@@ -106,7 +111,17 @@ export async function createRuntime(config: SeparConfig, opts: RuntimeOptions = 
       logger.warn('Redis did not answer in time: rate limits and lockouts count in this process until it does');
     }
     const identity = createIdentity({ config, db, clock, bus, logger, crypto, redis, fields: () => crm.registry });
-    const crm = await createCrm({ config, db, clock, bus, logger, crypto, redis, auditChanges: audit.changes });
+    const crm = await createCrm({
+      config,
+      db,
+      clock,
+      bus,
+      logger,
+      crypto,
+      redis,
+      auditChanges: audit.changes,
+      maskRefresh: opts.maskRefresh ?? false,
+    });
     const rotation = new RotationService(
       crypto,
       crm.storage,

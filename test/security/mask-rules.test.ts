@@ -40,7 +40,12 @@ describe('masks stored under older rules', () => {
   const dir = mkdtempSync(join(tmpdir(), 'separ-mask-rules-'));
   const env = { SEPAR_DATA_DIR: dir, SEPAR_LOG_LEVEL: 'silent' };
   const open = (): Promise<Runtime> =>
-    createRuntime(loadConfig(env), { migrate: true, logger: createLogger('silent'), rotationSettleMs: 0 });
+    createRuntime(loadConfig(env), {
+      migrate: true,
+      logger: createLogger('silent'),
+      rotationSettleMs: 0,
+      maskRefresh: true,
+    });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('are re-written once after an upgrade, without a version change', async () => {

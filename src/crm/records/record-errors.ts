@@ -30,3 +30,15 @@ export function translateDbError(err: unknown): unknown {
   }
   return err;
 }
+
+/**
+ * What decides how a record is stored changed (on some instance) while this write was being prepared — a field's
+ * classification, or the record's key — so it was not stored.
+ */
+export function storageChanged(): AppError {
+  return new AppError('SEPAR_ERR_UNAVAILABLE', 'Storage changed', {
+    detail:
+      'A field definition or the record’s key changed while this write was being prepared; nothing was stored. Send it again.',
+    headers: { 'retry-after': '1' },
+  });
+}

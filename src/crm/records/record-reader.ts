@@ -41,10 +41,10 @@ export class RecordReader {
    * The registry as it is right now on every instance (writes, filters, search): a field another
    * instance just reclassified is never written or searched with its old classification.
    */
-  async currentFields(): Promise<{ fields: readonly FieldDefinition[]; sweeping: boolean }> {
+  async currentFields(): Promise<{ fields: readonly FieldDefinition[]; sweeping: boolean; stamp: string | null }> {
     const state = await this.d.registryState.read();
     const reg = await this.d.registry.atStamp(state.stamp);
-    return { fields: reg.fields(this.d.def.name), sweeping: state.pending.has(this.d.def.name) };
+    return { fields: reg.fields(this.d.def.name), sweeping: state.pending.has(this.d.def.name), stamp: state.stamp };
   }
 
   /**

@@ -9,7 +9,7 @@ import { planStorage } from './record-storage.js';
 import { normalizeTags, searchText, type ApiRecord } from './record-mapper.js';
 import type { RecordEvents } from './record-events.js';
 import { RecordWriteChecks } from './record-write-checks.js';
-import { recordNotFound, staleWrite, translateDbError } from './record-errors.js';
+import { recordNotFound, staleWrite, storageChanged, translateDbError } from './record-errors.js';
 import { requireWritable } from './record-access.js';
 import type { RecordReader } from './record-reader.js';
 import type { Precondition, RecordServiceDeps } from './record.service.js';
@@ -36,7 +36,7 @@ export class RecordWriter {
 
   async create(actor: Actor, body: Record<string, unknown>): Promise<ApiRecord> {
     const scope = recordScope(actor, this.d.def.name, 'create');
-    const { fields } = await this.reader.currentFields();
+    const { fields, stamp } = await this.reader.currentFields();
     const now = this.d.clock.now().toISOString();
     const ownerId = typeof body.ownerId === 'string' ? body.ownerId : actor.userId;
     requireCanAssignOwner(actor, ownerId, this.d.def.name);
@@ -91,11 +91,13 @@ export class RecordWriter {
       sealed_kid: sealedKid,
       masks: plan.masks,
     };
+    let stored: boolean;
     try {
-      await this.d.repo.insert(this.d.def, row, links);
+      stored = await this.d.repo.insert(this.d.def, row, links, { registryStamp: stamp });
     } catch (err) {
       throw translateDbError(err);
     }
+    if (!stored) throw storageChanged();
     this.events.change(
       actor,
       'record.created',
@@ -158,7 +160,7 @@ export class RecordWriter {
     // A stale version is refused before anything else is checked: a stale write must not learn whether its values
     // would have been accepted (a duplicate email, say) — the update itself guards the version again.
     if (Number(existing.version) !== expected) throw staleWrite(pre.ifMatch !== undefined, Number(existing.version));
-    const { fields } = await this.reader.currentFields();
+    const { fields, stamp } = await this.reader.currentFields();
     const { version: _v, ownerId, tags: tagsIn, custom: customIn, ...rest } = body;
     const { ctx, masked } = this.checks.valueContext();
     requireWritable(actor, this.d.def, fields, body, String(existing.owner_id));
@@ -229,6 +231,7 @@ export class RecordWriter {
           : undefined;
       version = await this.d.repo.update(this.d.def, id, expected, scope, changes, links, {
         ...(openedWith ? { openedWith } : {}),
+        registryStamp: stamp,
       });
     } catch (err) {
       throw translateDbError(err);
@@ -236,6 +239,8 @@ export class RecordWriter {
     if (version === null) {
       const now = await this.d.repo.findById(this.d.def, id, scope);
       if (!now) throw recordNotFound(this.d.def);
+      // Same version: what stopped the write was the field registry changing, or the record's key being shredded.
+      if (Number(now.version) === expected) throw storageChanged();
       throw staleWrite(pre.ifMatch !== undefined, Number(now.version));
     }
     this.events.change(

@@ -174,18 +174,40 @@ export class RecordRepository {
     return this.shapes.rows(shape.join('|'), params, () => query.compile(this.db.kysely), this.db.kysely, few);
   }
 
-  async insert(def: ObjectDefinition, row: Row, links: LinkChanges): Promise<void> {
-    await this.db.kysely.transaction().execute(async (trx) => {
+  /** Insert a record and its links; false (nothing written) when `registryStamp` is no longer the registry's. */
+  async insert(
+    def: ObjectDefinition,
+    row: Row,
+    links: LinkChanges,
+    opts: { registryStamp?: string | null } = {},
+  ): Promise<boolean> {
+    return this.db.kysely.transaction().execute(async (trx) => {
+      if (opts.registryStamp !== undefined && !(await this.stampHolds(trx, opts.registryStamp))) return false;
       const cols = Object.keys(row);
       await sql`insert into ${sql.table(def.table)} (${sql.join(cols.map((c) => sql.ref(c)))}) values (${sql.join(
         cols.map((c) => row[c]),
       )})`.execute(trx);
       await this.writeLinks(trx, def, String(row.id), links, true);
+      return true;
     });
   }
 
   /**
+   * Is `stamp` still the field registry's? A record stored by a classification the registry no longer has (another
+   * instance changed it meanwhile) would land after that change's sweep and undo it. Read under a share lock on
+   * PostgreSQL, so a change waits for this write (and its sweep then sees it) or this write sees the change.
+   */
+  private async stampHolds(trx: Executor, stamp: string | null): Promise<boolean> {
+    const lock = this.db.dialect === 'postgres' ? sql` for share` : sql``;
+    const r = await sql<{ value: string }>`select value from settings where key = 'registry_stamp'${lock}`.execute(trx);
+    return (r.rows[0]?.value ?? null) === stamp;
+  }
+
+  /**
    * Update when the version matches; returns the new version, or null when nothing matched.
+   *
+   * `registryStamp`: the field registry's stamp the caller decided the record's storage by (which values are
+   * sealed, indexed, searchable); the update applies only while it is still the registry's.
    *
    * `openedWith`: the subject key the caller opened the record's sensitive values with. The update applies only while
    * that key is not destroyed: crypto-shredding does not change the record's version, so a write prepared from
@@ -200,9 +222,10 @@ export class RecordRepository {
     scope: RecordScope,
     changes: Row,
     links: LinkChanges,
-    opts: { bumpVersion?: boolean; includeDeleted?: boolean; openedWith?: string } = {},
+    opts: { bumpVersion?: boolean; includeDeleted?: boolean; openedWith?: string; registryStamp?: string | null } = {},
   ): Promise<number | null> {
     return this.db.kysely.transaction().execute(async (trx) => {
+      if (opts.registryStamp !== undefined && !(await this.stampHolds(trx, opts.registryStamp))) return null;
       if (opts.openedWith !== undefined) {
         const lock = this.db.dialect === 'postgres' ? sql` for update` : sql``;
         const alive =

@@ -9,6 +9,11 @@ import { mergeSealed, planStorage } from './record-storage.js';
 
 const BATCH = 500;
 
+interface RegistryView {
+  stamp: string | null;
+  fields: ReturnType<FieldRegistry['fields']>;
+}
+
 export interface SweepOptions {
   /** Start after this seq (resume). */
   afterSeq?: number;
@@ -86,16 +91,17 @@ export class StorageSweeper implements Resealer {
   async sweep(object: string, opts: SweepOptions = {}): Promise<number> {
     const def = this.defs[object as CrmObjectName];
     if (!def) throw new Error(`unknown object ${object}`);
-    await this.registry.load();
-    const fields = this.registry.fields(def.name);
     let after = opts.afterSeq ?? 0;
     let count = 0;
     for (;;) {
       const rows = await this.repo.searchBatch(def, after, BATCH, opts.updatedSince);
       if (rows.length === 0) break;
+      // The registry as it is now, batch by batch: a classification changed (on any instance) during a long sweep
+      // is followed from the next batch on, and a row written by an older one is refused and stored again by this.
+      let view = await this.registryNow(def);
       for (const row of rows) {
         await opts.beforeRow?.(Number(row.seq));
-        await this.restoreRow(def, row, fields, opts.rotateDeks === true);
+        while (!(await this.restoreRow(def, row, view, opts.rotateDeks === true))) view = await this.registryNow(def);
       }
       count += rows.length;
       after = Number(rows[rows.length - 1]?.seq ?? after);
@@ -104,17 +110,23 @@ export class StorageSweeper implements Resealer {
     return count;
   }
 
-  private async restoreRow(
-    def: ObjectDefinition,
-    first: Row,
-    fields: ReturnType<FieldRegistry['fields']>,
-    rotate: boolean,
-  ): Promise<void> {
+  /** The field registry's stamp right now and the object's fields as of it. */
+  private async registryNow(def: ObjectDefinition): Promise<RegistryView> {
+    const state = await this.state.read();
+    const reg = await this.registry.atStamp(state.stamp);
+    return { stamp: state.stamp, fields: reg.fields(def.name) };
+  }
+
+  /** False when the registry changed since `view` was taken: the row is to be stored by the new one. */
+  private async restoreRow(def: ObjectDefinition, first: Row, view: RegistryView, rotate: boolean): Promise<boolean> {
+    const { fields } = view;
     let row: Row | undefined = first;
     for (let attempt = 0; attempt < 5 && row; attempt++) {
       const id = String(row.id);
       const oldKid = typeof row.sealed_kid === 'string' ? row.sealed_kid : null;
       const wrapped = (row.dek_wrapped as string | null) ?? null;
+      // Keys another process created (a rotation run from the CLI) are loaded before opening: not altered, just new.
+      if (!this.crypto.knowsKeysOf([row])) await this.crypto.refreshKeys();
       let opened: ReturnType<CryptoService['open']> = null;
       try {
         opened =
@@ -126,7 +138,7 @@ export class StorageSweeper implements Resealer {
         // Altered in the database: re-storing it would drop what cannot be read, and stopping here would hold every
         // other record back (a rotation could never finish). It stays as it is, under its kept key, and is reported.
         this.logger.error({ object: def.name, id }, 'record envelope does not open; left as it is');
-        return;
+        return true;
       }
       const logical = mergeSealed(def, row, opened);
       const plan = planStorage(def, fields, logical.builtin, logical.custom, this.crypto);
@@ -158,10 +170,13 @@ export class StorageSweeper implements Resealer {
         bumpVersion: false,
         includeDeleted: true,
         ...(opened && oldKid ? { openedWith: oldKid } : {}),
+        registryStamp: view.stamp,
       });
-      if (done !== null) return;
+      if (done !== null) return true;
+      if ((await this.state.read()).stamp !== view.stamp) return false;
       row = await this.repo.findById(def, id, { kind: 'all' }, true);
     }
     if (row) throw new Error(`record ${String(row.id)} kept changing during the storage sweep`);
+    return true;
   }
 }
