@@ -132,16 +132,14 @@ export async function createCrm(deps: CrmDeps): Promise<Crm> {
   // A sweep interrupted by a crash (here or on another instance) is picked up again.
   for (const object of (await registryState.read()).pending) storage.request(object);
   // Masks stored under older mask rules are re-written once, in the background, by servers.
-  if (deps.maskRefresh) {
-    const masks = await refreshStoredMasks({
-      settings,
-      repo,
-      sweeper: storage,
-      defs: OBJECT_DEFINITIONS,
-      logger: deps.logger,
-    });
-    if (masks) storage.track(masks);
-  }
+  await refreshStoredMasks({
+    settings,
+    repo,
+    sweeper: storage,
+    defs: OBJECT_DEFINITIONS,
+    logger: deps.logger,
+    rewrite: deps.maskRefresh === true,
+  });
   return {
     routes: [
       recordRoutes(records.companies, timeline, reveal(companyDefinition)),

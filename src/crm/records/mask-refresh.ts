@@ -22,21 +22,28 @@ export async function refreshStoredMasks(deps: {
   sweeper: StorageSweeper;
   defs: Record<CrmObjectName, ObjectDefinition>;
   logger: Logger;
-}): Promise<Promise<void> | null> {
-  if ((await deps.settings.get(KEY)) === MASK_RULES) return null;
+  /** Re-write stored masks (servers); otherwise only an installation without records records the rules. */
+  rewrite: boolean;
+}): Promise<void> {
+  if ((await deps.settings.get(KEY)) === MASK_RULES) return;
   const objects = deps.sweeper.objects;
   const any = await Promise.all(objects.map((o) => deps.repo.hasAny(deps.defs[o])));
   if (!any.some(Boolean)) {
+    // Nothing stored yet: every mask from now on is written under these rules (a CLI's `init` and `seed` too).
     await deps.settings.put(KEY, MASK_RULES);
-    return null;
+    return;
   }
-  return (async () => {
-    let records = 0;
-    for (const object of objects) records += await deps.sweeper.sweep(object);
-    await deps.settings.put(KEY, MASK_RULES);
-    deps.logger.info({ records, rules: MASK_RULES }, 'stored masks re-written under the current mask rules');
-  })().catch((err: unknown) => {
-    // Tried again at the next start; the masks already re-written stay so.
-    deps.logger.error({ err }, 're-writing stored masks failed');
-  });
+  if (!deps.rewrite) return;
+  // In the background: the caller (a starting server) goes on; `StorageSweeper.idle` waits for it at shutdown.
+  deps.sweeper.track(
+    (async () => {
+      let records = 0;
+      for (const object of objects) records += await deps.sweeper.sweep(object);
+      await deps.settings.put(KEY, MASK_RULES);
+      deps.logger.info({ records, rules: MASK_RULES }, 'stored masks re-written under the current mask rules');
+    })().catch((err: unknown) => {
+      // Tried again at the next start; the masks already re-written stay so.
+      deps.logger.error({ err }, 're-writing stored masks failed');
+    }),
+  );
 }
