@@ -1,5 +1,6 @@
 import { newId } from '../../platform/ids.js';
-import { QueryShapes, type Database, type Db } from '../../db/index.js';
+import { sql } from 'kysely';
+import { QueryShapes, REGISTRY_STAMP_LOCK, type Database, type Db } from '../../db/index.js';
 import { CRM_OBJECTS, type CrmObjectName } from '../../security/classification/index.js';
 
 const STAMP = 'registry_stamp';
@@ -51,9 +52,25 @@ export class RegistryStateRepository {
       .execute();
   }
 
+  /**
+   * A new stamp: every instance reloads the registry, and record writes prepared by the old one are refused. On
+   * PostgreSQL the stamp changes under the registry lock held exclusively, so writes still in flight finish first
+   * (REGISTRY_STAMP_LOCK).
+   */
   async renewStamp(): Promise<string> {
     const stamp = newId();
-    await this.put(STAMP, stamp);
+    if (this.db.dialect !== 'postgres') {
+      await this.put(STAMP, stamp);
+      return stamp;
+    }
+    await this.db.kysely.transaction().execute(async (trx) => {
+      await sql`select pg_advisory_xact_lock(${REGISTRY_STAMP_LOCK})`.execute(trx);
+      await trx
+        .insertInto('settings')
+        .values({ key: STAMP, value: stamp })
+        .onConflict((oc) => oc.column('key').doUpdateSet({ value: stamp }))
+        .execute();
+    });
     return stamp;
   }
 

@@ -1,5 +1,5 @@
 import { sql, type RawBuilder, type Transaction } from 'kysely';
-import { QueryShapes, type Db } from '../../db/index.js';
+import { QueryShapes, REGISTRY_STAMP_LOCK, type Db } from '../../db/index.js';
 import type { Database } from '../../db/database.js';
 import type { RecordScope } from '../../security/access/index.js';
 import type { ObjectDefinition } from './object-definition.js';
@@ -194,12 +194,18 @@ export class RecordRepository {
 
   /**
    * Is `stamp` still the field registry's? A record stored by a classification the registry no longer has (another
-   * instance changed it meanwhile) would land after that change's sweep and undo it. Read under a share lock on
-   * PostgreSQL, so a change waits for this write (and its sweep then sees it) or this write sees the change.
+   * instance changed it meanwhile) would land after that change's sweep and undo it. On PostgreSQL the write holds
+   * the registry lock shared until it commits (REGISTRY_STAMP_LOCK): a change waits for it, or it sees the change.
    */
   private async stampHolds(trx: Executor, stamp: string | null): Promise<boolean> {
-    const lock = this.db.dialect === 'postgres' ? sql` for share` : sql``;
-    const r = await sql<{ value: string }>`select value from settings where key = 'registry_stamp'${lock}`.execute(trx);
+    const r =
+      this.db.dialect === 'postgres'
+        ? await sql<{
+            value: string | null;
+          }>`select (select value from settings where key = 'registry_stamp') as value, pg_advisory_xact_lock_shared(${REGISTRY_STAMP_LOCK}) as locked`.execute(
+            trx,
+          )
+        : await sql<{ value: string | null }>`select value from settings where key = 'registry_stamp'`.execute(trx);
     return (r.rows[0]?.value ?? null) === stamp;
   }
 
