@@ -1,6 +1,6 @@
 import type { FieldDefinition, FieldType } from '../../security/classification/index.js';
 import { narrowerScope, recordScope, type Actor } from '../../security/access/index.js';
-import { DecryptError, KeyringError, type SealedValues } from '../../security/crypto/index.js';
+import { isUnopenable, type SealedValues } from '../../security/crypto/index.js';
 import { AppError } from '../../platform/app-error.js';
 import type { Row } from './record.repository.js';
 import { lookupNormal } from './field-values.js';
@@ -88,7 +88,7 @@ export class RecordReader {
     try {
       return this.open(row);
     } catch (err) {
-      if (!(err instanceof DecryptError) && !(err instanceof KeyringError)) throw err;
+      if (!isUnopenable(err)) throw err;
       this.events.unreadable(String(row.id));
       return null;
     }
@@ -99,7 +99,7 @@ export class RecordReader {
     try {
       return mergeSealed(this.d.def, row, this.open(row));
     } catch (err) {
-      if (!(err instanceof DecryptError) && !(err instanceof KeyringError)) throw err;
+      if (!isUnopenable(err)) throw err;
       this.events.unreadable(String(row.id));
       throw new AppError('SEPAR_ERR_CONFLICT', 'Record cannot be changed', {
         detail:

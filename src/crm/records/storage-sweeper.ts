@@ -1,6 +1,6 @@
 import type { Logger } from '../../platform/logger.js';
 import type { FieldRegistry, CrmObjectName } from '../../security/classification/index.js';
-import { DecryptError, KeyringError, type CryptoService, type Resealer } from '../../security/crypto/index.js';
+import { isUnopenable, type CryptoService, type Resealer } from '../../security/crypto/index.js';
 import type { ObjectDefinition } from './object-definition.js';
 import type { RegistryStateRepository } from '../fields/registry-state.repository.js';
 import type { LinkChanges, RecordRepository, Row } from './record.repository.js';
@@ -134,7 +134,7 @@ export class StorageSweeper implements Resealer {
             ? this.crypto.open(def.table, id, row.sealed, oldKid, wrapped)
             : null;
       } catch (err) {
-        if (!(err instanceof DecryptError) && !(err instanceof KeyringError)) throw err;
+        if (!isUnopenable(err)) throw err;
         // Altered in the database: re-storing it would drop what cannot be read, and stopping here would hold every
         // other record back (a rotation could never finish). It stays as it is, under its kept key, and is reported.
         this.logger.error({ object: def.name, id }, 'record envelope does not open; left as it is');

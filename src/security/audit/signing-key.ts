@@ -52,15 +52,8 @@ export function open(row: AuditKeysTable, crypto: CryptoService): { signer: Sign
 
 /** The log's signing keys (retired ones too) re-sealed under the active KEK when a rotation finishes. */
 export function signingKeyResealer(repo: AuditRepository, crypto: CryptoService): SecretResealer {
-  // A sealed half that cannot even be decoded counts as stale: it is under no key in use.
-  const isStale = (k: AuditKeysTable): boolean => {
-    try {
-      return crypto.secretIsStale(k.sealed_private);
-    } catch {
-      return true;
-    }
-  };
-  const stale = async (): Promise<AuditKeysTable[]> => (await repo.keys()).filter(isStale);
+  const stale = async (): Promise<AuditKeysTable[]> =>
+    (await repo.keys()).filter((k) => crypto.secretIsStale(k.sealed_private));
   return {
     name: 'audit-signing-keys',
     stale: async () => (await stale()).length,

@@ -90,10 +90,17 @@ export class CryptoService {
 
   /**
    * Is this secret (sealSecret's output) sealed under another KEK than the active one? A rotation's finish re-seals
-   * such secrets (SecretResealer), so that nothing depends on the retired KEK any more.
+   * such secrets (SecretResealer), so that nothing depends on the retired KEK any more. One that cannot even be
+   * decoded counts as stale (the resealer then counts it unreadable).
    */
   secretIsStale(sealed: string): boolean {
-    return decodeEnvelope(Buffer.from(sealed, 'base64')).kid !== this.hierarchy.activeKek().id;
+    let kid: string;
+    try {
+      kid = decodeEnvelope(Buffer.from(sealed, 'base64')).kid;
+    } catch {
+      return true; // cannot even be decoded: under no key in use
+    }
+    return kid !== this.hierarchy.activeKek().id;
   }
 
   /**

@@ -14,19 +14,11 @@ const COLUMNS = [
  * the new one was sealed under the active KEK anyway.
  */
 export function totpResealer(mfa: MfaRepository, sealer: HierarchySecretSealer): SecretResealer {
-  // A seed that cannot even be decoded counts as stale: it is under no key in use.
-  const isStale = (sealed: string): boolean => {
-    try {
-      return sealer.isStale(sealed);
-    } catch {
-      return true;
-    }
-  };
   const stale = async (): Promise<{ userId: string; column: (typeof COLUMNS)[number]; sealed: string }[]> =>
     (await mfa.sealedTotp()).flatMap((row) =>
       COLUMNS.flatMap((column) => {
         const sealed = row[column[0]];
-        return sealed !== null && isStale(sealed) ? [{ userId: row.user_id, column, sealed }] : [];
+        return sealed !== null && sealer.isStale(sealed) ? [{ userId: row.user_id, column, sealed }] : [];
       }),
     );
   return {
