@@ -1,5 +1,5 @@
 import { newId } from '../../platform/ids.js';
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { QueryShapes, REGISTRY_STAMP_LOCK, type Database, type Db } from '../../db/index.js';
 import { CRM_OBJECTS, type CrmObjectName } from '../../security/classification/index.js';
 
@@ -44,8 +44,8 @@ export class RegistryStateRepository {
     return state;
   }
 
-  private async put(key: string, value: string): Promise<void> {
-    await this.db.kysely
+  private async put(key: string, value: string, on: Kysely<Database> = this.db.kysely): Promise<void> {
+    await on
       .insertInto('settings')
       .values({ key, value })
       .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
@@ -65,11 +65,7 @@ export class RegistryStateRepository {
     }
     await this.db.kysely.transaction().execute(async (trx) => {
       await sql`select pg_advisory_xact_lock(${REGISTRY_STAMP_LOCK})`.execute(trx);
-      await trx
-        .insertInto('settings')
-        .values({ key: STAMP, value: stamp })
-        .onConflict((oc) => oc.column('key').doUpdateSet({ value: stamp }))
-        .execute();
+      await this.put(STAMP, stamp, trx);
     });
     return stamp;
   }

@@ -27,8 +27,8 @@ export async function refreshStoredMasks(deps: {
 }): Promise<void> {
   if ((await deps.settings.get(KEY)) === MASK_RULES) return;
   const objects = deps.sweeper.objects;
-  const any = await Promise.all(objects.map((o) => deps.repo.hasAny(deps.defs[o])));
-  if (!any.some(Boolean)) {
+  const holding = await Promise.all(objects.map((o) => deps.repo.hasAny(deps.defs[o])));
+  if (!holding.some(Boolean)) {
     // Nothing stored yet: every mask from now on is written under these rules (a CLI's `init` and `seed` too).
     await deps.settings.put(KEY, MASK_RULES);
     return;
